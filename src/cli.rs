@@ -1,0 +1,105 @@
+//! The command line, as clap derive types and nothing else.
+//!
+//! In: `argv`. Out: `Opts`, turned into a plain `Config` (see `config.rs`) before any work
+//! starts. The `///` comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turn hand-annotated facts about Sahel alliances into linked data and reports.
+///
+/// Reads the annotations in seeds/ (sources, parts, actors, facts), checks every one against
+/// the ontology and the source documents, maps them to RDF, loads them into an embedded
+/// Oxigraph store, runs the SPARQL queries in queries/ and writes one CSV report per query
+/// plus Turtle and N-Triples exports to output/.
+#[derive(Debug, Parser)]
+#[command(name = "sahel-kg", version, propagate_version = true)]
+#[command(
+    after_help = "Exit status: 0 done, 1 the data or a query has problems (all are listed), 2 usage or environment error."
+)]
+pub struct Opts {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the whole pipeline and write every report and export.
+    ///
+    /// Nothing is written unless the whole run succeeds: on any problem the previous
+    /// output directory stays exactly as it was.
+    #[command(
+        after_help = "Examples:\n  sahel-kg export\n  sahel-kg export --out /tmp/kg --queries my-queries"
+    )]
+    Export(ExportArgs),
+    /// Check the annotations only, and list every problem found.
+    #[command(after_help = "Example:\n  sahel-kg validate --seeds seeds")]
+    Validate(InputArgs),
+    /// Run one SPARQL SELECT query over the graph and print its results.
+    ///
+    /// The project's prefixes (skg:, id:, rdfs:, skos:, dcterms:, oa: ...) are declared for you.
+    #[command(
+        after_help = "Examples:\n  sahel-kg query queries/allies-of-mali.rq\n  sahel-kg query --sparql 'SELECT ?ally WHERE { id:mali skg:allyOf ?ally } ORDER BY ?ally'\n  sahel-kg query --format json queries/actors.rq"
+    )]
+    Query(QueryArgs),
+}
+
+/// Where the annotations and the ontology are.
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The annotations: sources.csv, parts.csv, actors.csv, facts.csv, not-facts.csv and documents/.
+    #[arg(long, value_name = "DIR", default_value = "seeds")]
+    pub seeds: PathBuf,
+    /// The ontology: every *.ttl file in it.
+    #[arg(long, value_name = "DIR", default_value = "ontology")]
+    pub ontology: PathBuf,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The stored queries: one report per *.rq file.
+    #[arg(long, value_name = "DIR", default_value = "queries")]
+    pub queries: PathBuf,
+    /// Where reports and exports go.
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    pub out: PathBuf,
+}
+
+/// Arguments of `query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// A file holding the query.
+    #[arg(
+        value_name = "FILE.rq",
+        required_unless_present = "sparql",
+        conflicts_with = "sparql"
+    )]
+    pub file: Option<PathBuf>,
+    /// The query itself.
+    #[arg(long, value_name = "QUERY")]
+    pub sparql: Option<String>,
+    /// How to print the results.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+/// Result formats for `query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Aligned columns for a terminal.
+    Table,
+    /// CSV as in the reports (UTF-8 with BOM, CRLF, formula cells neutralised).
+    Csv,
+    /// W3C SPARQL results TSV.
+    Tsv,
+    /// W3C SPARQL results JSON.
+    Json,
+}

@@ -1,0 +1,137 @@
+//! sahel-kg: hand-annotated facts about Sahel alliances, turned into linked data.
+//!
+//! ```text
+//!  seeds/*.csv ──► read ──► validate ──► map ──► store ──► query ──► report ──► output/*.csv
+//!  seeds/documents/  (read.rs)  (validate.rs) (map.rs) (store.rs) (query.rs) (report.rs)
+//!  ontology/*.ttl ─────────────┘    ▲                       │                     output/graph.ttl
+//!                                   └─ text.rs: quotes      └──► export ────────► output/graph.nt
+//!                                      located in documents       (export.rs)   (output.rs: all or nothing)
+//! ```
+//!
+//! Each stage is one module, in that order. Data problems are values (`problem::Problem`),
+//! collected across a whole stage and reported together; `Validated` can only be built by
+//! `validate`, so `map` never sees unchecked data. Outputs are staged and moved into place
+//! only when the whole run succeeded (`output.rs`).
+
+pub mod cli;
+pub mod config;
+pub mod dates;
+pub mod export;
+pub mod map;
+pub mod ontology;
+pub mod output;
+pub mod problem;
+pub mod query;
+pub mod read;
+pub mod report;
+pub mod store;
+pub mod text;
+pub mod validate;
+pub mod vocab;
+
+use std::io::Write;
+
+use anyhow::Context;
+use oxigraph::store::Store;
+
+use crate::config::{Config, Inputs, QueryText};
+use crate::ontology::Ontology;
+use crate::problem::{Problem, Problems};
+use crate::validate::Validated;
+
+/// Runs one command. Data problems come back as a `Problems` error (exit 1); anything else
+/// that stops the run is an ordinary error (exit 2).
+pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
+    match config {
+        Config::Validate { inputs } => {
+            let validated = validate_inputs(inputs)?;
+            writeln!(
+                stdout,
+                "{}: valid: {} sources, {} parts, {} actors, {} facts, {} not-fact decisions",
+                inputs.seeds.display(),
+                validated.sources.len(),
+                validated.parts.len(),
+                validated.actors.len(),
+                validated.facts.len(),
+                validated.not_facts.len()
+            )?;
+            Ok(())
+        }
+        Config::Export {
+            inputs,
+            queries,
+            out,
+        } => {
+            // Queries are checked before any work, so a broken one costs nothing.
+            let stored = query::load(queries)?.map_err(Problems)?;
+            let validated = validate_inputs(inputs)?;
+            let store = build_store(&validated)?;
+            let mut answers = Vec::new();
+            let mut problems = Vec::new();
+            for q in &stored {
+                match query::run(&store, &q.file, &q.text, false)? {
+                    Ok(answer) => answers.push((q, answer)),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+            Problems(problems).into_result()?;
+            let triples = export::sorted(store::triples(&store)?);
+            let mut staged = output::Staged::new(out)?;
+            for (q, answer) in &answers {
+                staged.write(&format!("{}.csv", q.name), |w| {
+                    report::write(answer, report::Format::Csv, w)
+                })?;
+            }
+            staged.write("graph.nt", |w| export::write_ntriples(&triples, w))?;
+            staged.write("graph.ttl", |w| export::write_turtle(&triples, w))?;
+            let written = staged.commit()?;
+            writeln!(
+                stdout,
+                "{}: wrote {} files ({} reports; graph of {} triples from {} facts)",
+                out.display(),
+                written.len(),
+                answers.len(),
+                triples.len(),
+                validated.facts.len()
+            )?;
+            Ok(())
+        }
+        Config::Query {
+            inputs,
+            query,
+            format,
+        } => {
+            let (file, text) = match query {
+                QueryText::File(path) => (
+                    path.display().to_string(),
+                    std::fs::read_to_string(path)
+                        .with_context(|| format!("could not read the query {}", path.display()))?,
+                ),
+                QueryText::Inline(text) => ("--sparql".to_owned(), text.clone()),
+            };
+            let validated = validate_inputs(inputs)?;
+            let store = build_store(&validated)?;
+            let answer = query::run(&store, &file, &text, true)?.map_err(|p| Problems(vec![p]))?;
+            report::write(&answer, *format, stdout)?;
+            Ok(())
+        }
+    }
+}
+
+/// Stages 1 and 2: read the ontology and the annotations and validate them.
+pub fn validate_inputs(inputs: &Inputs) -> anyhow::Result<Validated> {
+    let ontology = Ontology::load(&inputs.ontology)?.map_err(Problems)?;
+    let mut problems: Vec<Problem> = Vec::new();
+    let annotations = read::read(&inputs.seeds, &mut problems)?;
+    Ok(validate::validate(
+        &annotations,
+        ontology,
+        &inputs.documents,
+        problems,
+    )??)
+}
+
+/// Stages 3 and 4: map to RDF and load the store with the ontology.
+pub fn build_store(validated: &Validated) -> anyhow::Result<Store> {
+    store::load(&validated.ontology.triples, map::map(validated))
+}

@@ -1,0 +1,195 @@
+//! Data problems as values.
+//!
+//! In: whatever a stage found wrong with the annotations, documents or queries. Out: a
+//! `Problem` per finding, printed in the `file:line: column: message` form editors jump to
+//! (`file:line:col: message` when the column is a character position, as in a `.rq` file).
+//! Stages collect every problem they can find and hand them back together as `Problems`, so
+//! an analyst fixes a whole spreadsheet in one pass. "Could not proceed" errors (an unreadable
+//! file, a full disk) are not problems: they are `anyhow` errors with context.
+
+use std::fmt;
+
+/// Where in a file a problem lies, past the line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Column {
+    /// A CSV column, named by its header.
+    Name(String),
+    /// A 1-based character position, as in a SPARQL file.
+    Char(usize),
+}
+
+/// One thing wrong with the input, with where it is and what was expected.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Problem {
+    /// The file as the user named it (e.g. `seeds/facts.csv`).
+    pub file: String,
+    /// 1-based line; `None` for a problem with the whole file.
+    pub line: Option<u64>,
+    /// The column, when one is to blame.
+    pub column: Option<Column>,
+    /// What is wrong, the bad value and what was expected.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem with a whole file.
+    pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem on a line, not tied to one column.
+    pub fn line(file: impl Into<String>, line: u64, message: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            line: Some(line),
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem in one named CSV column of a line.
+    pub fn cell(
+        file: impl Into<String>,
+        line: u64,
+        column: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            file: file.into(),
+            line: Some(line),
+            column: Some(Column::Name(column.into())),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        match (&self.line, &self.column) {
+            (Some(line), Some(Column::Char(col))) => write!(f, ":{line}:{col}")?,
+            (Some(line), Some(Column::Name(name))) => write!(f, ":{line}: {name}")?,
+            (Some(line), None) => write!(f, ":{line}")?,
+            (None, _) => {}
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem a run found. Returned as an error so `main` can tell "the data has
+/// problems" (exit 1) from "could not proceed" (exit 2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problems(pub Vec<Problem>);
+
+impl Problems {
+    /// Ok when there is nothing to report, otherwise the sorted problems as an error.
+    pub fn into_result(mut self) -> Result<(), Self> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            // Sorted by file and line so the report reads top to bottom like the files.
+            self.0.sort_by(|a, b| {
+                (&a.file, a.line, &a.column, &a.message)
+                    .cmp(&(&b.file, b.line, &b.column, &b.message))
+            });
+            self.0.dedup();
+            Err(self)
+        }
+    }
+}
+
+impl fmt::Display for Problems {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for problem in &self.0 {
+            writeln!(f, "{problem}")?;
+        }
+        let n = self.0.len();
+        write!(
+            f,
+            "{n} problem{} found; nothing was written",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for Problems {}
+
+/// The closest of `candidates` to `wrong`, for "did you mean" hints; `None` when nothing is
+/// close enough to be a plausible typo.
+pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&wrong_lower, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(distance, c)| {
+            // A third of the longer word may differ: `rusia` -> `russia`, not `mali` -> `niger`.
+            *distance <= (wrong.chars().count().max(c.chars().count()) / 3).max(1)
+        })
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// " (did you mean `x`?)" or nothing.
+pub fn did_you_mean<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    closest(wrong, candidates)
+        .map(|c| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_problem_prints_in_the_editor_form() {
+        let p = Problem::cell("seeds/facts.csv", 37, "object", "unknown actor `rusia`");
+        assert_eq!(
+            p.to_string(),
+            "seeds/facts.csv:37: object: unknown actor `rusia`"
+        );
+    }
+
+    #[test]
+    fn a_query_problem_prints_line_and_character() {
+        let p = Problem {
+            file: "queries/x.rq".into(),
+            line: Some(3),
+            column: Some(Column::Char(14)),
+            message: "expected `}`".into(),
+        };
+        assert_eq!(p.to_string(), "queries/x.rq:3:14: expected `}`");
+    }
+
+    #[test]
+    fn did_you_mean_suggests_a_close_id_and_nothing_far() {
+        assert_eq!(
+            did_you_mean("rusia", ["mali", "russia"]),
+            " (did you mean `russia`?)"
+        );
+        assert_eq!(did_you_mean("xyz", ["mali", "russia"]), "");
+    }
+
+    #[test]
+    fn problems_are_sorted_by_file_and_line() {
+        let problems = Problems(vec![
+            Problem::line("b.csv", 2, "x"),
+            Problem::line("a.csv", 9, "y"),
+            Problem::line("a.csv", 3, "z"),
+        ]);
+        let Err(sorted) = problems.into_result() else {
+            unreachable!("three problems")
+        };
+        let lines: Vec<_> = sorted.0.iter().map(ToString::to_string).collect();
+        assert_eq!(lines, ["a.csv:3: z", "a.csv:9: y", "b.csv:2: x"]);
+    }
+}

@@ -1,0 +1,217 @@
+//! Stage 5: run the stored SPARQL queries.
+//!
+//! In: the queries directory (`*.rq`, each a SELECT with a header comment and an `ORDER BY`)
+//! and the loaded store. Out: one `Answer` (column names and rows of terms) per query, named
+//! after its file, in file-name order. Problems with a query are data problems like any other:
+//! a syntax error names the file, line and column; a query that is not a SELECT, has no
+//! `ORDER BY` (its rows would come in no stable order) or whose header would be empty is
+//! refused with the reason. What this stage does not do: format or write anything.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use oxigraph::model::Term;
+use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::store::Store;
+
+use crate::problem::{Column, Problem};
+use crate::vocab::PREFIXES;
+
+/// A parsed stored query.
+#[derive(Debug)]
+pub struct StoredQuery {
+    /// The report name: the file name without `.rq`.
+    pub name: String,
+    /// The file as the user named it.
+    pub file: String,
+    /// The query text.
+    pub text: String,
+}
+
+/// The rows a query answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// Column names (variables without `?`), in SELECT order.
+    pub columns: Vec<String>,
+    /// Rows, a term or nothing per column.
+    pub rows: Vec<Vec<Option<Term>>>,
+}
+
+/// Reads and checks every `*.rq` file in `dir`.
+pub fn load(dir: &Path) -> anyhow::Result<Result<Vec<StoredQuery>, Vec<Problem>>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("could not read the queries directory {}", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("could not list {}", dir.display()))?;
+    files.retain(|p| p.extension().is_some_and(|e| e == "rq"));
+    files.sort();
+    let mut problems = Vec::new();
+    let mut queries = Vec::new();
+    for path in files {
+        let file = path.display().to_string();
+        let bytes = std::fs::read(&path).with_context(|| format!("could not read {file}"))?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            problems.push(Problem::file(
+                &file,
+                "not UTF-8: save the query as UTF-8 text",
+            ));
+            continue;
+        };
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if let Err(problem) = check(&file, &text) {
+            problems.push(problem);
+            continue;
+        }
+        queries.push(StoredQuery { name, file, text });
+    }
+    Ok(if problems.is_empty() {
+        Ok(queries)
+    } else {
+        Err(problems)
+    })
+}
+
+/// Checks that a stored query parses and is a SELECT with an ORDER BY.
+pub fn check(file: &str, text: &str) -> Result<(), Problem> {
+    let parsed = spargebra::SparqlParser::new()
+        .parse_query(text)
+        .map_err(|e| syntax_problem(file, &e.to_string()))?;
+    let spargebra::Query::Select { pattern, .. } = &parsed else {
+        let form = text_form(&parsed);
+        return Err(Problem::file(
+            file,
+            format!(
+                "this is a {form} query: a report needs a SELECT query, whose rows become the CSV"
+            ),
+        ));
+    };
+    if !has_order_by(pattern) {
+        return Err(Problem::file(
+            file,
+            "no ORDER BY: without one the rows come in no stable order and the report would change from run to run",
+        ));
+    }
+    Ok(())
+}
+
+fn text_form(query: &spargebra::Query) -> &'static str {
+    match query {
+        spargebra::Query::Select { .. } => "SELECT",
+        spargebra::Query::Construct { .. } => "CONSTRUCT",
+        spargebra::Query::Describe { .. } => "DESCRIBE",
+        spargebra::Query::Ask { .. } => "ASK",
+    }
+}
+
+fn has_order_by(pattern: &spargebra::algebra::GraphPattern) -> bool {
+    use spargebra::algebra::GraphPattern as P;
+    match pattern {
+        P::OrderBy { .. } => true,
+        P::Project { inner, .. }
+        | P::Distinct { inner }
+        | P::Reduced { inner }
+        | P::Slice { inner, .. } => has_order_by(inner),
+        _ => false,
+    }
+}
+
+/// Turns Oxigraph's `error at L:C: message` into a located problem.
+fn syntax_problem(file: &str, message: &str) -> Problem {
+    let located = message.strip_prefix("error at ").and_then(|rest| {
+        let (position, text) = rest.split_once(": ")?;
+        let (line, column) = position.split_once(':')?;
+        Some((line.parse().ok()?, column.parse().ok()?, text))
+    });
+    match located {
+        Some((line, column, text)) => Problem {
+            file: file.to_owned(),
+            line: Some(line),
+            column: Some(Column::Char(column)),
+            message: format!("SPARQL syntax error: {text}"),
+        },
+        None => Problem::file(file, format!("SPARQL syntax error: {message}")),
+    }
+}
+
+/// Runs one SELECT over the store. `with_prefixes` declares the project's prefixes for
+/// hand-typed queries; stored queries declare their own, so they run unchanged elsewhere.
+pub fn run(
+    store: &Store,
+    file: &str,
+    text: &str,
+    with_prefixes: bool,
+) -> anyhow::Result<Result<Answer, Problem>> {
+    let mut evaluator = SparqlEvaluator::new();
+    if with_prefixes {
+        for (prefix, iri) in PREFIXES {
+            evaluator = evaluator
+                .with_prefix(*prefix, *iri)
+                .context("invalid built-in prefix")?;
+        }
+    }
+    let prepared = match evaluator.parse_query(text) {
+        Ok(prepared) => prepared,
+        Err(e) => return Ok(Err(syntax_problem(file, &e.to_string()))),
+    };
+    let results = match prepared.on_store(store).execute() {
+        Ok(results) => results,
+        Err(e) => return Ok(Err(Problem::file(file, format!("the query failed: {e}")))),
+    };
+    let QueryResults::Solutions(solutions) = results else {
+        return Ok(Err(Problem::file(
+            file,
+            "not a SELECT query: only SELECT results can be shown as rows",
+        )));
+    };
+    let columns: Vec<String> = solutions
+        .variables()
+        .iter()
+        .map(|v| v.as_str().to_owned())
+        .collect();
+    if columns.is_empty() {
+        return Ok(Err(Problem::file(
+            file,
+            "the query selects no variable, so its report would have an empty header: name the columns in SELECT",
+        )));
+    }
+    let mut rows = Vec::new();
+    for solution in solutions {
+        match solution {
+            Ok(solution) => rows.push(solution.values().to_vec()),
+            Err(e) => return Ok(Err(Problem::file(file, format!("the query failed: {e}")))),
+        }
+    }
+    Ok(Ok(Answer { columns, rows }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_syntax_error_is_located() {
+        let p = check("q.rq", "SELECT ?x WHERE {\n  ?x ?y \n}").unwrap_err();
+        assert_eq!(p.file, "q.rq");
+        assert_eq!(p.line, Some(3));
+        assert!(p.column.is_some());
+    }
+
+    #[test]
+    fn only_ordered_selects_are_reports() {
+        assert!(check("q.rq", "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x").is_ok());
+        assert!(check("q.rq", "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x LIMIT 3").is_ok());
+        let ask = check("q.rq", "ASK { ?x ?y ?z }").unwrap_err();
+        assert!(
+            ask.message.starts_with("this is a ASK query")
+                || ask.message.starts_with("this is an ASK query"),
+            "{}",
+            ask.message
+        );
+        let unordered = check("q.rq", "SELECT ?x WHERE { ?x ?y ?z }").unwrap_err();
+        assert!(unordered.message.starts_with("no ORDER BY"));
+    }
+}

@@ -1,0 +1,479 @@
+//! Stage 1: read the annotation tables.
+//!
+//! In: the seeds directory (`sources.csv`, `parts.csv`, `actors.csv`, `facts.csv`,
+//! `not-facts.csv`). Out: `Annotations`, each table a list of rows of trimmed text cells, each
+//! row with the line it starts on, each cell reachable by its column name. Structural problems
+//! are reported here, all of them: a missing or empty file, a missing, misspelt or unknown
+//! header column, a row with too many or too few fields, a cell that is not UTF-8. A byte-order
+//! mark and Windows line endings are accepted. What this stage does not do: judge any value;
+//! that is validation's job.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::problem::{Problem, did_you_mean};
+
+/// The shape of one annotation table.
+#[derive(Debug)]
+pub struct TableSpec {
+    /// File name inside the seeds directory.
+    pub file: &'static str,
+    /// The columns, in the order the shipped file has them.
+    pub columns: &'static [&'static str],
+    /// Whether the file may be absent (an empty table then).
+    pub optional: bool,
+}
+
+/// `seeds/sources.csv`: one row per source document.
+pub const SOURCES: TableSpec = TableSpec {
+    file: "sources.csv",
+    columns: &[
+        "id",
+        "file",
+        "title",
+        "kind",
+        "publisher",
+        "author",
+        "published",
+        "date_note",
+        "language",
+        "cites",
+        "sha256",
+        "note",
+    ],
+    optional: false,
+};
+
+/// `seeds/parts.csv`: the parts of each document (answers, body, comments, boilerplate).
+pub const PARTS: TableSpec = TableSpec {
+    file: "parts.csv",
+    columns: &[
+        "id",
+        "source",
+        "kind",
+        "first_line",
+        "last_line",
+        "author",
+        "published",
+        "language",
+        "note",
+    ],
+    optional: true,
+};
+
+/// `seeds/actors.csv`: one row per actor.
+pub const ACTORS: TableSpec = TableSpec {
+    file: "actors.csv",
+    columns: &[
+        "id",
+        "type",
+        "label_fr",
+        "label_en",
+        "aliases",
+        "misspellings",
+        "acts_for",
+        "wikidata",
+        "note",
+    ],
+    optional: false,
+};
+
+/// `seeds/facts.csv`: one row per fact, each backed by one quote.
+pub const FACTS: TableSpec = TableSpec {
+    file: "facts.csv",
+    columns: &[
+        "id",
+        "subject",
+        "relation",
+        "object",
+        "source",
+        "part",
+        "quote",
+        "claimed_by",
+        "strength",
+        "start",
+        "end",
+        "note",
+    ],
+    optional: false,
+};
+
+/// `seeds/not-facts.csv`: sentences naming two actors that were judged to state no fact.
+pub const NOT_FACTS: TableSpec = TableSpec {
+    file: "not-facts.csv",
+    columns: &["source", "excerpt", "reason"],
+    optional: true,
+};
+
+/// One data row.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// The 1-based line the row starts on.
+    pub line: u64,
+    cells: Vec<String>,
+}
+
+/// One table, its rows and where its columns are.
+#[derive(Debug)]
+pub struct Table {
+    /// The file as the user named it (`seeds/facts.csv`).
+    pub file: String,
+    /// The rows that have the right number of fields, in file order.
+    pub rows: Vec<Row>,
+    columns: BTreeMap<&'static str, usize>,
+}
+
+impl Table {
+    /// The trimmed cell of `row` in `column` (a column of the table's spec).
+    pub fn get<'a>(&self, row: &'a Row, column: &str) -> &'a str {
+        self.columns
+            .get(column)
+            .and_then(|&i| row.cells.get(i))
+            .map_or("", String::as_str)
+    }
+
+    fn empty(file: String) -> Self {
+        Self {
+            file,
+            rows: Vec::new(),
+            columns: BTreeMap::new(),
+        }
+    }
+}
+
+/// All annotation tables.
+#[derive(Debug)]
+pub struct Annotations {
+    /// `sources.csv`
+    pub sources: Table,
+    /// `parts.csv`
+    pub parts: Table,
+    /// `actors.csv`
+    pub actors: Table,
+    /// `facts.csv`
+    pub facts: Table,
+    /// `not-facts.csv`
+    pub not_facts: Table,
+}
+
+/// Reads every table of `dir`, collecting structural problems.
+pub fn read(dir: &Path, problems: &mut Vec<Problem>) -> anyhow::Result<Annotations> {
+    Ok(Annotations {
+        sources: read_table(dir, &SOURCES, problems)?,
+        parts: read_table(dir, &PARTS, problems)?,
+        actors: read_table(dir, &ACTORS, problems)?,
+        facts: read_table(dir, &FACTS, problems)?,
+        not_facts: read_table(dir, &NOT_FACTS, problems)?,
+    })
+}
+
+/// Reads one table; a file that cannot be read for a reason other than its absence is an error.
+pub fn read_table(
+    dir: &Path,
+    spec: &TableSpec,
+    problems: &mut Vec<Problem>,
+) -> anyhow::Result<Table> {
+    let path = dir.join(spec.file);
+    let file = path.display().to_string();
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if !spec.optional {
+                problems.push(Problem::file(
+                    &file,
+                    format!(
+                        "missing file: expected a CSV table with the header `{}`",
+                        spec.columns.join(",")
+                    ),
+                ));
+            }
+            return Ok(Table::empty(file));
+        }
+        Err(e) => return Err(e).with_context(|| format!("could not read {file}")),
+    };
+    Ok(parse_table(file, &bytes, spec, problems))
+}
+
+/// Parses a table from bytes (separate from the file system for tests and fuzzing).
+pub fn parse_table(
+    file: String,
+    bytes: &[u8],
+    spec: &TableSpec,
+    problems: &mut Vec<Problem>,
+) -> Table {
+    let expected_header = spec.columns.join(",");
+    if bytes.iter().all(u8::is_ascii_whitespace) || bytes == b"\xEF\xBB\xBF" {
+        problems.push(Problem::file(
+            &file,
+            format!("empty file: expected the header `{expected_header}`"),
+        ));
+        return Table::empty(file);
+    }
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(true)
+        .from_reader(bytes);
+    let header = match reader.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            problems.push(Problem::line(&file, 1, format!("unreadable header: {e}")));
+            return Table::empty(file);
+        }
+    };
+    let Some((names, columns)) = parse_header(&file, &header, spec, problems) else {
+        // Without a trustworthy header no cell can be named; the header is the problem.
+        return Table::empty(file);
+    };
+    let mut rows = Vec::new();
+    let mut lines = LineCounter {
+        bytes,
+        at: 0,
+        line: 1,
+    };
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map_or(0, csv::Position::line);
+                problems.push(Problem::line(&file, line, format!("unreadable CSV: {e}")));
+                break;
+            }
+        }
+        let line = lines.line_at(record.position().map_or(0, csv::Position::byte));
+        if record.len() != names.len() {
+            if record.len() == 1
+                && record
+                    .get(0)
+                    .is_some_and(|c| c.iter().all(u8::is_ascii_whitespace))
+            {
+                continue; // a blank line a spreadsheet left behind
+            }
+            problems.push(Problem::line(
+                &file,
+                line,
+                format!(
+                    "this row has {} fields, the header has {}: a comma inside a value needs the value in double quotes",
+                    record.len(),
+                    names.len()
+                ),
+            ));
+            continue;
+        }
+        let mut cells = Vec::with_capacity(record.len());
+        let mut utf8 = true;
+        for (i, cell) in record.iter().enumerate() {
+            match std::str::from_utf8(cell) {
+                Ok(text) => cells.push(text.trim().to_owned()),
+                Err(e) => {
+                    problems.push(not_utf8(&file, line, &names[i], cell, &e));
+                    utf8 = false;
+                }
+            }
+        }
+        if utf8 {
+            rows.push(Row { line, cells });
+        }
+    }
+    Table {
+        file,
+        rows,
+        columns,
+    }
+}
+
+/// Maps each column of the spec to its index in the header, reporting every header problem.
+fn parse_header(
+    file: &str,
+    header: &csv::ByteRecord,
+    spec: &TableSpec,
+    problems: &mut Vec<Problem>,
+) -> Option<(Vec<String>, BTreeMap<&'static str, usize>)> {
+    let expected_header = spec.columns.join(",");
+    let mut names = Vec::with_capacity(header.len());
+    let mut header_ok = true;
+    for (i, cell) in header.iter().enumerate() {
+        match std::str::from_utf8(cell) {
+            Ok(name) => names.push(name.trim().to_owned()),
+            Err(e) => {
+                problems.push(not_utf8(file, 1, &format!("column {}", i + 1), cell, &e));
+                names.push(String::new());
+                header_ok = false;
+            }
+        }
+    }
+    let mut columns = BTreeMap::new();
+    for (i, name) in names.iter().enumerate() {
+        match spec.columns.iter().find(|c| **c == name.as_str()) {
+            Some(known) => {
+                if columns.insert(*known, i).is_some() {
+                    problems.push(Problem::line(
+                        file,
+                        1,
+                        format!("column `{name}` appears twice in the header"),
+                    ));
+                    header_ok = false;
+                }
+            }
+            None if name.is_empty() && !header_ok => {}
+            None => {
+                let missing = spec
+                    .columns
+                    .iter()
+                    .copied()
+                    .filter(|c| !names.iter().any(|n| n == c));
+                problems.push(Problem::line(
+                    file,
+                    1,
+                    format!(
+                        "unknown column `{name}`{}: expected the header `{expected_header}`",
+                        did_you_mean(name, missing)
+                    ),
+                ));
+                header_ok = false;
+            }
+        }
+    }
+    for column in spec.columns {
+        if !columns.contains_key(column) {
+            problems.push(Problem::line(
+                file,
+                1,
+                format!("missing column `{column}`: expected the header `{expected_header}`"),
+            ));
+            header_ok = false;
+        }
+    }
+    header_ok.then_some((names, columns))
+}
+
+/// The line a record starts on, counted from the bytes: the csv crate's own line count is off
+/// by one after Windows line endings, and its byte position there points at the `\n` that ends
+/// the previous record. Counting forward from the last record keeps this linear.
+struct LineCounter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl LineCounter<'_> {
+    fn line_at(&mut self, byte: u64) -> u64 {
+        let mut start = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.bytes.len());
+        while self
+            .bytes
+            .get(start)
+            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
+        {
+            start += 1;
+        }
+        if start >= self.at {
+            self.line += self.bytes[self.at..start]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.at = start;
+        }
+        self.line
+    }
+}
+
+fn not_utf8(file: &str, line: u64, column: &str, cell: &[u8], e: &std::str::Utf8Error) -> Problem {
+    let bad = &cell[e.valid_up_to()..];
+    let bad = &bad[..bad.len().min(e.error_len().unwrap_or(1))];
+    let before = String::from_utf8_lossy(&cell[..e.valid_up_to()]);
+    let hex: Vec<String> = bad.iter().map(|b| format!("{b:02X}")).collect();
+    Problem::cell(
+        file,
+        line,
+        column,
+        format!(
+            "not UTF-8: byte {} after `{before}` (save the file as UTF-8; Latin-1 or Windows-1252 exports do this)",
+            hex.join(" ")
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: TableSpec = TableSpec {
+        file: "t.csv",
+        columns: &["id", "label"],
+        optional: false,
+    };
+
+    fn parse(bytes: &[u8]) -> (Table, Vec<String>) {
+        let mut problems = Vec::new();
+        let table = parse_table("t.csv".into(), bytes, &SPEC, &mut problems);
+        (table, problems.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_windows_line_endings_are_accepted() {
+        let (table, problems) =
+            parse(b"\xEF\xBB\xBFid,label\r\nmali,Mali\r\nniger,\"Niger, le\"\r\n");
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.get(&table.rows[1], "label"), "Niger, le");
+        assert_eq!(table.rows[1].line, 3);
+    }
+
+    #[test]
+    fn a_row_with_too_many_fields_names_its_line() {
+        let (table, problems) = parse(b"id,label\nmali,Mali,extra\nniger,Niger\n");
+        assert_eq!(
+            problems,
+            [
+                "t.csv:2: this row has 3 fields, the header has 2: a comma inside a value needs the value in double quotes"
+            ]
+        );
+        assert_eq!(table.rows.len(), 1);
+    }
+
+    #[test]
+    fn a_misspelt_header_suggests_the_column() {
+        let (_, problems) = parse(b"id,lable\nmali,Mali\n");
+        assert_eq!(problems.len(), 2);
+        assert!(
+            problems[0].contains("unknown column `lable` (did you mean `label`?)"),
+            "{problems:?}"
+        );
+        assert!(
+            problems[1].contains("missing column `label`"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn latin1_bytes_are_named_with_their_line_and_column() {
+        let (_, problems) = parse(b"id,label\nmali,arm\xE9e\n");
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].starts_with("t.csv:2: label: not UTF-8: byte E9 after `arm`"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn an_empty_file_says_what_header_was_expected() {
+        let (_, problems) = parse(b"");
+        assert_eq!(
+            problems,
+            ["t.csv: empty file: expected the header `id,label`"]
+        );
+    }
+
+    #[test]
+    fn a_quoted_field_spanning_lines_keeps_the_line_it_starts_on() {
+        let (table, problems) = parse(b"id,label\nmali,\"two\nlines\"\nniger,N\n");
+        assert!(problems.is_empty());
+        assert_eq!(table.rows[0].line, 2);
+        assert_eq!(table.rows[1].line, 4);
+    }
+}

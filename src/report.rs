@@ -1,0 +1,196 @@
+//! Stage 6a: write query answers as reports.
+//!
+//! In: an `Answer`. Out: bytes in one of four formats: CSV (the reports in `output/`), TSV and
+//! JSON (the W3C SPARQL results formats, written by Oxigraph's `sparesults`), or an aligned
+//! table for a terminal.
+//!
+//! The CSV is for people who open it in a spreadsheet: UTF-8 with a byte-order mark (Excel
+//! needs it to read UTF-8; LibreOffice and the `csv` crate skip it), RFC 4180 quoting and CRLF
+//! line ends, a header of variable names, each cell the IRI or the literal's text. Quotes come
+//! from web pages and reader comments, so any cell that a spreadsheet would run as a formula
+//! (one starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as
+//! OWASP recommends, unless it is a plain number such as `-3`. What this does not do: choose
+//! where the bytes go.
+
+use std::io::Write;
+
+use anyhow::Context;
+use oxigraph::model::Term;
+use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
+use oxigraph::sparql::{QuerySolution, Variable};
+
+use crate::query::Answer;
+
+/// The formats `query` can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The report CSV.
+    Csv,
+    /// W3C SPARQL 1.1 TSV results.
+    Tsv,
+    /// W3C SPARQL 1.1 JSON results.
+    Json,
+    /// Aligned columns for a terminal.
+    Table,
+}
+
+/// The UTF-8 byte-order mark.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The text of a cell: an IRI, a literal's lexical form, or nothing.
+pub fn cell(term: Option<&Term>) -> String {
+    match term {
+        None => String::new(),
+        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
+        Some(Term::BlankNode(b)) => format!("_:{}", b.as_str()),
+        Some(Term::Literal(l)) => l.value().to_owned(),
+    }
+}
+
+/// Makes a cell safe to open in a spreadsheet (see the module comment).
+pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_number(text) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+fn is_number(text: &str) -> bool {
+    let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    !digits.is_empty()
+        && digits.bytes().any(|b| b.is_ascii_digit())
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1
+}
+
+/// Writes an answer in `format`.
+pub fn write(answer: &Answer, format: Format, out: &mut dyn Write) -> anyhow::Result<()> {
+    match format {
+        Format::Csv => write_csv(answer, out),
+        Format::Tsv => write_w3c(answer, QueryResultsFormat::Tsv, out),
+        Format::Json => write_w3c(answer, QueryResultsFormat::Json, out),
+        Format::Table => write_table(answer, out),
+    }
+}
+
+fn write_csv(answer: &Answer, out: &mut dyn Write) -> anyhow::Result<()> {
+    out.write_all(BOM)?;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(&answer.columns)?;
+    for row in &answer.rows {
+        writer.write_record(
+            row.iter()
+                .map(|t| neutralise(&cell(t.as_ref())).into_owned()),
+        )?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn write_w3c(
+    answer: &Answer,
+    format: QueryResultsFormat,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let variables: Vec<Variable> = answer
+        .columns
+        .iter()
+        .map(|c| Variable::new_unchecked(c.clone()))
+        .collect();
+    let mut writer = QueryResultsSerializer::from_format(format)
+        .serialize_solutions_to_writer(out, variables.clone())
+        .context("could not write results")?;
+    for row in &answer.rows {
+        let solution = QuerySolution::from((variables.clone(), row.clone()));
+        writer
+            .serialize(&solution)
+            .context("could not write results")?;
+    }
+    writer.finish().context("could not write results")?;
+    Ok(())
+}
+
+fn write_table(answer: &Answer, out: &mut dyn Write) -> anyhow::Result<()> {
+    use unicode_width::UnicodeWidthStr;
+    let rows: Vec<Vec<String>> = answer
+        .rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|t| cell(t.as_ref()).replace(['\n', '\r', '\t'], " "))
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = answer.columns.iter().map(|c| c.width()).collect();
+    for row in &rows {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.width());
+        }
+    }
+    let line = |cells: &[String], out: &mut dyn Write| -> std::io::Result<()> {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.width())))
+            .collect();
+        writeln!(out, "{}", padded.join("  ").trim_end())
+    };
+    line(&answer.columns, out)?;
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(&rule, out)?;
+    for row in &rows {
+        line(row, out)?;
+    }
+    writeln!(
+        out,
+        "({} row{})",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{Literal, NamedNode};
+
+    #[test]
+    fn formula_cells_are_neutralised_and_numbers_left_alone() {
+        assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(neutralise("+33 6 12"), "'+33 6 12");
+        assert_eq!(
+            neutralise("-  Quels sont les alliés ?"),
+            "'-  Quels sont les alliés ?"
+        );
+        assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(neutralise("\tx"), "'\tx");
+        assert_eq!(neutralise("-3"), "-3");
+        assert_eq!(neutralise("+1.5"), "+1.5");
+        assert_eq!(neutralise("Mali"), "Mali");
+    }
+
+    #[test]
+    fn the_csv_has_a_bom_crlf_and_quoted_fields() {
+        let answer = Answer {
+            columns: vec!["ally".into(), "quote".into()],
+            rows: vec![vec![
+                Some(NamedNode::new_unchecked("https://w3id.org/sahel-kg/id/russia").into()),
+                Some(
+                    Literal::new_language_tagged_literal_unchecked("« ses alliés, russes »", "fr")
+                        .into(),
+                ),
+            ]],
+        };
+        let mut out = Vec::new();
+        write(&answer, Format::Csv, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "\u{feff}ally,quote\r\nhttps://w3id.org/sahel-kg/id/russia,\"« ses alliés, russes »\"\r\n"
+        );
+    }
+}

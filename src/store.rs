@@ -1,0 +1,36 @@
+//! Stage 4: load the graph into an embedded Oxigraph store.
+//!
+//! In: the ontology's triples and the mapped data triples. Out: an in-memory `Store` holding
+//! both in its default graph, so stored queries can join data with the ontology's labels.
+//! What this stage does not do: persist anything; the store lives for one run.
+
+use anyhow::Context;
+use oxigraph::model::{GraphName, Quad, Triple};
+use oxigraph::store::Store;
+
+/// Loads `ontology` and `data` into a new in-memory store with the bulk loader.
+pub fn load(ontology: &[Triple], data: Vec<Triple>) -> anyhow::Result<Store> {
+    let store = Store::new().context("could not create the in-memory store")?;
+    let mut loader = store.bulk_loader();
+    let quads = ontology
+        .iter()
+        .cloned()
+        .chain(data)
+        .map(|t| Quad::new(t.subject, t.predicate, t.object, GraphName::DefaultGraph));
+    loader
+        .load_quads(quads)
+        .context("could not load the graph into the store")?;
+    // Without commit the bulk loader silently loads nothing.
+    loader
+        .commit()
+        .context("could not commit the graph to the store")?;
+    Ok(store)
+}
+
+/// Every triple of the store's default graph, in the store's (unspecified) order.
+pub fn triples(store: &Store) -> anyhow::Result<Vec<Triple>> {
+    store
+        .iter()
+        .map(|q| q.map(Triple::from).context("could not read the store"))
+        .collect()
+}

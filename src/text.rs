@@ -1,0 +1,311 @@
+//! Source documents and where quotes lie in them.
+//!
+//! In: a document's bytes and an analyst's quote. Out: the quote's `Span` (byte range, Unicode
+//! code point offsets as a W3C `TextPositionSelector` counts them, line), or a message that
+//! shows the closest passage and where it differs.
+//!
+//! Matching folds a few characters in a *match key* only, because analysts type quotes on
+//! keyboards and copy them through spreadsheets: typographic apostrophes (`’ ‘ ʼ`) match `'`,
+//! typographic double quotes and guillemets (`“ ” „ « »`) match `"`, and every run of white
+//! space (spaces, non-breaking spaces, tabs, line breaks) matches a single space. Case, accents
+//! and every other character must be exact. The text stored in the graph is always the
+//! document's own, never the analyst's spelling of it. The document itself is never altered.
+
+use std::ops::Range;
+
+/// A source document held in memory with its match key.
+#[derive(Debug)]
+pub struct Document {
+    text: String,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+    /// The match key: the text with the foldings above applied.
+    folded: String,
+    /// For each byte of `folded`, the byte offset in `text` of the character it comes from.
+    origin: Vec<usize>,
+}
+
+/// Where a quote lies in its document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Byte range in the document.
+    pub bytes: Range<usize>,
+    /// Code point offset of the first character (inclusive).
+    pub start: usize,
+    /// Code point offset after the last character (exclusive).
+    pub end: usize,
+    /// 1-based line of the first character.
+    pub line: usize,
+}
+
+/// Why a quote could not be placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Miss {
+    /// The quote is empty once white space is folded.
+    Empty,
+    /// Not in the searched range; `closest` describes the nearest passage, if any.
+    NotFound { closest: Option<String> },
+    /// Found more than once in the searched range, at these 1-based lines.
+    Ambiguous { lines: Vec<usize> },
+}
+
+impl Document {
+    /// Wraps a document's text.
+    pub fn new(text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut folded = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            let key = fold(c);
+            if key == ' ' && folded.ends_with(' ') {
+                continue;
+            }
+            folded.push(key);
+            origin.extend(std::iter::repeat_n(i, key.len_utf8()));
+        }
+        Self {
+            text,
+            line_starts,
+            folded,
+            origin,
+        }
+    }
+
+    /// The document's text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// How many lines the document has (a final line break does not start a new line).
+    pub fn line_count(&self) -> usize {
+        if self.text.ends_with('\n') {
+            self.line_starts.len() - 1
+        } else {
+            self.line_starts.len()
+        }
+    }
+
+    /// The byte range of lines `first..=last` (1-based), without the final line break.
+    pub fn lines(&self, first: usize, last: usize) -> Range<usize> {
+        let start = self
+            .line_starts
+            .get(first.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(last)
+            .map_or(self.text.len(), |next| next - 1);
+        start..end.max(start)
+    }
+
+    /// The 1-based line a byte offset lies on.
+    pub fn line_of(&self, byte: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= byte)
+    }
+
+    /// The code point offset of a byte offset.
+    pub fn code_point_offset(&self, byte: usize) -> usize {
+        self.text[..byte].chars().count()
+    }
+
+    /// Finds `quote` once within `within` (a byte range of the document).
+    pub fn locate(&self, quote: &str, within: Range<usize>) -> Result<Span, Miss> {
+        let key = match_key(quote);
+        if key.is_empty() {
+            return Err(Miss::Empty);
+        }
+        let range = self.folded_range(within);
+        let haystack = &self.folded[range.clone()];
+        let found: Vec<usize> = haystack
+            .match_indices(key.as_str())
+            .map(|(i, _)| range.start + i)
+            .collect();
+        match found.as_slice() {
+            [] => Err(Miss::NotFound {
+                closest: self.closest(&key, range),
+            }),
+            [at] => Ok(self.span(*at, key.len())),
+            many => Err(Miss::Ambiguous {
+                lines: many
+                    .iter()
+                    .map(|&at| self.line_of(self.origin[at]))
+                    .collect(),
+            }),
+        }
+    }
+
+    /// The byte range of the whole document.
+    pub fn everything(&self) -> Range<usize> {
+        0..self.text.len()
+    }
+
+    fn span(&self, folded_start: usize, folded_len: usize) -> Span {
+        let start = self.origin[folded_start];
+        let last = self.origin[folded_start + folded_len - 1];
+        let end = last + self.text[last..].chars().next().map_or(0, char::len_utf8);
+        let cp_start = self.code_point_offset(start);
+        Span {
+            bytes: start..end,
+            start: cp_start,
+            end: cp_start + self.text[start..end].chars().count(),
+            line: self.line_of(start),
+        }
+    }
+
+    /// The range of the match key that covers a byte range of the text.
+    fn folded_range(&self, bytes: Range<usize>) -> Range<usize> {
+        let start = self.origin.partition_point(|&o| o < bytes.start);
+        let end = self.origin.partition_point(|&o| o < bytes.end);
+        start..end
+    }
+
+    /// Describes the passage that shares the longest beginning with the quote.
+    fn closest(&self, key: &str, range: Range<usize>) -> Option<String> {
+        let haystack = &self.folded[range.clone()];
+        let boundaries: Vec<usize> = key.char_indices().map(|(i, _)| i).skip(1).collect();
+        // Occurrence of a prefix is monotone in its length, so a binary search finds the longest.
+        let shared = boundaries.partition_point(|&len| haystack.contains(&key[..len]));
+        let len = *boundaries.get(shared.checked_sub(1)?)?;
+        let at = range.start + haystack.find(&key[..len])?;
+        let start = self.origin[at];
+        let line = self.line_of(start);
+        let quote_char = key[len..].chars().next()?;
+        let passage_end = self
+            .origin
+            .get(at + key.len())
+            .copied()
+            .unwrap_or(self.text.len());
+        let passage = self.text[start..passage_end.max(start)].trim_end();
+        let differs = match self.origin.get(at + len) {
+            Some(&o) if at + len < range.end => {
+                let doc_char = self.text[o..].chars().next()?;
+                format!(
+                    "the quote has `{}` ({}) where the document has `{}` ({})",
+                    printable(quote_char),
+                    code_point(quote_char),
+                    printable(doc_char),
+                    code_point(doc_char),
+                )
+            }
+            _ => "the quote goes on where the searched text ends".to_owned(),
+        };
+        let chars = key[..len].chars().count();
+        Some(format!(
+            "closest passage, line {line}: `{passage}`; they agree for {chars} characters, then {differs}"
+        ))
+    }
+}
+
+/// The match key of a character (see the module comment).
+fn fold(c: char) -> char {
+    match c {
+        '\u{2019}' | '\u{2018}' | '\u{201B}' | '\u{02BC}' | '\u{2032}' => '\'',
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => '"',
+        c if c.is_whitespace() => ' ',
+        c => c,
+    }
+}
+
+/// The match key of a quote: folded, runs of white space collapsed, trimmed.
+pub fn match_key(quote: &str) -> String {
+    let mut key = String::with_capacity(quote.len());
+    for c in quote.trim().chars().map(fold) {
+        if !(c == ' ' && key.ends_with(' ')) {
+            key.push(c);
+        }
+    }
+    key
+}
+
+fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+fn printable(c: char) -> String {
+    if c.is_whitespace() || c.is_control() {
+        c.escape_unicode().to_string()
+    } else {
+        c.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document::new(text.to_owned())
+    }
+
+    #[test]
+    fn offsets_count_code_points_not_bytes() {
+        let d = doc("Qui sont les alliés du Mali ?\n\nL'armée malienne a des alliés russes.");
+        let span = d.locate("alliés russes", d.everything()).unwrap();
+        let before: String = d.text().chars().take(span.start).collect();
+        assert!(before.ends_with("a des "));
+        assert_eq!(span.end - span.start, "alliés russes".chars().count());
+        assert_ne!(
+            span.start, span.bytes.start,
+            "é is two bytes: offsets must differ"
+        );
+        assert_eq!(span.line, 3);
+    }
+
+    #[test]
+    fn typographic_apostrophes_and_spaces_match_their_plain_forms() {
+        let d = doc("l’armée\u{a0}malienne « une victoire »");
+        let span = d
+            .locate("l'armée malienne \"une victoire\"", d.everything())
+            .unwrap_err();
+        // Guillemets carry their own spaces in French: `« une` is not `"une`.
+        assert!(matches!(span, Miss::NotFound { .. }));
+        let span = d
+            .locate("l'armée   malienne « une victoire »", d.everything())
+            .unwrap();
+        assert_eq!(
+            &d.text()[span.bytes],
+            "l’armée\u{a0}malienne « une victoire »"
+        );
+    }
+
+    #[test]
+    fn a_quote_found_twice_is_ambiguous_and_names_both_lines() {
+        let d = doc("Wagner est là.\nWagner est là.\n");
+        assert_eq!(
+            d.locate("Wagner", d.everything()),
+            Err(Miss::Ambiguous { lines: vec![1, 2] })
+        );
+        assert!(d.locate("Wagner", d.lines(2, 2)).is_ok());
+    }
+
+    #[test]
+    fn a_missing_quote_shows_the_closest_passage_and_the_difference() {
+        let d = doc("Intro.\nLe Mali et la Russie ont signé.\n");
+        let Err(Miss::NotFound { closest: Some(msg) }) =
+            d.locate("la Russie ont signe", d.everything())
+        else {
+            panic!("expected a miss with a passage");
+        };
+        assert!(msg.contains("line 2"), "{msg}");
+        assert!(
+            msg.contains("`e` (U+0065) where the document has `é` (U+00E9)"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn an_empty_quote_is_a_miss() {
+        let d = doc("x");
+        assert_eq!(d.locate(" \u{a0} ", d.everything()), Err(Miss::Empty));
+    }
+
+    #[test]
+    fn line_ranges_cover_whole_lines() {
+        let d = doc("a\nbb\nccc\n");
+        assert_eq!(d.line_count(), 3);
+        assert_eq!(&d.text()[d.lines(2, 3)], "bb\nccc");
+        assert_eq!(&d.text()[d.lines(1, 1)], "a");
+    }
+}

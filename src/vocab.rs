@@ -1,0 +1,285 @@
+//! Every IRI the pipeline writes or reads, spelled once.
+//!
+//! In: nothing. Out: `NamedNodeRef` constants grouped by vocabulary, like oxrdf's own `vocab`
+//! module, plus the namespaces and prefixes used in the Turtle export. The ontology's own terms
+//! (`skg`) are checked against `ontology/sahel-kg.ttl` by a test, so a typo here cannot ship.
+//! What this module does not hold: the set of relations, actor types and kinds an annotation may
+//! use; those are read from the ontology at run time (see `ontology.rs`).
+
+use oxigraph::model::NamedNodeRef;
+
+/// `(prefix, namespace)` pairs declared in the Turtle export and available to every query.
+pub const PREFIXES: &[(&str, &str)] = &[
+    ("skg", skg::NS),
+    ("id", id::ACTOR),
+    ("source", id::SOURCE),
+    ("part", id::PART),
+    ("claim", id::CLAIM),
+    ("evidence", id::EVIDENCE),
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("dc", "http://purl.org/dc/elements/1.1/"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("prov", "http://www.w3.org/ns/prov#"),
+    ("org", "http://www.w3.org/ns/org#"),
+    ("foaf", "http://xmlns.com/foaf/0.1/"),
+    ("oa", "http://www.w3.org/ns/oa#"),
+    ("wd", "http://www.wikidata.org/entity/"),
+];
+
+/// Namespaces of the resources the pipeline mints. Actors keep their annotated id
+/// (`id:mali`); claims and evidence are named by a hash of their content.
+pub mod id {
+    /// Actors: `https://w3id.org/sahel-kg/id/mali`.
+    pub const ACTOR: &str = "https://w3id.org/sahel-kg/id/";
+    /// Source documents: `https://w3id.org/sahel-kg/id/source/doc000`.
+    pub const SOURCE: &str = "https://w3id.org/sahel-kg/id/source/";
+    /// Parts of source documents: `https://w3id.org/sahel-kg/id/part/doc000-answer1`.
+    pub const PART: &str = "https://w3id.org/sahel-kg/id/part/";
+    /// Claims (one per fact): `https://w3id.org/sahel-kg/id/claim/<hash>`.
+    pub const CLAIM: &str = "https://w3id.org/sahel-kg/id/claim/";
+    /// Evidence (the quote located in its document): `.../id/evidence/<hash>`, with the
+    /// selectors at `<hash>-quote` and `<hash>-position`.
+    pub const EVIDENCE: &str = "https://w3id.org/sahel-kg/id/evidence/";
+    /// Wikidata entities, for `owl:sameAs` links.
+    pub const WIKIDATA: &str = "http://www.wikidata.org/entity/";
+}
+
+/// The sahel-kg ontology, `ontology/sahel-kg.ttl`.
+pub mod skg {
+    use super::NamedNodeRef;
+
+    /// The ontology namespace.
+    pub const NS: &str = "https://w3id.org/sahel-kg/ontology#";
+    /// The ontology document itself.
+    pub const ONTOLOGY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology");
+
+    /// Any party: the root of the actor types.
+    pub const ACTOR: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#Actor");
+    /// The root of the source kinds.
+    pub const DOCUMENT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#Document");
+    /// The root of the part kinds.
+    pub const DOCUMENT_PART: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#DocumentPart");
+    /// Page boilerplate: a part no fact may cite.
+    pub const BOILERPLATE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#Boilerplate");
+    /// A reader comment: its claims belong to the comment, not to the publisher.
+    pub const READER_COMMENT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#ReaderComment");
+    /// The class of claim nodes.
+    pub const CLAIM: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#Claim");
+    /// The class of claim strengths.
+    pub const STRENGTH: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#Strength");
+    /// A claim the document makes in its own voice.
+    pub const STATED: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#stated");
+    /// A claim made by a party and reported by the document.
+    pub const CLAIMED: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#claimed");
+    /// A claim the text only suggests: never asserted as a direct triple.
+    pub const IMPLIED: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#implied");
+
+    /// The super-property of every relation a fact may use.
+    pub const RELATED_TO: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#relatedTo");
+    /// Links armed forces or a government to the state they act for.
+    pub const ACTS_FOR: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#actsFor");
+    /// Claim -> source document.
+    pub const SOURCED_BY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#sourcedBy");
+    /// Claim -> document part.
+    pub const IN_PART: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#inPart");
+    /// Claim -> exact quote (a copy of the evidence's `oa:exact`).
+    pub const QUOTE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#quote");
+    /// Claim -> evidence (`oa:SpecificResource`).
+    pub const EVIDENCE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#evidence");
+    /// Claim -> the actor who makes it.
+    pub const CLAIMED_BY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#claimedBy");
+    /// Claim -> strength.
+    pub const STRENGTH_PROPERTY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#strength");
+    /// Claim -> when the relation started.
+    pub const START_DATE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#startDate");
+    /// Claim -> when the relation ended.
+    pub const END_DATE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#endDate");
+    /// The annotator's remark on a claim, actor or source.
+    pub const NOTE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#note");
+    /// Document -> SHA-256 of its file.
+    pub const SHA256: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#sha256");
+    /// Document -> file name under `seeds/documents/`.
+    pub const FILE_NAME: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#fileName");
+    /// Document -> what the text says of its date when it gives no absolute one.
+    pub const DATE_PRECISION_NOTE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#datePrecisionNote");
+    /// Part -> first line (1-based).
+    pub const FIRST_LINE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#firstLine");
+    /// Part -> last line (inclusive).
+    pub const LAST_LINE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#lastLine");
+
+    /// Every term above, for the test that checks them against the ontology file.
+    pub const ALL: &[NamedNodeRef<'_>] = &[
+        ONTOLOGY,
+        ACTOR,
+        DOCUMENT,
+        DOCUMENT_PART,
+        BOILERPLATE,
+        READER_COMMENT,
+        CLAIM,
+        STRENGTH,
+        STATED,
+        CLAIMED,
+        IMPLIED,
+        RELATED_TO,
+        ACTS_FOR,
+        SOURCED_BY,
+        IN_PART,
+        QUOTE,
+        EVIDENCE,
+        CLAIMED_BY,
+        STRENGTH_PROPERTY,
+        START_DATE,
+        END_DATE,
+        NOTE,
+        SHA256,
+        FILE_NAME,
+        DATE_PRECISION_NOTE,
+        FIRST_LINE,
+        LAST_LINE,
+    ];
+}
+
+/// RDF, RDFS and OWL terms.
+pub mod rdf {
+    use super::NamedNodeRef;
+
+    pub use oxigraph::model::vocab::rdf::{OBJECT, PREDICATE, STATEMENT, SUBJECT, TYPE};
+    pub use oxigraph::model::vocab::rdfs::{COMMENT, LABEL, SUB_CLASS_OF};
+
+    /// `rdfs:subPropertyOf`.
+    pub const SUB_PROPERTY_OF: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#subPropertyOf");
+    /// `rdfs:domain`.
+    pub const DOMAIN: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#domain");
+    /// `rdfs:range`.
+    pub const RANGE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2000/01/rdf-schema#range");
+    /// `owl:SymmetricProperty`.
+    pub const SYMMETRIC_PROPERTY: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#SymmetricProperty");
+    /// `owl:sameAs`.
+    pub const SAME_AS: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#sameAs");
+}
+
+/// SKOS labels.
+pub mod skos {
+    use super::NamedNodeRef;
+
+    /// Preferred label, one per language.
+    pub const PREF_LABEL: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#prefLabel");
+    /// An alias as the texts spell it.
+    pub const ALT_LABEL: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#altLabel");
+    /// A misspelling found in the texts: searchable, never displayed.
+    pub const HIDDEN_LABEL: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/2004/02/skos/core#hiddenLabel");
+}
+
+/// Dublin Core: terms for typed values, elements for free-text agents.
+pub mod dc {
+    use super::NamedNodeRef;
+
+    /// `dcterms:title`.
+    pub const TITLE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/terms/title");
+    /// `dcterms:issued`: the publication date, at its precision.
+    pub const ISSUED: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/terms/issued");
+    /// `dcterms:isPartOf`: part -> document.
+    pub const IS_PART_OF: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/terms/isPartOf");
+    /// `dcterms:identifier`: the annotated id of a fact, source or part.
+    pub const IDENTIFIER: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/terms/identifier");
+    /// `dcterms:source` with an IRI: the URL a document cites.
+    pub const SOURCE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/terms/source");
+    /// `dc:source` with text: a cited source that is not a URL.
+    pub const SOURCE_TEXT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/elements/1.1/source");
+    /// `dc:creator`: an author's name as the text gives it.
+    pub const CREATOR: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/elements/1.1/creator");
+    /// `dc:publisher`: a publisher's or channel's name as the text gives it.
+    pub const PUBLISHER: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/elements/1.1/publisher");
+    /// `dc:language`: a BCP 47 tag.
+    pub const LANGUAGE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://purl.org/dc/elements/1.1/language");
+}
+
+/// W3C Web Annotation: where a quote lies in its document.
+pub mod oa {
+    use super::NamedNodeRef;
+
+    /// `oa:SpecificResource`.
+    pub const SPECIFIC_RESOURCE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#SpecificResource");
+    /// `oa:TextQuoteSelector`.
+    pub const TEXT_QUOTE_SELECTOR: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#TextQuoteSelector");
+    /// `oa:TextPositionSelector`.
+    pub const TEXT_POSITION_SELECTOR: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#TextPositionSelector");
+    /// `oa:hasSource`.
+    pub const HAS_SOURCE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#hasSource");
+    /// `oa:hasSelector`.
+    pub const HAS_SELECTOR: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#hasSelector");
+    /// `oa:exact`.
+    pub const EXACT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#exact");
+    /// `oa:prefix`: the text just before the quote.
+    pub const PREFIX: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#prefix");
+    /// `oa:suffix`: the text just after the quote.
+    pub const SUFFIX: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#suffix");
+    /// `oa:start`: code point offset, inclusive.
+    pub const START: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#start");
+    /// `oa:end`: code point offset, exclusive.
+    pub const END: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#end");
+}
+
+/// XML Schema datatypes.
+pub mod xsd {
+    pub use oxigraph::model::vocab::xsd::{
+        DATE, G_YEAR, G_YEAR_MONTH, NON_NEGATIVE_INTEGER, STRING,
+    };
+}
