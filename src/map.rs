@@ -242,6 +242,7 @@ fn actors(validated: &Validated, out: &mut Out) {
     for actor in &validated.actors {
         let iri = actor_iri(&actor.id);
         out.add(&iri, rdf::TYPE, actor.kind.clone());
+        out.text(&iri, dc::IDENTIFIER, Some(&actor.id));
         for (label, language) in [(&actor.label_fr, "fr"), (&actor.label_en, "en")] {
             out.tagged(&iri, rdf::LABEL, label, language);
             out.tagged(&iri, skos::PREF_LABEL, label, language);
