@@ -120,6 +120,12 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
 
 /// Stages 1 and 2: read the ontology and the annotations and validate them.
 pub fn validate_inputs(inputs: &Inputs) -> anyhow::Result<Validated> {
+    // A missing directory is a wrong path, not a data problem: exit 2, said once.
+    anyhow::ensure!(
+        inputs.seeds.is_dir(),
+        "no annotations directory at {} (use --seeds DIR)",
+        inputs.seeds.display()
+    );
     let ontology = Ontology::load(&inputs.ontology)?.map_err(Problems)?;
     let mut problems: Vec<Problem> = Vec::new();
     let annotations = read::read(&inputs.seeds, &mut problems)?;

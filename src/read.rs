@@ -122,6 +122,10 @@ pub struct Table {
     pub file: String,
     /// The rows that have the right number of fields, in file order.
     pub rows: Vec<Row>,
+    /// False when rows could not be read (a missing or empty file, a broken header, a bad
+    /// row): an id missing from `rows` may then be declared in a row that was lost, so
+    /// validation does not call references to it unknown.
+    pub complete: bool,
     columns: BTreeMap<&'static str, usize>,
 }
 
@@ -134,10 +138,11 @@ impl Table {
             .map_or("", String::as_str)
     }
 
-    fn empty(file: String) -> Self {
+    fn empty(file: String, complete: bool) -> Self {
         Self {
             file,
             rows: Vec::new(),
+            complete,
             columns: BTreeMap::new(),
         }
     }
@@ -189,7 +194,7 @@ pub fn read_table(
                     ),
                 ));
             }
-            return Ok(Table::empty(file));
+            return Ok(Table::empty(file, spec.optional));
         }
         Err(e) => return Err(e).with_context(|| format!("could not read {file}")),
     };
@@ -203,13 +208,14 @@ pub fn parse_table(
     spec: &TableSpec,
     problems: &mut Vec<Problem>,
 ) -> Table {
+    let problems_before = problems.len();
     let expected_header = spec.columns.join(",");
     if bytes.iter().all(u8::is_ascii_whitespace) || bytes == b"\xEF\xBB\xBF" {
         problems.push(Problem::file(
             &file,
             format!("empty file: expected the header `{expected_header}`"),
         ));
-        return Table::empty(file);
+        return Table::empty(file, false);
     }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
@@ -219,12 +225,12 @@ pub fn parse_table(
         Ok(h) => h.clone(),
         Err(e) => {
             problems.push(Problem::line(&file, 1, format!("unreadable header: {e}")));
-            return Table::empty(file);
+            return Table::empty(file, false);
         }
     };
     let Some((names, columns)) = parse_header(&file, &header, spec, problems) else {
         // Without a trustworthy header no cell can be named; the header is the problem.
-        return Table::empty(file);
+        return Table::empty(file, false);
     };
     let mut rows = Vec::new();
     let mut lines = LineCounter {
@@ -278,9 +284,11 @@ pub fn parse_table(
             rows.push(Row { line, cells });
         }
     }
+    let complete = problems.len() == problems_before;
     Table {
         file,
         rows,
+        complete,
         columns,
     }
 }
@@ -372,10 +380,7 @@ impl LineCounter<'_> {
             start += 1;
         }
         if start >= self.at {
-            self.line += self.bytes[self.at..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
+            self.line += (self.bytes[self.at..start].split(|&b| b == b'\n').count() - 1) as u64;
             self.at = start;
         }
         self.line

@@ -12,7 +12,7 @@
 //! respects its relation's domain and range; `claimed` facts name their claimant.
 //! What this stage does not do: decide which relations still hold (mapping does).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::path::Path;
 
@@ -194,13 +194,26 @@ pub fn validate(
     let mut v = Validator {
         problems: &mut problems,
         ontology: &ontology,
+        incomplete: [
+            ("source", &annotations.sources),
+            ("part", &annotations.parts),
+            ("actor", &annotations.actors),
+        ]
+        .into_iter()
+        .filter(|(_, table)| !table.complete)
+        .map(|(kind, _)| kind)
+        .collect(),
+        rejected: BTreeSet::new(),
     };
     let sources = v.sources(&annotations.sources, documents)?;
     let source_ids = index(&sources, |s| &s.id);
+    v.reject_missing("source", &annotations.sources, &source_ids);
     let parts = v.parts(&annotations.parts, &sources, &source_ids);
     let part_ids = index(&parts, |p| &p.id);
+    v.reject_missing("part", &annotations.parts, &part_ids);
     let actors = v.actors(&annotations.actors);
     let actor_ids = index(&actors, |a| &a.id);
+    v.reject_missing("actor", &annotations.actors, &actor_ids);
     let refs = Refs {
         sources: &sources,
         source_ids: &source_ids,
@@ -260,6 +273,11 @@ struct Refs<'a> {
 struct Validator<'a> {
     problems: &'a mut Vec<Problem>,
     ontology: &'a Ontology,
+    /// Kinds (`actor`, `source`, `part`) whose table lost rows: unknown references to them
+    /// are not reported, as the id may be in a lost row.
+    incomplete: BTreeSet<&'static str>,
+    /// Ids declared in rows that were rejected: references to them are not reported again.
+    rejected: BTreeSet<(&'static str, String)>,
 }
 
 /// The first index of each id; duplicates are reported where they are read.
@@ -285,6 +303,22 @@ fn list(text: &str) -> Vec<String> {
 }
 
 impl Validator<'_> {
+    /// Remembers the ids of rows that were declared but rejected, so references to them
+    /// are not reported a second time as unknown.
+    fn reject_missing(
+        &mut self,
+        kind: &'static str,
+        table: &Table,
+        accepted: &BTreeMap<String, usize>,
+    ) {
+        for row in &table.rows {
+            let id = table.get(row, "id");
+            if !accepted.contains_key(id) {
+                self.rejected.insert((kind, id.to_owned()));
+            }
+        }
+    }
+
     fn report(&mut self, table: &Table, row: &Row, column: &str, message: impl Into<String>) {
         self.problems
             .push(Problem::cell(&table.file, row.line, column, message));
@@ -405,11 +439,14 @@ impl Validator<'_> {
         row: &Row,
         column: &str,
         ids: &BTreeMap<String, usize>,
-        what: &str,
+        what: &'static str,
     ) -> Option<usize> {
         let value = table.get(row, column);
         if let Some(&i) = ids.get(value) {
             return Some(i);
+        }
+        if self.incomplete.contains(what) || self.rejected.contains(&(what, value.to_owned())) {
+            return None;
         }
         let hint = did_you_mean(value, ids.keys().map(String::as_str));
         self.report(
@@ -541,8 +578,8 @@ impl Validator<'_> {
                     row,
                     "sha256",
                     format!(
-                        "{} has SHA-256 {actual}, not {expected}: the document was edited. Restore it, or if the change is intended, \
-                         put the new digest here and check every quote from it",
+                        "{} has SHA-256 {actual}, but this row says {expected}: the document was edited. Restore it, \
+                         or if the change is intended, put the new digest here and check every quote from it",
                         path.display()
                     ),
                 );
@@ -723,9 +760,10 @@ impl Validator<'_> {
                         row,
                         "acts_for",
                         format!(
-                            "`{target}` is a {}, but acts_for expects a {}",
-                            self.ontology.label(&actors[j].kind),
-                            self.ontology.label(range)
+                            "acts_for takes an actor of type `{}` ({}); `{target}` is of type `{}`",
+                            local_name(range),
+                            self.ontology.label(range),
+                            local_name(&actors[j].kind)
                         ),
                     );
                     continue;
@@ -768,8 +806,10 @@ impl Validator<'_> {
                 )
             });
             let claimed_by = match table.get(row, "claimed_by") {
-                "" => None,
-                _ => self.reference(table, row, "claimed_by", refs.actor_ids, "actor"),
+                "" => Some(None),
+                _ => self
+                    .reference(table, row, "claimed_by", refs.actor_ids, "actor")
+                    .map(Some),
             };
             let strength = self.code(table, row, "strength", &ontology.strengths, "strength");
             let start = self.date(table, row, "start");
@@ -782,8 +822,11 @@ impl Validator<'_> {
                 Some(source),
                 Some(part),
                 Some(span),
+                Some(claimed_by),
                 Some(strength),
-            ) = (id, subject, object, relation, source, part, span, strength)
+            ) = (
+                id, subject, object, relation, source, part, span, claimed_by, strength,
+            )
             else {
                 continue;
             };
@@ -982,15 +1025,10 @@ impl Validator<'_> {
                         row,
                         column,
                         format!(
-                            "`{}` {} expects a {} ({}) as {column}, but `{}` is a {}",
+                            "`{}` takes as {column} an actor of type `{}` ({}); `{}` is of type `{}`",
                             fact.relation,
-                            if column == "subject" {
-                                "(domain)"
-                            } else {
-                                "(range)"
-                            },
-                            self.ontology.label(expected),
                             local_name(expected),
+                            self.ontology.label(expected),
                             actor(who).id,
                             local_name(&actor(who).kind),
                         ),

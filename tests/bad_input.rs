@@ -1,0 +1,121 @@
+//! Every broken annotation set under `tests/fixtures/bad/<case>/` fails the export with exit
+//! status 1, prints exactly the problems in its `expected-stderr`, and leaves the previous
+//! output directory byte for byte as it was.
+//!
+//! A case holds only what differs from `tests/fixtures/base/`: files under `seeds/` and
+//! `queries/` replace the base ones, and each line of an optional `delete` file names a file
+//! to remove. Cases under `tests/fixtures/accepted/` must succeed instead.
+//!
+//! To write a new case's `expected-stderr`, run with `SAHEL_KG_BLESS=1` and read the result
+//! before committing it: the file is the specification.
+
+#![allow(
+    clippy::expect_used,
+    reason = "a broken fixture should fail the test loudly"
+)]
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use common::{copy_dir, fixtures, run_in, snapshot};
+
+fn assemble(case: &Path, work: &Path) {
+    let base = fixtures().join("base");
+    copy_dir(&base.join("seeds"), &work.join("seeds"));
+    copy_dir(&base.join("queries"), &work.join("queries"));
+    for dir in ["seeds", "queries"] {
+        if case.join(dir).is_dir() {
+            copy_dir(&case.join(dir), &work.join(dir));
+        }
+    }
+    if let Ok(list) = fs::read_to_string(case.join("delete")) {
+        for name in list.lines().filter(|l| !l.trim().is_empty()) {
+            fs::remove_file(work.join(name.trim()))
+                .expect("a file named in `delete` exists in the base");
+        }
+    }
+}
+
+fn cases(kind: &str) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = fs::read_dir(fixtures().join(kind))
+        .expect("fixture directory")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+#[test]
+fn every_bad_case_exits_1_prints_every_problem_and_leaves_output_untouched() {
+    let bless = std::env::var_os("SAHEL_KG_BLESS").is_some();
+    let mut failures = Vec::new();
+    let all = cases("bad");
+    assert!(
+        all.len() >= 25,
+        "expected the whole catalogue of bad cases, found {}",
+        all.len()
+    );
+    for case in &all {
+        let name = case
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let work = tempfile::tempdir().expect("tempdir");
+        assemble(case, work.path());
+        let out = work.path().join("output");
+        fs::create_dir(&out).expect("output dir");
+        fs::write(out.join("allies-of-mali.csv"), "previous run\r\n").expect("sentinel");
+        fs::write(out.join("graph.ttl"), "# previous run\n").expect("sentinel");
+        let before = snapshot(&out);
+
+        let result = run_in(work.path(), &["export"]);
+        let expected_path = case.join("expected-stderr");
+        if bless {
+            fs::write(&expected_path, &result.stderr).expect("bless");
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        if result.code != Some(1) {
+            failures.push(format!(
+                "{name}: exit status {:?}, expected 1\n{}",
+                result.code, result.stderr
+            ));
+        }
+        if result.stderr != expected {
+            failures.push(format!(
+                "{name}: stderr differs\n--- expected\n{expected}--- actual\n{}",
+                result.stderr
+            ));
+        }
+        if !result.stdout.is_empty() {
+            failures.push(format!(
+                "{name}: stdout should be empty, got {}",
+                result.stdout
+            ));
+        }
+        if snapshot(&out) != before {
+            failures.push(format!("{name}: the output directory changed"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_accepted_case_exports() {
+    for case in cases("accepted") {
+        let work = tempfile::tempdir().expect("tempdir");
+        assemble(&case, work.path());
+        let result = run_in(work.path(), &["export"]);
+        assert_eq!(
+            result.code,
+            Some(0),
+            "{}: {}",
+            case.display(),
+            result.stderr
+        );
+        assert!(work.path().join("output/allies-of-mali.csv").is_file());
+    }
+}

@@ -1,0 +1,82 @@
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test helpers fail loudly"
+)]
+
+//! Helpers shared by the integration tests: run the real binary, copy fixtures, snapshot a
+//! directory.
+
+#![allow(dead_code, reason = "each test file uses its own subset")]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures`.
+pub fn fixtures() -> PathBuf {
+    root().join("tests/fixtures")
+}
+
+/// What a run of the binary printed and returned.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `sahel-kg ARGS` in `dir`, with the repository's ontology.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let ontology = root().join("ontology");
+    let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("the binary is built");
+    cmd.current_dir(dir).args(args);
+    if matches!(args.first(), Some(&("export" | "validate" | "query")))
+        && !args.contains(&"--ontology")
+    {
+        cmd.arg("--ontology").arg(&ontology);
+    }
+    let output = cmd.output().expect("the binary runs");
+    Run {
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Copies a directory tree, replacing files that exist.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create dir");
+    for entry in fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Every file below `dir` with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut todo = vec![dir.to_owned()];
+    while let Some(d) = todo.pop() {
+        for entry in fs::read_dir(&d).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                todo.push(path);
+            } else {
+                let bytes = fs::read(&path).expect("read");
+                files.insert(path.strip_prefix(dir).expect("below").to_owned(), bytes);
+            }
+        }
+    }
+    files
+}
