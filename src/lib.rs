@@ -15,6 +15,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod coverage;
 pub mod dates;
 pub mod export;
 pub mod map;
@@ -82,6 +83,10 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
                     report::write(answer, report::Format::Csv, w)
                 })?;
             }
+            let coverage = coverage::rows(&validated)?;
+            staged.write("coverage.csv", |w| {
+                report::write_csv_rows(coverage::COLUMNS, coverage, w)
+            })?;
             staged.write("graph.nt", |w| export::write_ntriples(&triples, w))?;
             staged.write("graph.ttl", |w| export::write_turtle(&triples, w))?;
             let written = staged.commit()?;

@@ -76,16 +76,26 @@ pub fn write(answer: &Answer, format: Format, out: &mut dyn Write) -> anyhow::Re
 }
 
 fn write_csv(answer: &Answer, out: &mut dyn Write) -> anyhow::Result<()> {
+    let rows = answer
+        .rows
+        .iter()
+        .map(|row| row.iter().map(|t| cell(t.as_ref())).collect());
+    write_csv_rows(&answer.columns, rows, out)
+}
+
+/// Writes any table of text cells as a report CSV (see the module comment).
+pub fn write_csv_rows<S: AsRef<str>>(
+    columns: &[S],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    out: &mut dyn Write,
+) -> anyhow::Result<()> {
     out.write_all(BOM)?;
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
-    writer.write_record(&answer.columns)?;
-    for row in &answer.rows {
-        writer.write_record(
-            row.iter()
-                .map(|t| neutralise(&cell(t.as_ref())).into_owned()),
-        )?;
+    writer.write_record(columns.iter().map(AsRef::as_ref))?;
+    for row in rows {
+        writer.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
     }
     writer.flush()?;
     Ok(())

@@ -136,6 +136,66 @@ impl Document {
         }
     }
 
+    /// Every occurrence of `needle`'s match key that stands as a whole word (no letter or
+    /// digit just before or after), as byte ranges of the document, found by `finder`, an
+    /// automaton built over match keys (see `coverage.rs`). Yields `(pattern, bytes)`.
+    pub fn whole_words<'a>(
+        &'a self,
+        finder: &'a aho_corasick::AhoCorasick,
+    ) -> impl Iterator<Item = (usize, Range<usize>)> + 'a {
+        finder.find_iter(&self.folded).filter_map(move |m| {
+            let boundary_before = self.folded[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let boundary_after = self.folded[m.end()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            (boundary_before && boundary_after).then(|| {
+                let span = self.span(m.start(), m.end() - m.start());
+                (m.pattern().as_usize(), span.bytes)
+            })
+        })
+    }
+
+    /// The sentences of the document as byte ranges: each line is split after `.`, `!`, `?`
+    /// or `…` followed by white space. Blank lines yield nothing.
+    pub fn sentences(&self) -> Vec<Range<usize>> {
+        let mut sentences = Vec::new();
+        for (i, &line_start) in self.line_starts.iter().enumerate() {
+            let line_end = self
+                .line_starts
+                .get(i + 1)
+                .map_or(self.text.len(), |next| next - 1);
+            if line_start >= line_end {
+                continue;
+            }
+            let line = &self.text[line_start..line_end];
+            let mut start = 0;
+            let mut chars = line.char_indices().peekable();
+            while let Some((at, c)) = chars.next() {
+                let ends = matches!(c, '.' | '!' | '?' | '…')
+                    && chars.peek().is_some_and(|(_, next)| next.is_whitespace());
+                if ends {
+                    sentences.push(line_start + start..line_start + at + c.len_utf8());
+                    start = at + c.len_utf8();
+                }
+            }
+            sentences.push(line_start + start..line_end);
+        }
+        sentences
+            .into_iter()
+            .map(|r| {
+                let text = &self.text[r.clone()];
+                let lead = text.len() - text.trim_start().len();
+                let trail = text.len() - text.trim_end().len();
+                r.start + lead..r.end - trail
+            })
+            .filter(|r| r.start < r.end)
+            .collect()
+    }
+
     /// The byte range of the whole document.
     pub fn everything(&self) -> Range<usize> {
         0..self.text.len()
@@ -299,6 +359,30 @@ mod tests {
     fn an_empty_quote_is_a_miss() {
         let d = doc("x");
         assert_eq!(d.locate(" \u{a0} ", d.everything()), Err(Miss::Empty));
+    }
+
+    #[test]
+    fn sentences_split_after_end_punctuation_and_at_line_ends() {
+        let d = doc("Le Mali. La Russie ! Vive\n\n  AES ?\nx.y");
+        let sentences: Vec<&str> = d.sentences().into_iter().map(|r| &d.text()[r]).collect();
+        assert_eq!(
+            sentences,
+            ["Le Mali.", "La Russie !", "Vive", "AES ?", "x.y"]
+        );
+    }
+
+    #[test]
+    fn whole_words_do_not_match_inside_longer_words() {
+        let d = doc("Le Mali et les Maliens ; l’armée malienne.");
+        let finder = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build([match_key("Mali"), match_key("l'armée malienne")])
+            .unwrap();
+        let found: Vec<(usize, &str)> = d
+            .whole_words(&finder)
+            .map(|(p, r)| (p, &d.text()[r]))
+            .collect();
+        assert_eq!(found, [(0, "Mali"), (1, "l’armée malienne")]);
     }
 
     #[test]

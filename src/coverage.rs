@@ -1,0 +1,167 @@
+//! Stage 6c: the coverage report, which keeps the annotation honest.
+//!
+//! In: validated annotations. Out: the rows of `output/coverage.csv`:
+//! - a `mention` row for every place a document names an actor through one of its labels,
+//!   aliases or misspellings (whole words, matched with the same folding as quotes), saying
+//!   whether some fact's quote covers it;
+//! - a `sentence` row for every sentence that names two or more actors and overlaps no fact's
+//!   quote, with the recorded decision from `seeds/not-facts.csv` when there is one. An empty
+//!   decision is work left to do.
+//!
+//! Mentions in boilerplate are marked `boilerplate` and its sentences are not listed: page
+//! furniture is never a source of facts. What this does not do: judge whether an uncovered
+//! sentence states a fact; that is the analyst's call, recorded in `not-facts.csv`.
+
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::ontology::local_name;
+use crate::text::match_key;
+use crate::validate::{Part, Validated};
+use crate::vocab::skg;
+
+/// The columns of `coverage.csv`.
+pub const COLUMNS: &[&str] = &[
+    "source",
+    "line",
+    "part",
+    "part_kind",
+    "row",
+    "actors",
+    "text",
+    "covered",
+    "decision",
+];
+
+/// One document's context for building rows.
+struct Doc<'a> {
+    validated: &'a Validated,
+    source: usize,
+    parts: Vec<&'a Part>,
+}
+
+impl Doc<'_> {
+    fn part_of(&self, byte: usize) -> Option<&Part> {
+        self.parts.iter().copied().find(|p| p.bytes.contains(&byte))
+    }
+
+    fn is_boilerplate(&self, byte: usize) -> bool {
+        self.part_of(byte)
+            .is_some_and(|p| p.kind.as_ref() == skg::BOILERPLATE)
+    }
+
+    fn row(
+        &self,
+        bytes: &Range<usize>,
+        kind: &str,
+        actors: &str,
+        covered: &str,
+        decision: &str,
+    ) -> Vec<String> {
+        let source = &self.validated.sources[self.source];
+        let part = self.part_of(bytes.start);
+        vec![
+            source.id.clone(),
+            source.document.line_of(bytes.start).to_string(),
+            part.map_or_else(String::new, |p| p.id.clone()),
+            part.map_or_else(String::new, |p| local_name(&p.kind).to_owned()),
+            kind.to_owned(),
+            actors.to_owned(),
+            source.document.text()[bytes.clone()].to_owned(),
+            covered.to_owned(),
+            decision.to_owned(),
+        ]
+    }
+}
+
+/// Builds the coverage rows, ordered by source, then position, mentions before sentences.
+pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
+    let (finder, owners) = finder(validated)?;
+    let mut rows = Vec::new();
+    for (s, source) in validated.sources.iter().enumerate() {
+        let doc = Doc {
+            validated,
+            source: s,
+            parts: validated.parts.iter().filter(|p| p.source == s).collect(),
+        };
+        let quotes: Vec<&Range<usize>> = validated
+            .facts
+            .iter()
+            .filter(|f| f.source == s)
+            .map(|f| &f.span.bytes)
+            .collect();
+        let mentions: Vec<(usize, Range<usize>)> = source
+            .document
+            .whole_words(&finder)
+            .map(|(pattern, bytes)| (owners[pattern], bytes))
+            .collect();
+        let mut found = Vec::new();
+        for (actor, bytes) in &mentions {
+            let covered = if doc.is_boilerplate(bytes.start) {
+                "boilerplate"
+            } else if quotes
+                .iter()
+                .any(|q| q.start <= bytes.start && bytes.end <= q.end)
+            {
+                "yes"
+            } else {
+                "no"
+            };
+            let row = doc.row(bytes, "mention", &validated.actors[*actor].id, covered, "");
+            found.push((bytes.start, 0, row));
+        }
+        for sentence in source.document.sentences() {
+            let mut named: Vec<&str> = mentions
+                .iter()
+                .filter(|(_, m)| sentence.start <= m.start && m.end <= sentence.end)
+                .map(|(a, _)| validated.actors[*a].id.as_str())
+                .collect();
+            named.sort_unstable();
+            named.dedup();
+            let overlaps_a_quote = quotes
+                .iter()
+                .any(|q| q.start < sentence.end && sentence.start < q.end);
+            if named.len() < 2 || overlaps_a_quote || doc.is_boilerplate(sentence.start) {
+                continue;
+            }
+            let decision = validated
+                .not_facts
+                .iter()
+                .find(|n| {
+                    n.source == s
+                        && n.span.bytes.start < sentence.end
+                        && sentence.start < n.span.bytes.end
+                })
+                .map_or("", |n| n.reason.as_str());
+            let row = doc.row(&sentence, "sentence", &named.join(" "), "no", decision);
+            found.push((sentence.start, 1, row));
+        }
+        found.sort_by_key(|(start, kind, _)| (*start, *kind));
+        rows.extend(found.into_iter().map(|(_, _, row)| row));
+    }
+    Ok(rows)
+}
+
+/// One automaton over every label, alias and misspelling, and the actor each pattern names.
+fn finder(validated: &Validated) -> anyhow::Result<(AhoCorasick, Vec<usize>)> {
+    let mut patterns = Vec::new();
+    let mut owners = Vec::new();
+    for (i, actor) in validated.actors.iter().enumerate() {
+        let names = [&actor.label_fr, &actor.label_en]
+            .into_iter()
+            .chain(&actor.aliases)
+            .chain(&actor.misspellings);
+        for name in names {
+            let key = match_key(name);
+            if !key.is_empty() {
+                patterns.push(key);
+                owners.push(i);
+            }
+        }
+    }
+    let finder = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)?;
+    Ok((finder, owners))
+}
