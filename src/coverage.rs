@@ -79,7 +79,11 @@ impl Doc<'_> {
 pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
     let (finder, owners) = finder(validated)?;
     let mut rows = Vec::new();
-    for (s, source) in validated.sources.iter().enumerate() {
+    // Sources and actors in id order, so that the report does not depend on row order.
+    let mut sources: Vec<(usize, &crate::validate::Source)> =
+        validated.sources.iter().enumerate().collect();
+    sources.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    for (s, source) in sources {
         let doc = Doc {
             validated,
             source: s,
@@ -147,7 +151,10 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
 fn finder(validated: &Validated) -> anyhow::Result<(AhoCorasick, Vec<usize>)> {
     let mut patterns = Vec::new();
     let mut owners = Vec::new();
-    for (i, actor) in validated.actors.iter().enumerate() {
+    let mut actors: Vec<(usize, &crate::validate::Actor)> =
+        validated.actors.iter().enumerate().collect();
+    actors.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    for (i, actor) in actors {
         let names = [&actor.label_fr, &actor.label_en]
             .into_iter()
             .chain(&actor.aliases)

@@ -1,0 +1,128 @@
+//! The command line as a user meets it: validate, query, help, exit statuses.
+
+#![allow(clippy::expect_used, reason = "tests fail loudly")]
+
+mod common;
+
+use common::{fixtures, root, run_in};
+
+#[test]
+fn validate_says_what_it_checked_and_writes_nothing() {
+    let run = run_in(&root(), &["validate"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert!(
+        run.stdout.starts_with("seeds: valid: 5 sources, "),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn query_prints_the_allies_of_mali_as_a_table() {
+    let run = run_in(&root(), &["query", "queries/allies-of-mali.rq"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(lines[0].starts_with("ally "), "{}", run.stdout);
+    assert!(lines[1].starts_with("----"), "{}", run.stdout);
+    assert!(run.stdout.contains("Russie"), "{}", run.stdout);
+    assert!(
+        lines.last().is_some_and(|l| l.ends_with(" rows)")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn an_inline_query_can_use_the_project_prefixes_and_print_json() {
+    let run = run_in(
+        &root(),
+        &[
+            "query",
+            "--format",
+            "json",
+            "--sparql",
+            "SELECT ?state WHERE { id:fama skg:actsFor ?state } ORDER BY ?state",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("SPARQL JSON results");
+    assert_eq!(json["head"]["vars"][0], "state");
+    assert_eq!(
+        json["results"]["bindings"][0]["state"]["value"],
+        "https://w3id.org/sahel-kg/id/mali"
+    );
+}
+
+#[test]
+fn query_as_csv_and_tsv_follow_their_formats() {
+    let q = "SELECT ?label WHERE { id:mali skos:prefLabel ?label } ORDER BY ?label";
+    let csv = run_in(&root(), &["query", "--format", "csv", "--sparql", q]);
+    assert_eq!(csv.stdout, "\u{feff}label\r\nMali\r\nMali\r\n");
+    let tsv = run_in(&root(), &["query", "--format", "tsv", "--sparql", q]);
+    assert_eq!(tsv.stdout, "?label\n\"Mali\"@en\n\"Mali\"@fr\n");
+}
+
+#[test]
+fn a_query_with_a_syntax_error_exits_1_with_its_position() {
+    let run = run_in(&root(), &["query", "--sparql", "SELECT ?x WHERE { ?x }"]);
+    assert_eq!(run.code, Some(1));
+    assert!(run.stderr.starts_with("--sparql:1:"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with("1 problem found; nothing was written\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn help_describes_every_command_with_an_example() {
+    let top = run_in(&root(), &["--help"]);
+    assert_eq!(top.code, Some(0));
+    for command in ["export", "validate", "query"] {
+        assert!(top.stdout.contains(command), "{}", top.stdout);
+        let help = run_in(&root(), &[command, "--help"]);
+        assert_eq!(help.code, Some(0), "{}", help.stderr);
+        assert!(
+            help.stdout.contains("Example"),
+            "`{command} --help` has no example:\n{}",
+            help.stdout
+        );
+    }
+}
+
+#[test]
+fn a_wrong_argument_is_a_usage_error_with_exit_status_2() {
+    let run = run_in(&root(), &["export", "--bogus"]);
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.contains("--bogus"), "{}", run.stderr);
+}
+
+#[test]
+fn a_missing_seeds_directory_is_an_environment_error_with_exit_status_2() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let run = run_in(work.path(), &["validate", "--seeds", "nowhere"]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr,
+        "error: no annotations directory at nowhere (use --seeds DIR)\n"
+    );
+}
+
+#[test]
+fn validate_on_a_bad_fixture_lists_problems_and_exits_1() {
+    let work = tempfile::tempdir().expect("tempdir");
+    common::copy_dir(&fixtures().join("base/seeds"), &work.path().join("seeds"));
+    common::copy_dir(
+        &fixtures().join("bad/unknown-actor/seeds"),
+        &work.path().join("seeds"),
+    );
+    let run = run_in(work.path(), &["validate"]);
+    assert_eq!(run.code, Some(1));
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "seeds/facts.csv:2: object: unknown actor `rusia` (did you mean `russia`?)\n1 problem found; nothing was written\n"
+    );
+}

@@ -1,0 +1,243 @@
+//! The graph and the reports, checked against independent readings of the same data.
+
+#![allow(clippy::expect_used, reason = "tests fail loudly")]
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::root;
+use oxigraph::model::{Literal, NamedNode, NamedOrBlankNode, Term, Triple};
+use sahel_kg::config::Inputs;
+use sahel_kg::map::{Status, statuses};
+use sophia::api::graph::Graph;
+use sophia::api::source::TripleSource;
+use sophia::api::term::SimpleTerm;
+use sophia::inmem::graph::LightGraph;
+
+fn inputs() -> Inputs {
+    Inputs {
+        seeds: root().join("seeds"),
+        documents: root().join("seeds/documents"),
+        ontology: root().join("ontology"),
+    }
+}
+
+fn read_csv(name: &str) -> Vec<BTreeMap<String, String>> {
+    let bytes = std::fs::read(root().join("output").join(name)).expect("report exists");
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let header = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .map(String::from)
+                .zip(r.expect("record").iter().map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_turtle_export_read_by_sophia_is_isomorphic_to_what_oxigraph_holds() {
+    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
+    let store = sahel_kg::build_store(&validated).expect("store");
+    let held = sahel_kg::store::triples(&store).expect("triples");
+    let held: Vec<[SimpleTerm<'_>; 3]> = held
+        .iter()
+        .map(|t| {
+            [
+                sahel_kg::export::to_sophia(t.subject.as_ref().into()),
+                sahel_kg::export::to_sophia(t.predicate.as_ref().into()),
+                sahel_kg::export::to_sophia(t.object.as_ref()),
+            ]
+        })
+        .collect();
+    let turtle = std::fs::read_to_string(root().join("output/graph.ttl")).expect("graph.ttl");
+    let parsed: LightGraph = sophia::turtle::parser::turtle::parse_str(&turtle)
+        .collect_triples()
+        .expect("sophia parses graph.ttl");
+    assert_eq!(parsed.triples().count(), held.len());
+    assert!(
+        sophia::isomorphism::isomorphic_graphs(&parsed, &held).expect("comparable"),
+        "graph.ttl differs from the store"
+    );
+
+    let ntriples = std::fs::read_to_string(root().join("output/graph.nt")).expect("graph.nt");
+    let parsed_nt: LightGraph = sophia::turtle::parser::nt::parse_str(&ntriples)
+        .collect_triples()
+        .expect("sophia parses graph.nt");
+    assert!(
+        sophia::isomorphism::isomorphic_graphs(&parsed_nt, &held).expect("comparable"),
+        "graph.nt differs from the store"
+    );
+}
+
+#[test]
+fn the_exports_have_no_blank_nodes_and_every_literal_is_typed_or_tagged() {
+    let ntriples = std::fs::read_to_string(root().join("output/graph.nt")).expect("graph.nt");
+    let mut lines = ntriples.lines().peekable();
+    assert!(lines.peek().is_some());
+    let mut previous = "";
+    for line in lines {
+        assert!(
+            !line.contains(" _:") && !line.starts_with("_:"),
+            "blank node: {line}"
+        );
+        assert!(
+            line > previous,
+            "graph.nt is not sorted and deduplicated at {line}"
+        );
+        previous = line;
+    }
+}
+
+#[test]
+fn the_allies_report_lists_every_current_ally_and_only_backed_ones() {
+    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
+    let id = |i: usize| validated.actors[i].id.as_str();
+    let mali_side: BTreeSet<usize> = validated
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| {
+            a.id == "mali" || a.acts_for.is_some_and(|s| validated.actors[s].id == "mali")
+        })
+        .map(|(i, _)| i)
+        .collect();
+    // From the annotations, independently of SPARQL: the status of each ally of the Mali side.
+    let mut expected: BTreeMap<&str, Status> = BTreeMap::new();
+    for ((s, relation, o), status) in statuses(&validated) {
+        if relation != "allyOf" {
+            continue;
+        }
+        for (side, ally) in [(s, o), (o, s)] {
+            if mali_side.contains(&side) && !mali_side.contains(&ally) {
+                let best = expected.entry(id(ally)).or_insert(status);
+                *best = (*best).min(status);
+            }
+        }
+    }
+    let report = read_csv("allies-of-mali.csv");
+    let listed: BTreeMap<String, String> = report
+        .iter()
+        .map(|row| {
+            (
+                row["ally_iri"]
+                    .trim_start_matches("https://w3id.org/sahel-kg/id/")
+                    .to_owned(),
+                row["status"].clone(),
+            )
+        })
+        .collect();
+    for (ally, status) in &expected {
+        let want = match status {
+            Status::Current => "current",
+            Status::Former => "former",
+            Status::Implied => "implied",
+        };
+        assert_eq!(
+            listed.get(*ally).map(String::as_str),
+            Some(want),
+            "ally `{ally}`"
+        );
+    }
+    assert_eq!(
+        listed.len(),
+        expected.len(),
+        "the report lists an ally with no backing fact: {listed:?}"
+    );
+    assert_eq!(
+        listed.get("france").map(String::as_str),
+        Some("former"),
+        "France is only a former ally"
+    );
+    assert_eq!(listed.get("russia").map(String::as_str), Some("current"));
+    for row in &report {
+        let sources: usize = row["sources"].parse().expect("a count");
+        assert_eq!(sources, row["documents"].split(' ').count(), "{row:?}");
+        assert!(!row["quote"].is_empty(), "{row:?}");
+    }
+}
+
+#[test]
+fn every_quote_in_the_graph_occurs_at_its_offsets_in_its_document() {
+    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
+    for fact in &validated.facts {
+        let text = validated.sources[fact.source].document.text();
+        let by_code_points: String = text
+            .chars()
+            .skip(fact.span.start)
+            .take(fact.span.end - fact.span.start)
+            .collect();
+        assert_eq!(by_code_points, validated.quote(fact), "fact {}", fact.id);
+        if let Some(part) = fact.part {
+            assert!(
+                validated.parts[part].bytes.start <= fact.span.bytes.start
+                    && fact.span.bytes.end <= validated.parts[part].bytes.end
+            );
+        }
+    }
+}
+
+#[test]
+fn no_sentence_of_a_text_that_names_two_actors_is_left_without_a_fact_or_a_decision() {
+    let undecided: Vec<_> = read_csv("coverage.csv")
+        .into_iter()
+        .filter(|row| row["row"] == "sentence" && row["decision"].is_empty())
+        .collect();
+    assert!(
+        undecided.is_empty(),
+        "sentences naming two actors with no fact and no decision: {undecided:#?}"
+    );
+}
+
+#[test]
+fn a_nasty_literal_round_trips_through_turtle_and_ntriples() {
+    let nasty = "« l’armée » \"quoted\" back\\slash\nnew line\r\ttab \u{0}nul \u{1F600} é\u{301} \u{202E}rtl";
+    let s = NamedNode::new_unchecked("https://w3id.org/sahel-kg/id/x");
+    let p = NamedNode::new_unchecked("https://w3id.org/sahel-kg/ontology#note");
+    let triples = vec![
+        Triple::new(
+            NamedOrBlankNode::from(s.clone()),
+            p.clone(),
+            Term::from(Literal::new_simple_literal(nasty)),
+        ),
+        Triple::new(
+            NamedOrBlankNode::from(s.clone()),
+            p.clone(),
+            Term::from(Literal::new_language_tagged_literal_unchecked(nasty, "fr")),
+        ),
+        Triple::new(
+            NamedOrBlankNode::from(s),
+            p,
+            Term::from(Literal::new_typed_literal(
+                "2022",
+                oxigraph::model::vocab::xsd::G_YEAR,
+            )),
+        ),
+    ];
+    let mut ttl = Vec::new();
+    sahel_kg::export::write_turtle(&triples, &mut ttl).expect("turtle");
+    let mut nt = Vec::new();
+    sahel_kg::export::write_ntriples(&triples, &mut nt).expect("n-triples");
+    for (format, bytes) in [
+        (oxigraph::io::RdfFormat::Turtle, ttl),
+        (oxigraph::io::RdfFormat::NTriples, nt),
+    ] {
+        let parsed: Vec<Triple> = oxigraph::io::RdfParser::from_format(format)
+            .for_slice(&bytes)
+            .map(|q| q.map(Triple::from))
+            .collect::<Result<_, _>>()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{format} does not parse back: {e}\n{}",
+                    String::from_utf8_lossy(&bytes)
+                )
+            });
+        let parsed: BTreeSet<String> = parsed.iter().map(ToString::to_string).collect();
+        let original: BTreeSet<String> = triples.iter().map(ToString::to_string).collect();
+        assert_eq!(parsed, original, "{format}");
+    }
+}
