@@ -76,7 +76,10 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
                 }
             }
             Problems(problems).into_result()?;
-            let triples = export::sorted(store::triples(&store)?);
+            // The exports are the canonical graph, not the store's view of it: the store
+            // normalises derived datatypes (`xsd:nonNegativeInteger` becomes `xsd:integer`).
+            drop(store);
+            let triples = graph(&validated);
             let mut staged = output::Staged::new(out)?;
             for (q, answer) in &answers {
                 staged.write(&format!("{}.csv", q.name), |w| {
@@ -145,4 +148,11 @@ pub fn validate_inputs(inputs: &Inputs) -> anyhow::Result<Validated> {
 /// Stages 3 and 4: map to RDF and load the store with the ontology.
 pub fn build_store(validated: &Validated) -> anyhow::Result<Store> {
     store::load(&validated.ontology.triples, map::map(validated))
+}
+
+/// The whole graph, ontology and data, sorted in N-Triples order: what the exports hold.
+pub fn graph(validated: &Validated) -> Vec<oxigraph::model::Triple> {
+    let mut triples = validated.ontology.triples.clone();
+    triples.extend(map::map(validated));
+    export::sorted(triples)
 }

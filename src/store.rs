@@ -30,7 +30,9 @@ pub fn load(ontology: &[Triple], data: Vec<Triple>) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-/// Every triple of the store's default graph, in the store's (unspecified) order.
+/// Every triple of the store's default graph, in the store's (unspecified) order. Note that
+/// the store keeps numbers by value: a derived integer type such as `xsd:nonNegativeInteger`
+/// comes back as `xsd:integer`, which is why the exports are written from the mapped graph.
 pub fn triples(store: &Store) -> anyhow::Result<Vec<Triple>> {
     store
         .iter()

@@ -39,12 +39,8 @@ fn read_csv(name: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-#[test]
-fn the_turtle_export_read_by_sophia_is_isomorphic_to_what_oxigraph_holds() {
-    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
-    let store = sahel_kg::build_store(&validated).expect("store");
-    let held = sahel_kg::store::triples(&store).expect("triples");
-    let held: Vec<[SimpleTerm<'_>; 3]> = held
+fn sophia_graph(triples: &[Triple]) -> Vec<[SimpleTerm<'_>; 3]> {
+    triples
         .iter()
         .map(|t| {
             [
@@ -53,25 +49,67 @@ fn the_turtle_export_read_by_sophia_is_isomorphic_to_what_oxigraph_holds() {
                 sahel_kg::export::to_sophia(t.object.as_ref()),
             ]
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_exports_read_by_sophia_are_isomorphic_to_the_mapped_graph() {
+    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
+    let canonical = sahel_kg::graph(&validated);
+    let expected = sophia_graph(&canonical);
     let turtle = std::fs::read_to_string(root().join("output/graph.ttl")).expect("graph.ttl");
     let parsed: LightGraph = sophia::turtle::parser::turtle::parse_str(&turtle)
         .collect_triples()
         .expect("sophia parses graph.ttl");
-    assert_eq!(parsed.triples().count(), held.len());
+    assert_eq!(parsed.triples().count(), expected.len());
     assert!(
-        sophia::isomorphism::isomorphic_graphs(&parsed, &held).expect("comparable"),
-        "graph.ttl differs from the store"
+        sophia::isomorphism::isomorphic_graphs(&parsed, &expected).expect("comparable"),
+        "graph.ttl differs"
     );
-
     let ntriples = std::fs::read_to_string(root().join("output/graph.nt")).expect("graph.nt");
     let parsed_nt: LightGraph = sophia::turtle::parser::nt::parse_str(&ntriples)
         .collect_triples()
         .expect("sophia parses graph.nt");
     assert!(
-        sophia::isomorphism::isomorphic_graphs(&parsed_nt, &held).expect("comparable"),
-        "graph.nt differs from the store"
+        sophia::isomorphism::isomorphic_graphs(&parsed_nt, &expected).expect("comparable"),
+        "graph.nt differs"
     );
+}
+
+#[test]
+fn oxigraph_holds_the_same_graph_whether_loaded_by_the_pipeline_or_from_the_turtle_export() {
+    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
+    let pipeline = sahel_kg::build_store(&validated).expect("store");
+    let reloaded = oxigraph::store::Store::new().expect("store");
+    let turtle = std::fs::read(root().join("output/graph.ttl")).expect("graph.ttl");
+    reloaded
+        .load_from_slice(oxigraph::io::RdfFormat::Turtle, &turtle)
+        .expect("Oxigraph loads graph.ttl");
+    let held = sahel_kg::store::triples(&pipeline).expect("triples");
+    let again = sahel_kg::store::triples(&reloaded).expect("triples");
+    assert_eq!(held.len(), again.len());
+    assert!(
+        sophia::isomorphism::isomorphic_graphs(&sophia_graph(&held), &sophia_graph(&again))
+            .expect("comparable"),
+        "the store loaded from graph.ttl differs from the pipeline's store"
+    );
+}
+
+#[test]
+fn offsets_keep_the_web_annotation_datatype_and_are_never_bare_numbers() {
+    let turtle = std::fs::read_to_string(root().join("output/graph.ttl")).expect("graph.ttl");
+    assert!(
+        turtle.contains("oa:start \"") && turtle.contains("\"^^xsd:nonNegativeInteger"),
+        "offsets lost their datatype"
+    );
+    let bare = turtle.lines().find(|l| {
+        let value = l.trim().trim_end_matches([';', '.', ',']);
+        value
+            .rsplit(' ')
+            .next()
+            .is_some_and(|last| !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()))
+    });
+    assert_eq!(bare, None, "a bare numeric literal in graph.ttl");
 }
 
 #[test]
