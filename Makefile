@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/sahel-kg
 
-.PHONY: export validate build test check lint fmt-check unit clean
+.PHONY: export validate build test lint fmt-check unit fuzz clean
 
 ## export: validate the annotations, build the graph, write every report and export to output/
 export: build
@@ -30,3 +30,7 @@ unit:
 
 clean:
 	$(CARGO) clean
+
+## fuzz: the no-panic properties with many more cases than `make test` runs
+fuzz:
+	PROPTEST_CASES=20000 $(CARGO) test --release --locked --test no_panic
