@@ -12,7 +12,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{TermRef, Triple};
+use oxigraph::model::{Quad, TermRef, Triple};
 use sophia::api::prefix::Prefix;
 use sophia::api::serializer::{Stringifier, TripleSerializer};
 use sophia::api::term::{BnodeId, IriRef, LanguageTag, SimpleTerm};
@@ -21,9 +21,9 @@ use sophia::turtle::serializer::turtle::{TurtleConfig, TurtleSerializer};
 
 use crate::vocab::PREFIXES;
 
-/// The triples in N-Triples line order.
-pub fn sorted(mut triples: Vec<Triple>) -> Vec<Triple> {
-    let mut keyed: Vec<(String, Triple)> = triples.drain(..).map(|t| (t.to_string(), t)).collect();
+/// Triples or quads in N-Triples or N-Quads line order, without duplicates.
+pub fn sorted<T: std::fmt::Display>(mut triples: Vec<T>) -> Vec<T> {
+    let mut keyed: Vec<(String, T)> = triples.drain(..).map(|t| (t.to_string(), t)).collect();
     keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     keyed.dedup_by(|a, b| a.0 == b.0);
     keyed.into_iter().map(|(_, t)| t).collect()
@@ -101,4 +101,120 @@ pub fn to_sophia(term: TermRef<'_>) -> SimpleTerm<'_> {
             ),
         },
     }
+}
+
+/// Writes sorted quads as N-Quads: one named graph per source holds its claims.
+pub fn write_nquads(quads: &[Quad], out: impl Write) -> anyhow::Result<()> {
+    let mut writer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(out);
+    for q in quads {
+        writer
+            .serialize_quad(q)
+            .context("could not write N-Quads")?;
+    }
+    writer.finish().context("could not write N-Quads")?;
+    Ok(())
+}
+
+/// The RDF Dataset Canonicalization (RDFC-1.0, SHA-256) of the dataset, hashed with SHA-256:
+/// the same graph gives the same fingerprint whatever its serialization. With no blank nodes
+/// the canonical form is the sorted N-Quads, so `sha256sum graph.nq` gives it too.
+pub fn fingerprint(quads: &[Quad]) -> anyhow::Result<String> {
+    use sha2::{Digest, Sha256};
+    use sophia::api::source::QuadSource;
+    let spog: Vec<([SimpleTerm<'_>; 3], Option<SimpleTerm<'_>>)> = quads
+        .iter()
+        .map(|q| {
+            let graph = match &q.graph_name {
+                oxigraph::model::GraphName::NamedNode(n) => Some(to_sophia(n.as_ref().into())),
+                oxigraph::model::GraphName::BlankNode(b) => Some(to_sophia(b.as_ref().into())),
+                oxigraph::model::GraphName::DefaultGraph => None,
+            };
+            (
+                [
+                    to_sophia(q.subject.as_ref().into()),
+                    to_sophia(q.predicate.as_ref().into()),
+                    to_sophia(q.object.as_ref()),
+                ],
+                graph,
+            )
+        })
+        .collect();
+    let dataset: sophia::inmem::dataset::LightDataset = spog
+        .into_iter()
+        .map(Ok::<_, std::convert::Infallible>)
+        .collect_quads()
+        .map_err(|e| anyhow::anyhow!("could not index the dataset: {e}"))?;
+    let mut canonical = Vec::new();
+    sophia::c14n::rdfc10::normalize(&dataset, &mut canonical)
+        .map_err(|e| anyhow::anyhow!("could not canonicalize the dataset: {e}"))?;
+    Ok(crate::validate::hex(&Sha256::digest(&canonical)))
+}
+
+/// Writes the triples as JSON-LD whose context declares the project's prefixes, so every IRI
+/// reads as a short compact IRI (`id:mali`, `skg:allyOf`). One node object per subject, keys
+/// and values sorted, so the file is deterministic; no blank nodes, no `@list`.
+pub fn write_jsonld(triples: &[Triple], out: impl Write) -> anyhow::Result<()> {
+    use serde_json::{Map, Value, json};
+    let compact = |iri: &str| -> String {
+        PREFIXES
+            .iter()
+            .filter(|(_, ns)| iri.starts_with(ns) && iri.len() > ns.len())
+            .max_by_key(|(_, ns)| ns.len())
+            .map(|(p, ns)| (p, &iri[ns.len()..]))
+            .filter(|(_, local)| !local.starts_with("//") && !local.contains(['#', '?']))
+            .map_or_else(|| iri.to_owned(), |(p, local)| format!("{p}:{local}"))
+    };
+    let mut nodes: std::collections::BTreeMap<String, Map<String, Value>> =
+        std::collections::BTreeMap::new();
+    for t in triples {
+        let node = nodes
+            .entry(compact(t.subject.to_string().trim_matches(['<', '>'])))
+            .or_default();
+        let (key, value) = if t.predicate == crate::vocab::rdf::TYPE {
+            let oxigraph::model::Term::NamedNode(class) = &t.object else {
+                anyhow::bail!("rdf:type with a non-IRI object: {t}");
+            };
+            ("@type".to_owned(), Value::String(compact(class.as_str())))
+        } else {
+            let value = match &t.object {
+                oxigraph::model::Term::NamedNode(n) => json!({ "@id": compact(n.as_str()) }),
+                oxigraph::model::Term::BlankNode(b) => {
+                    json!({ "@id": format!("_:{}", b.as_str()) })
+                }
+                oxigraph::model::Term::Literal(l) => match l.language() {
+                    Some(language) => json!({ "@value": l.value(), "@language": language }),
+                    None if l.datatype() == crate::vocab::xsd::STRING => {
+                        json!({ "@value": l.value() })
+                    }
+                    None => json!({ "@value": l.value(), "@type": compact(l.datatype().as_str()) }),
+                },
+            };
+            (compact(t.predicate.as_str()), value)
+        };
+        match node.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
+            Value::Array(values) => values.push(value),
+            _ => anyhow::bail!("unexpected JSON-LD node shape"),
+        }
+    }
+    let graph: Vec<Value> = nodes
+        .into_iter()
+        .map(|(id, mut properties)| {
+            for values in properties.values_mut() {
+                if let Value::Array(values) = values {
+                    values.sort_by_key(ToString::to_string);
+                }
+            }
+            properties.insert("@id".to_owned(), Value::String(id));
+            Value::Object(properties)
+        })
+        .collect();
+    let context: Map<String, Value> = PREFIXES
+        .iter()
+        .map(|(p, ns)| ((*p).to_owned(), Value::String((*ns).to_owned())))
+        .collect();
+    let document = json!({ "@context": context, "@graph": graph });
+    let mut out = out;
+    serde_json::to_writer_pretty(&mut out, &document).context("could not write JSON-LD")?;
+    writeln!(out)?;
+    Ok(())
 }

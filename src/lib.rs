@@ -33,6 +33,7 @@ pub mod vocab;
 use std::io::Write;
 
 use anyhow::Context;
+use oxigraph::model::{GraphName, Quad, Triple};
 use oxigraph::store::Store;
 
 use crate::config::{Config, Inputs, QueryText};
@@ -80,6 +81,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             // normalises derived datatypes (`xsd:nonNegativeInteger` becomes `xsd:integer`).
             drop(store);
             let triples = graph(&validated);
+            let triple_count = triples.len();
             let mut staged = output::Staged::new(out)?;
             for (q, answer) in &answers {
                 staged.write(&format!("{}.csv", q.name), |w| {
@@ -92,6 +94,14 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             })?;
             staged.write("graph.nt", |w| export::write_ntriples(&triples, w))?;
             staged.write("graph.ttl", |w| export::write_turtle(&triples, w))?;
+            staged.write("graph.jsonld", |w| export::write_jsonld(&triples, w))?;
+            drop(triples);
+            let quads = dataset(&validated);
+            staged.write("graph.nq", |w| export::write_nquads(&quads, w))?;
+            let fingerprint = export::fingerprint(&quads)?;
+            staged.write("graph.sha256", |w| {
+                Ok(writeln!(w, "{fingerprint}  graph.nq")?)
+            })?;
             let written = staged.commit()?;
             writeln!(
                 stdout,
@@ -99,7 +109,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
                 out.display(),
                 written.len(),
                 answers.len(),
-                triples.len(),
+                triple_count,
                 validated.facts.len()
             )?;
             Ok(())
@@ -147,12 +157,26 @@ pub fn validate_inputs(inputs: &Inputs) -> anyhow::Result<Validated> {
 
 /// Stages 3 and 4: map to RDF and load the store with the ontology.
 pub fn build_store(validated: &Validated) -> anyhow::Result<Store> {
-    store::load(&validated.ontology.triples, map::map(validated))
+    let data = map::map(validated).into_iter().map(Triple::from).collect();
+    store::load(&validated.ontology.triples, data)
 }
 
 /// The whole graph, ontology and data, sorted in N-Triples order: what the exports hold.
-pub fn graph(validated: &Validated) -> Vec<oxigraph::model::Triple> {
+pub fn graph(validated: &Validated) -> Vec<Triple> {
     let mut triples = validated.ontology.triples.clone();
-    triples.extend(map::map(validated));
+    triples.extend(map::map(validated).into_iter().map(Triple::from));
     export::sorted(triples)
+}
+
+/// The whole dataset, with each source's claims in its own named graph, sorted in N-Quads
+/// order: what `graph.nq` holds.
+pub fn dataset(validated: &Validated) -> Vec<Quad> {
+    let mut quads: Vec<Quad> = validated
+        .ontology
+        .triples
+        .iter()
+        .map(|t| t.clone().in_graph(GraphName::DefaultGraph))
+        .collect();
+    quads.extend(map::map(validated));
+    export::sorted(quads)
 }

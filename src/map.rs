@@ -15,7 +15,7 @@
 
 use std::collections::BTreeMap;
 
-use oxigraph::model::{Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
+use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
 use sha2::{Digest, Sha256};
 
 use crate::dates::PartialDate;
@@ -130,13 +130,26 @@ fn evidence_iri(validated: &Validated, fact: &Fact) -> String {
     format!("{}{}", id::EVIDENCE, content_hash(&content))
 }
 
-/// Collects triples; every helper takes what it needs and nothing owns a graph.
-struct Out(Vec<Triple>);
+/// The named graph that holds the claims drawn from a source, in the N-Quads export.
+pub fn claims_graph(source_id: &str) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}{source_id}/claims", id::SOURCE))
+}
+
+/// Collects quads: everything in the default graph but the claims, which go to their
+/// source's graph.
+struct Out {
+    quads: Vec<Quad>,
+    graph: GraphName,
+}
 
 impl Out {
     fn add(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, o: impl Into<Term>) {
-        self.0
-            .push(Triple::new(NamedOrBlankNode::from(s.clone()), p, o));
+        self.quads.push(Quad::new(
+            NamedOrBlankNode::from(s.clone()),
+            p,
+            o,
+            self.graph.clone(),
+        ));
     }
 
     fn text(&mut self, s: &NamedNode, p: NamedNodeRef<'_>, value: Option<&str>) {
@@ -172,16 +185,21 @@ impl Out {
     }
 }
 
-/// Maps validated annotations to RDF triples (ontology triples not included).
-pub fn map(validated: &Validated) -> Vec<Triple> {
-    let mut out = Out(Vec::with_capacity(
-        validated.facts.len() * 24 + validated.actors.len() * 8,
-    ));
+/// Maps validated annotations to RDF quads (ontology triples not included): claims and their
+/// evidence in the named graph of their source (`claims_graph`), everything else in the
+/// default graph. Triple stores and the Turtle export ignore the graph names.
+pub fn map(validated: &Validated) -> Vec<Quad> {
+    let mut out = Out {
+        quads: Vec::with_capacity(validated.facts.len() * 24 + validated.actors.len() * 8),
+        graph: GraphName::DefaultGraph,
+    };
     sources(validated, &mut out);
     actors(validated, &mut out);
     for fact in &validated.facts {
+        out.graph = claims_graph(&validated.sources[fact.source].id).into();
         claim(validated, fact, &mut out);
     }
+    out.graph = GraphName::DefaultGraph;
     let statuses = statuses(validated);
     for ((s, relation, o), status) in &statuses {
         if *status != Status::Current {
@@ -197,7 +215,7 @@ pub fn map(validated: &Validated) -> Vec<Triple> {
             out.add(&o, property.iri.as_ref(), s);
         }
     }
-    out.0
+    out.quads
 }
 
 fn sources(validated: &Validated, out: &mut Out) {

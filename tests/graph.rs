@@ -279,3 +279,109 @@ fn a_nasty_literal_round_trips_through_turtle_and_ntriples() {
         assert_eq!(parsed, original, "{format}");
     }
 }
+
+fn parse(format: oxigraph::io::RdfFormat, file: &str) -> Vec<oxigraph::model::Quad> {
+    let bytes = std::fs::read(root().join("output").join(file)).expect("export exists");
+    oxigraph::io::RdfParser::from_format(format)
+        .for_slice(&bytes)
+        .collect::<Result<_, _>>()
+        .unwrap_or_else(|e| panic!("{file} does not parse: {e}"))
+}
+
+#[test]
+fn the_jsonld_export_uses_short_names_and_holds_the_same_triples() {
+    let text = std::fs::read_to_string(root().join("output/graph.jsonld")).expect("graph.jsonld");
+    assert!(
+        text.contains("\"@id\": \"id:mali\""),
+        "IRIs are not compacted"
+    );
+    assert!(
+        text.contains("\"skg:allyOf\""),
+        "properties are not compacted"
+    );
+    let json: BTreeSet<String> = parse(
+        oxigraph::io::RdfFormat::JsonLd {
+            profile: oxigraph::io::JsonLdProfileSet::empty(),
+        },
+        "graph.jsonld",
+    )
+    .into_iter()
+    .map(|q| Triple::from(q).to_string())
+    .collect();
+    let nt: BTreeSet<String> = parse(oxigraph::io::RdfFormat::NTriples, "graph.nt")
+        .into_iter()
+        .map(|q| Triple::from(q).to_string())
+        .collect();
+    assert_eq!(json.len(), nt.len());
+    assert!(
+        json == nt,
+        "graph.jsonld and graph.nt hold different triples"
+    );
+}
+
+#[test]
+fn the_nquads_export_keeps_each_sources_claims_in_its_own_graph() {
+    let quads = parse(oxigraph::io::RdfFormat::NQuads, "graph.nq");
+    let union: BTreeSet<String> = quads
+        .iter()
+        .map(|q| Triple::from(q.clone()).to_string())
+        .collect();
+    let nt: BTreeSet<String> = parse(oxigraph::io::RdfFormat::NTriples, "graph.nt")
+        .into_iter()
+        .map(|q| Triple::from(q).to_string())
+        .collect();
+    assert!(
+        union == nt,
+        "the union of graph.nq's graphs is not graph.nt"
+    );
+    let sourced_by = "https://w3id.org/sahel-kg/ontology#sourcedBy";
+    let mut graphs = BTreeSet::new();
+    for q in &quads {
+        if q.predicate.as_str() == sourced_by {
+            let oxigraph::model::GraphName::NamedNode(graph) = &q.graph_name else {
+                panic!("a claim outside any named graph: {q}");
+            };
+            let Term::NamedNode(source) = &q.object else {
+                panic!("sourcedBy a literal: {q}")
+            };
+            assert_eq!(graph.as_str(), format!("{}/claims", source.as_str()), "{q}");
+            graphs.insert(graph.as_str().to_owned());
+        }
+    }
+    assert_eq!(
+        graphs.len(),
+        5,
+        "one claims graph per source document: {graphs:?}"
+    );
+}
+
+#[test]
+fn the_fingerprint_is_the_rdfc_canonical_hash_of_the_dataset() {
+    use sha2::Digest;
+    let recorded =
+        std::fs::read_to_string(root().join("output/graph.sha256")).expect("graph.sha256");
+    let (hash, name) = recorded
+        .trim_end()
+        .split_once("  ")
+        .expect("`HASH  graph.nq`");
+    assert_eq!(name, "graph.nq");
+    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
+    let quads = sahel_kg::dataset(&validated);
+    assert_eq!(
+        sahel_kg::export::fingerprint(&quads).expect("canonical"),
+        hash
+    );
+    // With no blank nodes, the canonical form is the sorted N-Quads file itself.
+    let file = std::fs::read(root().join("output/graph.nq")).expect("graph.nq");
+    assert_eq!(
+        sahel_kg::validate::hex(&sha2::Sha256::digest(&file)),
+        hash,
+        "`sha256sum output/graph.nq` should match"
+    );
+    // A different graph gives a different fingerprint.
+    let fewer = &quads[1..];
+    assert_ne!(
+        sahel_kg::export::fingerprint(fewer).expect("canonical"),
+        hash
+    );
+}
