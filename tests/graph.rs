@@ -1,6 +1,6 @@
 //! The graph and the reports, checked against independent readings of the same data.
 
-#![allow(clippy::expect_used, reason = "tests fail loudly")]
+#![allow(clippy::expect_used, clippy::panic, reason = "tests fail loudly")]
 
 mod common;
 
