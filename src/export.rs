@@ -12,7 +12,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{Quad, TermRef, Triple};
+use oxigraph::model::{GraphNameRef, Quad, QuadRef, TermRef, Triple};
 use sophia::api::prefix::Prefix;
 use sophia::api::serializer::{Stringifier, TripleSerializer};
 use sophia::api::term::{BnodeId, IriRef, LanguageTag, SimpleTerm};
@@ -31,13 +31,32 @@ pub fn sorted<T: std::fmt::Display>(mut triples: Vec<T>) -> Vec<T> {
 
 /// Writes sorted triples as N-Triples.
 pub fn write_ntriples(triples: &[Triple], out: impl Write) -> anyhow::Result<()> {
-    let mut writer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(out);
-    for t in triples {
+    let quads = triples
+        .iter()
+        .map(|t| t.as_ref().in_graph(GraphNameRef::DefaultGraph));
+    write_lines(RdfFormat::NTriples, quads, out)
+}
+
+/// Writes sorted quads as N-Quads: one named graph per source holds its claims.
+pub fn write_nquads(quads: &[Quad], out: impl Write) -> anyhow::Result<()> {
+    write_lines(RdfFormat::NQuads, quads.iter().map(Quad::as_ref), out)
+}
+
+/// Streams statements, in the order given, in a line-based format.
+fn write_lines<'a>(
+    format: RdfFormat,
+    quads: impl Iterator<Item = QuadRef<'a>>,
+    out: impl Write,
+) -> anyhow::Result<()> {
+    let mut writer = RdfSerializer::from_format(format).for_writer(out);
+    for q in quads {
         writer
-            .serialize_triple(t)
-            .context("could not write N-Triples")?;
+            .serialize_quad(q)
+            .with_context(|| format!("could not write {format}"))?;
     }
-    writer.finish().context("could not write N-Triples")?;
+    writer
+        .finish()
+        .with_context(|| format!("could not write {format}"))?;
     Ok(())
 }
 
@@ -101,18 +120,6 @@ pub fn to_sophia(term: TermRef<'_>) -> SimpleTerm<'_> {
             ),
         },
     }
-}
-
-/// Writes sorted quads as N-Quads: one named graph per source holds its claims.
-pub fn write_nquads(quads: &[Quad], out: impl Write) -> anyhow::Result<()> {
-    let mut writer = RdfSerializer::from_format(RdfFormat::NQuads).for_writer(out);
-    for q in quads {
-        writer
-            .serialize_quad(q)
-            .context("could not write N-Quads")?;
-    }
-    writer.finish().context("could not write N-Quads")?;
-    Ok(())
 }
 
 /// The RDF Dataset Canonicalization (RDFC-1.0, SHA-256) of the dataset, hashed with SHA-256:
