@@ -3,10 +3,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/sahel-kg
 
-.PHONY: export validate build test lint fmt-check unit interop test-interop fuzz clean
+.PHONY: export validate build tools test lint fmt-check unit interop test-interop test-browser fuzz clean
 
 ## export: validate the annotations, build the graph, write every report and export to output/
-export: build
+export: build tools
 	$(BIN) export
 
 ## validate: check the annotations only
@@ -15,6 +15,17 @@ validate: build
 
 build:
 	$(CARGO) build --release --locked --quiet
+
+## tools: Graphviz (Debian's `graphviz`), whose `dot` lays out network.svg; installed when missing
+tools:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Graphviz (Debian package graphviz)"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends graphviz >/dev/null; \
+	  else \
+	    echo "Graphviz's dot is needed to draw output/network.svg: sudo apt-get install graphviz" >&2; exit 2; \
+	  fi; }
 
 ## test: formatting, lints, unit and integration tests (including: output/ is what the code
 ## makes), then the exports loaded into real triple stores when this machine can install them
@@ -26,16 +37,16 @@ fmt-check:
 lint:
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
-unit:
+unit: tools
 	$(CARGO) test --locked
 
 # The triple stores come from Debian and PyPI, which takes root; CI runs as root. Elsewhere,
 # say why the step is skipped rather than failing on a developer's laptop.
 interop:
 	@if [ "$$(id -u)" = 0 ]; then \
-	  $(MAKE) --no-print-directory test-interop; \
+	  $(MAKE) --no-print-directory test-interop test-browser; \
 	else \
-	  echo "make test: skipping test-interop (installing the triple stores needs root: sudo make test-interop)"; \
+	  echo "make test: skipping test-interop and test-browser (installing the triple stores and Chromium needs root: sudo make test-interop test-browser)"; \
 	fi
 
 ## test-interop: install rapper, rdflib, Oxigraph server, Virtuoso and Jena, load a fresh export
@@ -45,6 +56,12 @@ test-interop: build
 	rm -rf target/interop-output
 	$(BIN) export --out target/interop-output
 	bash interop/run.sh target/interop-output
+
+## test-browser: open output/index.html in headless Chromium (installed from Debian when
+## missing): no console error, tables and pictures shown; screenshot in target/index.png
+test-browser: export
+	bash browser/install.sh
+	python3 browser/check.py output/index.html target/index.png
 
 clean:
 	$(CARGO) clean

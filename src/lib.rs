@@ -19,14 +19,18 @@ pub mod coverage;
 pub mod dates;
 pub mod export;
 pub mod map;
+pub mod markup;
+pub mod network;
 pub mod ontology;
 pub mod output;
+pub mod page;
 pub mod problem;
 pub mod query;
 pub mod read;
 pub mod report;
 pub mod store;
 pub mod text;
+pub mod timeline;
 pub mod validate;
 pub mod vocab;
 
@@ -77,6 +81,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
                 }
             }
             Problems(problems).into_result()?;
+            let (network_dot, network_svg, timeline_svg, index) = present(&answers, &validated)?;
             // The exports are the canonical graph, not the store's view of it: the store
             // normalises derived datatypes (`xsd:nonNegativeInteger` becomes `xsd:integer`).
             drop(store);
@@ -88,6 +93,13 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
                     report::write(answer, report::Format::Csv, w)
                 })?;
             }
+            staged.write("network.dot", |w| Ok(w.write_all(network_dot.as_bytes())?))?;
+            staged.write("network.svg", |w| Ok(w.write_all(network_svg.as_bytes())?))?;
+            staged.write(
+                "timeline.svg",
+                |w| Ok(w.write_all(timeline_svg.as_bytes())?),
+            )?;
+            staged.write("index.html", |w| Ok(w.write_all(index.as_bytes())?))?;
             let coverage = coverage::rows(&validated)?;
             staged.write("coverage.csv", |w| {
                 report::write_csv_rows(coverage::COLUMNS, coverage, w)
@@ -134,6 +146,126 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The stored queries the pictures and the page are drawn from, with the columns they read.
+const PRESENTED: &[(&str, &[&str])] = &[
+    ("actors", &["id", "label_fr", "kind", "acts_for"]),
+    (
+        "relations",
+        &[
+            "Source",
+            "Target",
+            "Type",
+            "Label",
+            "Weight",
+            "relation",
+            "status",
+            "since",
+            "until",
+            "source_label",
+            "target_label",
+        ],
+    ),
+    (
+        "evidence",
+        &[
+            "fact",
+            "relation",
+            "subject_id",
+            "object_id",
+            "strength",
+            "claimed_by",
+            "source",
+            "part_kind",
+            "published",
+            "start",
+            "end",
+            "quote_start",
+            "quote_end",
+        ],
+    ),
+    (
+        "allies-of-mali",
+        &[
+            "ally", "type", "status", "since", "until", "sources", "quote",
+        ],
+    ),
+    (
+        "opponents-of-mali",
+        &[
+            "opponent", "type", "status", "since", "sources", "claimed", "quote",
+        ],
+    ),
+    (
+        "memberships",
+        &[
+            "member",
+            "organisation",
+            "status",
+            "since",
+            "until",
+            "sources",
+        ],
+    ),
+    (
+        "sources",
+        &[
+            "id",
+            "title",
+            "kind",
+            "publisher",
+            "author",
+            "published",
+            "date_note",
+            "cites",
+            "facts",
+            "file",
+        ],
+    ),
+];
+
+/// Stage 6d-f: the pictures and the page, from the stored queries' answers. Every query and
+/// column they read is checked first, so a changed query is a reported problem, not a crash.
+fn present(
+    answers: &[(&query::StoredQuery, query::Answer)],
+    validated: &Validated,
+) -> anyhow::Result<(String, String, String, String)> {
+    let by_name: std::collections::BTreeMap<&str, &query::Answer> =
+        answers.iter().map(|(q, a)| (q.name.as_str(), a)).collect();
+    let mut problems = Vec::new();
+    for (name, columns) in PRESENTED {
+        let file = answers
+            .iter()
+            .find(|(q, _)| q.name == *name)
+            .map(|(q, _)| q.file.clone());
+        match (by_name.get(name), file) {
+            (Some(answer), Some(file)) => {
+                let missing: Vec<&str> = columns.iter().copied().filter(|c| !answer.columns.iter().any(|have| have == c)).collect();
+                if !missing.is_empty() {
+                    problems.push(Problem::file(file, format!("the pictures and index.html read the column(s) {} of this query, which it no longer selects", missing.join(", "))));
+                }
+            }
+            _ => problems.push(Problem::file(format!("{name}.rq"), format!("missing stored query: the pictures and index.html are drawn from queries/{name}.rq"))),
+        }
+    }
+    Problems(problems).into_result()?;
+    let (network_dot, network_svg) = network::svg(by_name["actors"], by_name["relations"])?;
+    // The latest date any claim's source or part gives: where "current" relations are drawn to.
+    let now = by_name["evidence"]
+        .records()
+        .iter()
+        .filter_map(|r| dates::PartialDate::parse(&r["published"]).ok())
+        .max_by_key(|d| d.latest())
+        .context("no source is dated: the timeline needs at least one date")?;
+    let timeline_svg = timeline::svg(by_name["relations"], now)?;
+    let index = page::html(&page::Inputs {
+        answers: by_name.clone(),
+        network: &network_svg,
+        timeline: &timeline_svg,
+        validated,
+    })?;
+    Ok((network_dot, network_svg, timeline_svg, index))
 }
 
 /// Stages 1 and 2: read the ontology and the annotations and validate them.

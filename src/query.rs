@@ -37,6 +37,23 @@ pub struct Answer {
     pub rows: Vec<Vec<Option<Term>>>,
 }
 
+impl Answer {
+    /// The rows as maps from column name to cell text (an IRI, a literal's text, or empty),
+    /// for code that reads an answer by column.
+    pub fn records(&self) -> Vec<std::collections::BTreeMap<&str, String>> {
+        self.rows
+            .iter()
+            .map(|row| {
+                self.columns
+                    .iter()
+                    .map(String::as_str)
+                    .zip(row.iter().map(|t| crate::report::cell(t.as_ref())))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
 /// Reads and checks every `*.rq` file in `dir`.
 pub fn load(dir: &Path) -> anyhow::Result<Result<Vec<StoredQuery>, Vec<Problem>>> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)

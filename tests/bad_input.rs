@@ -2,8 +2,8 @@
 //! status 1, prints exactly the problems in its `expected-stderr`, and leaves the previous
 //! output directory byte for byte as it was.
 //!
-//! A case holds only what differs from `tests/fixtures/base/`: files under `seeds/` and
-//! `queries/` replace the base ones, and each line of an optional `delete` file names a file
+//! A case holds only what differs from `tests/fixtures/base/seeds/` and the project's
+//! `queries/`: files under the case's `seeds/` and `queries/` replace those, and each line of an optional `delete` file names a file
 //! to remove. Cases under `tests/fixtures/accepted/` must succeed instead.
 //!
 //! To write a new case's `expected-stderr`, run with `SAHEL_KG_BLESS=1` and read the result
@@ -24,7 +24,7 @@ use common::{copy_dir, fixtures, run_in, snapshot};
 fn assemble(case: &Path, work: &Path) {
     let base = fixtures().join("base");
     copy_dir(&base.join("seeds"), &work.join("seeds"));
-    copy_dir(&base.join("queries"), &work.join("queries"));
+    copy_dir(&common::root().join("queries"), &work.join("queries"));
     for dir in ["seeds", "queries"] {
         if case.join(dir).is_dir() {
             copy_dir(&case.join(dir), &work.join(dir));

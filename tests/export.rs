@@ -18,7 +18,7 @@ fn export_writes_exactly_the_committed_output_and_twice_the_same_bytes() {
         assert_eq!(run.stderr, "");
         assert!(
             run.stdout
-                .starts_with(&format!("{out}: wrote 14 files (8 reports; graph of ")),
+                .starts_with(&format!("{out}: wrote 18 files (8 reports; graph of ")),
             "{}",
             run.stdout
         );

@@ -1,0 +1,491 @@
+//! Stage 6f: one page a person can read.
+//!
+//! In: the answers of the stored queries (`allies-of-mali`, `opponents-of-mali`,
+//! `memberships`, `relations`, `evidence`, `sources`), the two pictures, and the validated
+//! documents (for the text around each quote). Out: `index.html`, one self-contained static
+//! page: the question and its answer, the opponents and memberships, the network and the
+//! timeline inline, and for every relation its evidence, each quote shown in its context in the
+//! source document with the source's metadata. No script, no external font, image or style
+//! sheet: it works when opened from disk, offline, and prints. Accessibility: headings in
+//! order, table captions and header cells with scope, pictures with titles and descriptions,
+//! status always written in words, never shown by colour alone.
+//! What this does not do: compute anything the queries did not answer.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use anyhow::Context;
+
+use crate::markup::escape;
+use crate::query::Answer;
+use crate::validate::Validated;
+
+/// Characters of context shown on each side of a quote.
+const CONTEXT: usize = 160;
+
+type Record<'a> = BTreeMap<&'a str, String>;
+
+/// What the page is built from.
+#[derive(Debug)]
+pub struct Inputs<'a> {
+    /// Stored query answers, by query name.
+    pub answers: BTreeMap<&'a str, &'a Answer>,
+    /// `network.svg`.
+    pub network: &'a str,
+    /// `timeline.svg`.
+    pub timeline: &'a str,
+    /// The documents, for context around quotes.
+    pub validated: &'a Validated,
+}
+
+impl Inputs<'_> {
+    fn records(&self, query: &str) -> anyhow::Result<Vec<Record<'_>>> {
+        Ok(self
+            .answers
+            .get(query)
+            .with_context(|| format!("index.html needs the stored query queries/{query}.rq"))?
+            .records())
+    }
+}
+
+const STYLE: &str = r"
+:root { --ink: #1b1b1b; --muted: #555; --line: #d0d0d0; --ally: #00704f; --foe: #a4400a; --member: #005a8c; }
+* { box-sizing: border-box; }
+body { font-family: 'DejaVu Sans', Verdana, sans-serif; color: var(--ink); max-width: 72rem; margin: 0 auto; padding: 1.5rem; line-height: 1.5; }
+h1 { font-size: 2rem; margin-bottom: .2rem; }
+.lede { color: var(--muted); margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; font-size: .92rem; }
+caption { text-align: left; font-weight: bold; padding: .3rem 0; }
+th, td { border-bottom: 1px solid var(--line); padding: .35rem .5rem; text-align: left; vertical-align: top; }
+thead th { border-bottom: 2px solid var(--ink); }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.status { display: inline-block; padding: 0 .45rem; border-radius: .6rem; border: 1px solid; font-size: .85rem; white-space: nowrap; }
+.status.current { border-color: var(--ally); color: var(--ally); }
+.status.former { border-color: var(--muted); color: var(--muted); border-style: dashed; }
+.status.implied { border-color: var(--muted); color: var(--muted); border-style: dotted; }
+figure { margin: 1rem 0 2rem; overflow-x: auto; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: .9rem; }
+article.relation { border-top: 1px solid var(--line); padding: .5rem 0; break-inside: avoid; }
+article.relation h3 { font-size: 1.05rem; margin: .3rem 0; }
+blockquote { margin: .4rem 0 .2rem; padding: .3rem .8rem; border-left: 4px solid var(--line); background: #fafafa; }
+blockquote mark { background: #fff1a8; padding: 0 .1rem; }
+.meta { color: var(--muted); font-size: .85rem; margin: 0 0 .6rem .8rem; }
+.ctx { color: var(--muted); }
+nav ul { columns: 2; }
+footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1px solid var(--line); padding-top: .5rem; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  nav { display: none; }
+  figure, table, article.relation { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+";
+
+fn status(code: &str) -> String {
+    let words = match code {
+        "current" => "actuel",
+        "former" => "ancien",
+        "implied" => "suggéré",
+        other => other,
+    };
+    format!("<span class=\"status {}\">{words}</span>", escape(code))
+}
+
+/// A table; `numbers` are the indexes of the columns holding counts, aligned right.
+fn table(
+    out: &mut String,
+    id: &str,
+    caption: &str,
+    head: &[&str],
+    numbers: &[usize],
+    rows: &[Vec<String>],
+) -> std::fmt::Result {
+    writeln!(
+        out,
+        "<table id=\"{id}\">\n<caption>{}</caption>\n<thead><tr>",
+        escape(caption)
+    )?;
+    for h in head {
+        write!(out, "<th scope=\"col\">{}</th>", escape(h))?;
+    }
+    writeln!(out, "</tr></thead>\n<tbody>")?;
+    if rows.is_empty() {
+        writeln!(out, "<tr><td colspan=\"{}\">Aucun.</td></tr>", head.len())?;
+    }
+    for row in rows {
+        write!(out, "<tr>")?;
+        for (i, cell) in row.iter().enumerate() {
+            // The first cell names the row; the others are already markup or escaped text.
+            if i == 0 {
+                write!(out, "<th scope=\"row\">{cell}</th>")?;
+            } else if numbers.contains(&i) {
+                write!(out, "<td class=\"n\">{cell}</td>")?;
+            } else {
+                write!(out, "<td>{cell}</td>")?;
+            }
+        }
+        writeln!(out, "</tr>")?;
+    }
+    writeln!(out, "</tbody>\n</table>")
+}
+
+/// The `id` attribute of a relation's evidence article.
+fn anchor(source: &str, relation: &str, target: &str) -> String {
+    format!("rel-{source}-{relation}-{target}")
+}
+
+/// Builds `index.html`.
+pub fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
+    let allies = inputs.records("allies-of-mali")?;
+    let opponents = inputs.records("opponents-of-mali")?;
+    let memberships = inputs.records("memberships")?;
+    let relations = inputs.records("relations")?;
+    let evidence = inputs.records("evidence")?;
+    let sources: BTreeMap<String, Record<'_>> = inputs
+        .records("sources")?
+        .into_iter()
+        .map(|r| (r["id"].clone(), r))
+        .collect();
+
+    let mut out = String::new();
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"fr\">\n<head>\n<meta charset=\"utf-8\">"
+    )?;
+    writeln!(
+        out,
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    )?;
+    writeln!(
+        out,
+        "<title>Qui sont les alliés du Mali ? — sahel-kg</title>"
+    )?;
+    writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>")?;
+    writeln!(out, "<header>\n<h1>Qui sont les alliés du Mali ?</h1>")?;
+    writeln!(
+        out,
+        "<p class=\"lede\">Réponse tirée de {} documents sources et de {} affirmations annotées, chacune fondée sur une citation exacte. Les alliés des forces armées maliennes et du gouvernement de transition comptent comme alliés du Mali.</p>\n</header>",
+        sources.len(),
+        evidence.len()
+    )?;
+    writeln!(
+        out,
+        "<nav aria-label=\"Sommaire\"><ul><li><a href=\"#answer\">Les alliés</a></li><li><a href=\"#foes\">Les adversaires</a></li><li><a href=\"#members\">Les appartenances</a></li><li><a href=\"#network\">Le réseau</a></li><li><a href=\"#timeline\">La chronologie</a></li><li><a href=\"#evidence\">Les preuves</a></li><li><a href=\"#sources\">Les sources</a></li></ul></nav>\n<main>"
+    )?;
+
+    answer_tables(&mut out, &allies, &opponents, &memberships)?;
+    writeln!(out, "<section>\n<h2>Le réseau et la chronologie</h2>")?;
+    writeln!(
+        out,
+        "<figure id=\"network\">\n{}",
+        inputs.network.trim_end()
+    )?;
+    writeln!(
+        out,
+        "<figcaption>Le réseau des alliances, Mali au centre. Vert : alliance ; rouge, terminé par ⊣ : opposition ; bleu avec flèche : appartenance. Trait plein : relation actuelle ; tirets : ancienne ; pointillés : suggérée. Les personnes ne sont pas dessinées ; leurs liens sont dans les preuves ci-dessous.</figcaption>\n</figure>"
+    )?;
+    writeln!(
+        out,
+        "<figure id=\"timeline\">\n{}",
+        inputs.timeline.trim_end()
+    )?;
+    writeln!(
+        out,
+        "<figcaption>Les relations datées par les sources. Une flèche : la relation dure à la date de la dernière source ; un trait vertical : sa fin.</figcaption>\n</figure>\n</section>"
+    )?;
+
+    evidence_section(&mut out, inputs, &relations, &evidence, &sources)?;
+    sources_section(&mut out, &sources)?;
+    writeln!(
+        out,
+        "</main>\n<footer><p>Produit par <code>sahel-kg export</code> à partir des annotations de <code>seeds/</code> et des requêtes de <code>queries/</code>. Les mêmes données : <code>graph.ttl</code>, <code>graph.nt</code>, <code>graph.nq</code>, <code>graph.jsonld</code> et les rapports CSV.</p></footer>\n</body>\n</html>"
+    )?;
+    Ok(out)
+}
+
+/// The allies, the opponents and the memberships.
+fn answer_tables(
+    out: &mut String,
+    allies: &[Record<'_>],
+    opponents: &[Record<'_>],
+    memberships: &[Record<'_>],
+) -> std::fmt::Result {
+    let rows: Vec<Vec<String>> = allies
+        .iter()
+        .map(|r| {
+            vec![
+                escape(&r["ally"]),
+                escape(&r["type"]),
+                status(&r["status"]),
+                escape(&r["since"]),
+                escape(&r["until"]),
+                escape(&r["sources"]),
+                format!("« {} »", escape(&r["quote"])),
+            ]
+        })
+        .collect();
+    writeln!(out, "<section id=\"answer\">\n<h2>Les alliés du Mali</h2>")?;
+    writeln!(
+        out,
+        "<p>Statut <em>actuel</em> : l'alliance tient à la date de la dernière source ; <em>ancien</em> : une source en donne la fin ; <em>suggéré</em> : les sources le laissent entendre sans le dire.</p>"
+    )?;
+    table(
+        out,
+        "allies",
+        "Alliés du Mali, de son armée et de son gouvernement",
+        &[
+            "Allié",
+            "Type",
+            "Statut",
+            "Depuis",
+            "Jusqu'à",
+            "Sources",
+            "Une citation",
+        ],
+        &[5],
+        &rows,
+    )?;
+    writeln!(out, "</section>")?;
+
+    let rows: Vec<Vec<String>> = opponents
+        .iter()
+        .map(|r| {
+            vec![
+                escape(&r["opponent"]),
+                escape(&r["type"]),
+                status(&r["status"]),
+                escape(&r["since"]),
+                escape(&r["sources"]),
+                escape(&r["claimed"]),
+                format!("« {} »", escape(&r["quote"])),
+            ]
+        })
+        .collect();
+    writeln!(
+        out,
+        "<section id=\"foes\">\n<h2>Les adversaires du Mali</h2>"
+    )?;
+    table(
+        out,
+        "opponents",
+        "Acteurs qui s'opposent au Mali, à son armée ou à son gouvernement",
+        &[
+            "Adversaire",
+            "Type",
+            "Statut",
+            "Depuis",
+            "Sources",
+            "Revendiqué par une partie",
+            "Une citation",
+        ],
+        &[4, 5],
+        &rows,
+    )?;
+    writeln!(out, "</section>")?;
+
+    memberships_table(out, memberships)
+}
+
+/// Who is a member of what, joining and leaving.
+fn memberships_table(out: &mut String, memberships: &[Record<'_>]) -> std::fmt::Result {
+    let rows: Vec<Vec<String>> = memberships
+        .iter()
+        .map(|r| {
+            vec![
+                escape(&r["member"]),
+                escape(&r["organisation"]),
+                status(&r["status"]),
+                escape(&r["since"]),
+                escape(&r["until"]),
+                escape(&r["sources"]),
+            ]
+        })
+        .collect();
+    writeln!(out, "<section id=\"members\">\n<h2>Les appartenances</h2>")?;
+    table(
+        out,
+        "memberships",
+        "Membres des organisations et alliances",
+        &[
+            "Membre",
+            "Organisation",
+            "Statut",
+            "Depuis",
+            "Jusqu'à",
+            "Sources",
+        ],
+        &[5],
+        &rows,
+    )?;
+    writeln!(out, "</section>")?;
+
+    Ok(())
+}
+
+fn evidence_section(
+    out: &mut String,
+    inputs: &Inputs<'_>,
+    relations: &[Record<'_>],
+    evidence: &[Record<'_>],
+    sources: &BTreeMap<String, Record<'_>>,
+) -> anyhow::Result<()> {
+    writeln!(
+        out,
+        "<section id=\"evidence\">\n<h2>Les preuves, relation par relation</h2>"
+    )?;
+    writeln!(
+        out,
+        "<p>Chaque citation est montrée dans son contexte (<mark>surlignée</mark>), avec le document dont elle vient et qui l'affirme.</p>"
+    )?;
+    for r in relations {
+        let undirected = r["Type"] == "Undirected";
+        let claims: Vec<&Record<'_>> = evidence
+            .iter()
+            .filter(|e| e["relation"] == r["relation"])
+            .filter(|e| {
+                (e["subject_id"] == r["Source"] && e["object_id"] == r["Target"])
+                    || (undirected
+                        && e["subject_id"] == r["Target"]
+                        && e["object_id"] == r["Source"])
+            })
+            .collect();
+        writeln!(
+            out,
+            "<article class=\"relation\" id=\"{}\">",
+            escape(&anchor(&r["Source"], &r["relation"], &r["Target"]))
+        )?;
+        writeln!(
+            out,
+            "<h3>{} — {} — {} {}</h3>",
+            escape(&r["source_label"]),
+            escape(&r["Label"]),
+            escape(&r["target_label"]),
+            status(&r["status"])
+        )?;
+        for claim in claims {
+            quote_in_context(out, inputs.validated, claim)?;
+            let source = sources.get(&claim["source"]);
+            let meta = source.map(|s| {
+                let mut parts = vec![
+                    format!("<cite>{}</cite>", escape(&s["title"])),
+                    escape(&s["kind"]),
+                ];
+                for key in ["publisher", "author"] {
+                    if !s[key].is_empty() {
+                        parts.push(escape(&s[key]));
+                    }
+                }
+                parts.join(", ")
+            });
+            let mut line = vec![meta.unwrap_or_else(|| escape(&claim["source"]))];
+            if !claim["published"].is_empty() {
+                line.push(escape(&claim["published"]));
+            }
+            if !claim["part_kind"].is_empty() {
+                line.push(format!("partie : {}", escape(&claim["part_kind"])));
+            }
+            let strength = match claim["strength"].as_str() {
+                "stated" => "affirmé par le document".to_owned(),
+                "claimed" if claim["claimed_by"].is_empty() => "affirmé par un lecteur".to_owned(),
+                "claimed" => format!("revendiqué par {}", escape(&claim["claimed_by"])),
+                "implied" => "suggéré seulement".to_owned(),
+                other => escape(other),
+            };
+            line.push(strength);
+            for (key, words) in [("start", "début"), ("end", "fin")] {
+                if !claim[key].is_empty() {
+                    line.push(format!("{words} : {}", escape(&claim[key])));
+                }
+            }
+            line.push(format!("fait {}", escape(&claim["fact"])));
+            writeln!(out, "<p class=\"meta\">{}</p>", line.join(" · "))?;
+        }
+        writeln!(out, "</article>")?;
+    }
+    writeln!(out, "</section>")?;
+    Ok(())
+}
+
+/// The quote highlighted in up to `CONTEXT` characters of its line on each side.
+fn quote_in_context(
+    out: &mut String,
+    validated: &Validated,
+    claim: &Record<'_>,
+) -> anyhow::Result<()> {
+    let source = validated
+        .sources
+        .iter()
+        .find(|s| s.id == claim["source"])
+        .context("evidence from an unknown source")?;
+    let text: Vec<char> = source.document.text().chars().collect();
+    let start: usize = claim["quote_start"].parse().context("quote_start")?;
+    let end: usize = claim["quote_end"].parse().context("quote_end")?;
+    anyhow::ensure!(
+        start <= end && end <= text.len(),
+        "quote offsets outside the document"
+    );
+    let line_start = text[..start]
+        .iter()
+        .rposition(|c| *c == '\n')
+        .map_or(0, |i| i + 1);
+    let line_end = text[end..]
+        .iter()
+        .position(|c| *c == '\n')
+        .map_or(text.len(), |i| end + i);
+    let from = line_start.max(start.saturating_sub(CONTEXT));
+    let to = line_end.min(end + CONTEXT);
+    let piece = |a: usize, b: usize| escape(&text[a..b].iter().collect::<String>());
+    writeln!(
+        out,
+        "<blockquote lang=\"{}\"><p><span class=\"ctx\">{}{}</span><mark>{}</mark><span class=\"ctx\">{}{}</span></p></blockquote>",
+        escape(&source.language),
+        if from > line_start { "… " } else { "" },
+        piece(from, start),
+        piece(start, end),
+        piece(end, to),
+        if to < line_end { " …" } else { "" },
+    )?;
+    Ok(())
+}
+
+fn sources_section(out: &mut String, sources: &BTreeMap<String, Record<'_>>) -> anyhow::Result<()> {
+    writeln!(out, "<section id=\"sources\">\n<h2>Les sources</h2>")?;
+    let rows: Vec<Vec<String>> = sources
+        .values()
+        .map(|s| {
+            let date = if s["published"].is_empty() {
+                escape(&s["date_note"])
+            } else {
+                escape(&s["published"])
+            };
+            vec![
+                format!("<cite>{}</cite>", escape(&s["title"])),
+                escape(&s["kind"]),
+                escape(&s["publisher"]),
+                date,
+                escape(&s["cites"]),
+                escape(&s["facts"]),
+                format!("<code>{}</code>", escape(&s["file"])),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        "source-list",
+        "Documents sources",
+        &[
+            "Titre",
+            "Genre",
+            "Éditeur ou chaîne",
+            "Date",
+            "Cite",
+            "Faits",
+            "Fichier",
+        ],
+        &[5],
+        &rows,
+    )?;
+    writeln!(out, "</section>")?;
+    Ok(())
+}

@@ -1,0 +1,295 @@
+//! Stage 6e: the relations on a time axis.
+//!
+//! In: the answer of the stored query `relations` and the date of the latest source. Out:
+//! `timeline.svg`, one labelled bar per relation that has a start or an end date: the break
+//! with France, Wagner's arrival, the AES, leaving ECOWAS/CEDEAO. A bar starts at its start
+//! date, or, when the texts give none, at the left edge as a dotted line marked "début
+//! inconnu"; it stops at its end date, or runs on to the latest source with an arrow when the
+//! relation holds. A partial date (`2022`, `2023-09`) is drawn at the middle of the period it
+//! names. Colours and line styles are those of the network picture, and every bar also says in
+//! words what it is. What this does not do: guess dates the texts do not give.
+
+use std::fmt::Write as _;
+
+use crate::dates::PartialDate;
+use crate::markup::escape;
+use crate::network::{RELATIONS, STATUSES};
+use crate::query::Answer;
+
+/// A date as a fractional year, at the middle of the period it names.
+fn year(date: PartialDate) -> f64 {
+    let day = |(y, m, d): (u16, u8, u8)| {
+        f64::from(y) + (f64::from(m) - 1.0) / 12.0 + (f64::from(d) - 1.0) / 365.0
+    };
+    f64::midpoint(day(date.earliest()), day(date.latest()) + 1.0 / 365.0)
+}
+
+struct Bar {
+    label: String,
+    relation: String,
+    status: String,
+    start: Option<PartialDate>,
+    end: Option<PartialDate>,
+}
+
+/// Where things go on the picture.
+struct Layout {
+    first: f64,
+    last: f64,
+    now: PartialDate,
+    label_width: f64,
+    chart_width: f64,
+}
+
+impl Layout {
+    /// The x of a fractional year.
+    fn x(&self, y: f64) -> f64 {
+        self.label_width + (y - self.first) / (self.last - self.first) * self.chart_width
+    }
+}
+
+/// The relations that have a start or an end date, in date order.
+fn bars(relations: &Answer) -> Vec<Bar> {
+    let mut bars: Vec<Bar> = relations
+        .records()
+        .into_iter()
+        .filter_map(|r| {
+            let start = PartialDate::parse(&r["since"]).ok();
+            let end = PartialDate::parse(&r["until"]).ok();
+            (start.is_some() || end.is_some()).then(|| Bar {
+                label: format!(
+                    "{} — {} : {}",
+                    r["source_label"], r["target_label"], r["Label"]
+                ),
+                relation: r["relation"].clone(),
+                status: r["status"].clone(),
+                start,
+                end,
+            })
+        })
+        .collect();
+    bars.sort_by(|a, b| {
+        let key = |bar: &Bar| bar.start.or(bar.end).map_or(0.0, year);
+        key(a)
+            .total_cmp(&key(b))
+            .then_with(|| a.label.cmp(&b.label))
+    });
+    bars
+}
+
+/// The timeline picture; `now` is the date of the latest source.
+pub fn svg(relations: &Answer, now: PartialDate) -> anyhow::Result<String> {
+    let bars = bars(relations);
+    let first = bars
+        .iter()
+        .filter_map(|b| b.start.or(b.end))
+        .map(year)
+        .fold(year(now), f64::min)
+        .floor()
+        - 1.0;
+    let layout = Layout {
+        first,
+        last: year(now).floor() + 1.0,
+        now,
+        label_width: 650.0,
+        chart_width: 480.0,
+    };
+    let (words_width, row, top) = (250.0, 30.0, 56.0);
+    #[allow(clippy::cast_precision_loss, reason = "a few dozen rows")]
+    let height = top + row * bars.len() as f64 + 72.0;
+    let width = layout.label_width + layout.chart_width + words_width;
+
+    let mut out = String::new();
+    writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"timeline-title timeline-desc\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" font-family=\"DejaVu Sans, Verdana, sans-serif\" font-size=\"12\">"
+    )?;
+    writeln!(
+        out,
+        "<title id=\"timeline-title\">Chronologie des relations datées</title>"
+    )?;
+    writeln!(
+        out,
+        "<desc id=\"timeline-desc\">Une barre par relation dont les sources donnent un début ou une fin, de {first:.0} à {now}. Flèche : la relation dure encore à la date de la dernière source ; pointillés au début : début inconnu.</desc>"
+    )?;
+    writeln!(
+        out,
+        "<rect x=\"0\" y=\"0\" width=\"{width:.0}\" height=\"{height:.0}\" fill=\"white\"/>"
+    )?;
+    writeln!(
+        out,
+        "<defs><marker id=\"timeline-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"14\" markerHeight=\"14\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444\"/></marker></defs>"
+    )?;
+    // Years on the axis.
+    let mut tick = layout.first;
+    while tick <= layout.last {
+        let tx = layout.x(tick);
+        writeln!(
+            out,
+            "<line x1=\"{tx:.1}\" y1=\"{:.0}\" x2=\"{tx:.1}\" y2=\"{:.0}\" stroke=\"#ddd\"/><text x=\"{tx:.1}\" y=\"{:.0}\" text-anchor=\"middle\" fill=\"#333\">{tick:.0}</text>",
+            top - 16.0,
+            height - 62.0,
+            top - 22.0
+        )?;
+        tick += 1.0;
+    }
+    let now_x = layout.x(year(now));
+    writeln!(
+        out,
+        "<line x1=\"{now_x:.1}\" y1=\"{:.0}\" x2=\"{now_x:.1}\" y2=\"{:.0}\" stroke=\"#888\" stroke-dasharray=\"4 3\"/><text x=\"{now_x:.1}\" y=\"{:.0}\" text-anchor=\"middle\" fill=\"#555\" font-size=\"11\">dernière source ({now})</text>",
+        top - 12.0,
+        height - 62.0,
+        height - 46.0
+    )?;
+    for (i, bar) in bars.iter().enumerate() {
+        #[allow(clippy::cast_precision_loss, reason = "a few dozen rows")]
+        let cy = top + row * i as f64 + row / 2.0;
+        draw_bar(&mut out, &layout, bar, cy)?;
+    }
+    legend(&mut out, layout.label_width, height - 12.0)?;
+    writeln!(out, "</svg>")?;
+    Ok(out)
+}
+
+/// One relation: its label, its bar from start to end (or on to the latest source) and, in the
+/// right-hand column, the same in words.
+fn draw_bar(out: &mut String, layout: &Layout, bar: &Bar, cy: f64) -> std::fmt::Result {
+    let colour = RELATIONS
+        .iter()
+        .find(|r| r.code == bar.relation)
+        .map_or("#444", |r| r.colour);
+    let status = STATUSES
+        .iter()
+        .find(|(s, _, _)| *s == bar.status)
+        .map_or(bar.status.as_str(), |(_, _, fr)| fr);
+    writeln!(
+        out,
+        "<text x=\"{:.0}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
+        layout.label_width - 10.0,
+        cy + 4.0,
+        escape(&bar.label)
+    )?;
+    let (x_end, arrow) = match bar.end {
+        Some(end) => (layout.x(year(end)), ""),
+        None => (
+            layout.x(year(layout.now)),
+            " marker-end=\"url(#timeline-arrow)\"",
+        ),
+    };
+    let x_start = if let Some(start) = bar.start {
+        layout.x(year(start))
+    } else {
+        let from = layout.x(layout.first);
+        writeln!(
+            out,
+            "<line x1=\"{from:.1}\" y1=\"{cy:.1}\" x2=\"{x_end:.1}\" y2=\"{cy:.1}\" stroke=\"{colour}\" stroke-width=\"3\" stroke-dasharray=\"2 4\"/>"
+        )?;
+        x_end
+    };
+    let dash = if bar.status == "implied" {
+        " stroke-dasharray=\"2 3\""
+    } else {
+        ""
+    };
+    if x_start < x_end {
+        writeln!(
+            out,
+            "<line x1=\"{x_start:.1}\" y1=\"{cy:.1}\" x2=\"{x_end:.1}\" y2=\"{cy:.1}\" stroke=\"{colour}\" stroke-width=\"9\"{dash}{arrow}/>"
+        )?;
+    }
+    if bar.end.is_some() {
+        writeln!(
+            out,
+            "<line x1=\"{x_end:.1}\" y1=\"{:.1}\" x2=\"{x_end:.1}\" y2=\"{:.1}\" stroke=\"#222\" stroke-width=\"2.5\"/>",
+            cy - 8.0,
+            cy + 8.0
+        )?;
+    }
+    let words = match (bar.start, bar.end) {
+        (Some(s), Some(e)) => format!("{s} – {e}, {status}"),
+        (Some(s), None) => format!("depuis {s}, {status}"),
+        (None, Some(e)) => format!("début inconnu – {e}, {status}"),
+        (None, None) => status.to_owned(),
+    };
+    writeln!(
+        out,
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#333\">{}</text>",
+        layout.label_width + layout.chart_width + 16.0,
+        cy + 4.0,
+        escape(&words)
+    )
+}
+
+fn legend(out: &mut String, x: f64, y: f64) -> std::fmt::Result {
+    writeln!(
+        out,
+        "<g id=\"timeline-legend\" font-size=\"11\" fill=\"#333\">"
+    )?;
+    writeln!(
+        out,
+        "<text x=\"{:.0}\" y=\"{y:.0}\" text-anchor=\"end\" font-weight=\"bold\">Légende :</text>",
+        x - 10.0
+    )?;
+    let mut at = x;
+    for r in RELATIONS {
+        writeln!(
+            out,
+            "<line x1=\"{at:.0}\" y1=\"{0:.0}\" x2=\"{1:.0}\" y2=\"{0:.0}\" stroke=\"{2}\" stroke-width=\"8\"/>",
+            y - 4.0,
+            at + 24.0,
+            r.colour
+        )?;
+        writeln!(
+            out,
+            "<text x=\"{:.0}\" y=\"{y:.0}\">{}</text>",
+            at + 30.0,
+            escape(r.legend)
+        )?;
+        at += 150.0;
+    }
+    writeln!(
+        out,
+        "<line x1=\"{at:.0}\" y1=\"{0:.0}\" x2=\"{1:.0}\" y2=\"{0:.0}\" stroke=\"#444\" stroke-width=\"3\" stroke-dasharray=\"2 4\"/>",
+        y - 4.0,
+        at + 24.0
+    )?;
+    writeln!(
+        out,
+        "<text x=\"{:.0}\" y=\"{y:.0}\">début inconnu</text>",
+        at + 30.0
+    )?;
+    at += 120.0;
+    writeln!(
+        out,
+        "<line x1=\"{at:.0}\" y1=\"{0:.0}\" x2=\"{1:.0}\" y2=\"{0:.0}\" stroke=\"#444\" stroke-width=\"8\" marker-end=\"url(#timeline-arrow)\"/>",
+        y - 4.0,
+        at + 24.0
+    )?;
+    writeln!(
+        out,
+        "<text x=\"{:.0}\" y=\"{y:.0}\">dure encore</text>",
+        at + 34.0
+    )?;
+    at += 120.0;
+    writeln!(
+        out,
+        "<line x1=\"{at:.0}\" y1=\"{0:.0}\" x2=\"{at:.0}\" y2=\"{1:.0}\" stroke=\"#222\" stroke-width=\"2.5\"/>",
+        y - 12.0,
+        y + 4.0
+    )?;
+    writeln!(out, "<text x=\"{:.0}\" y=\"{y:.0}\">fin</text>", at + 8.0)?;
+    writeln!(out, "</g>")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn partial_dates_sit_at_the_middle_of_their_period() {
+        let y2022 = year(PartialDate::parse("2022").unwrap());
+        assert!((y2022 - 2022.5).abs() < 0.01, "{y2022}");
+        let sept = year(PartialDate::parse("2023-09").unwrap());
+        assert!(sept > 2023.66 && sept < 2023.75, "{sept}");
+    }
+}
