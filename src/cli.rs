@@ -45,6 +45,28 @@ pub enum Command {
         after_help = "Examples:\n  sahel-kg query queries/allies-of-mali.rq\n  sahel-kg query --sparql 'SELECT ?ally WHERE { id:mali skg:allyOf ?ally } ORDER BY ?ally'\n  sahel-kg query --format json queries/actors.rq"
     )]
     Query(QueryArgs),
+    /// Write a synthetic corpus shaped like the real one, for benchmarks and scale tests.
+    ///
+    /// About 10·√N actors of every kind, one document per 50 facts, every relation, claimants,
+    /// partial and end dates. The same N and seed give the same bytes; the corpus validates.
+    #[command(
+        after_help = "Example:\n  sahel-kg synth --facts 100000 --out /tmp/synth && sahel-kg export --seeds /tmp/synth --out /tmp/synth-out"
+    )]
+    Synth(SynthArgs),
+}
+
+/// Arguments of `synth`.
+#[derive(Debug, Args)]
+pub struct SynthArgs {
+    /// How many facts.
+    #[arg(long, value_name = "N")]
+    pub facts: usize,
+    /// Where to write the seeds directory (created).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// The seed of the generator.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
 }
 
 /// Where the annotations and the ontology are.
@@ -69,6 +91,9 @@ pub struct ExportArgs {
     /// Where reports and exports go.
     #[arg(long, value_name = "DIR", default_value = "output")]
     pub out: PathBuf,
+    /// Print how long each stage took to stderr.
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Arguments of `query`.

@@ -39,11 +39,22 @@ pub enum Config {
         queries: PathBuf,
         /// The output directory.
         out: PathBuf,
+        /// Print per-stage timings to stderr.
+        timings: bool,
     },
     /// Validation only.
     Validate {
         /// Inputs.
         inputs: Inputs,
+    },
+    /// A synthetic corpus.
+    Synth {
+        /// How many facts.
+        facts: usize,
+        /// Where.
+        out: PathBuf,
+        /// Generator seed.
+        seed: u64,
     },
     /// One query, printed.
     Query {
@@ -73,9 +84,15 @@ impl From<Opts> for Config {
                 inputs: args.input.into(),
                 queries: args.queries,
                 out: args.out,
+                timings: args.timings,
             },
             Command::Validate(args) => Self::Validate {
                 inputs: args.into(),
+            },
+            Command::Synth(args) => Self::Synth {
+                facts: args.facts,
+                out: args.out,
+                seed: args.seed,
             },
             Command::Query(args) => Self::Query {
                 inputs: args.input.into(),

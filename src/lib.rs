@@ -29,6 +29,7 @@ pub mod query;
 pub mod read;
 pub mod report;
 pub mod store;
+pub mod synth;
 pub mod text;
 pub mod timeline;
 pub mod validate;
@@ -67,62 +68,17 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             inputs,
             queries,
             out,
-        } => {
-            // Queries are checked before any work, so a broken one costs nothing.
-            let stored = query::load(queries)?.map_err(Problems)?;
-            let validated = validate_inputs(inputs)?;
-            let store = build_store(&validated)?;
-            let mut answers = Vec::new();
-            let mut problems = Vec::new();
-            for q in &stored {
-                match query::run(&store, &q.file, &q.text, false)? {
-                    Ok(answer) => answers.push((q, answer)),
-                    Err(problem) => problems.push(problem),
-                }
-            }
-            Problems(problems).into_result()?;
-            let (network_dot, network_svg, timeline_svg, index) = present(&answers, &validated)?;
-            // The exports are the canonical graph, not the store's view of it: the store
-            // normalises derived datatypes (`xsd:nonNegativeInteger` becomes `xsd:integer`).
-            drop(store);
-            let triples = graph(&validated);
-            let triple_count = triples.len();
-            let mut staged = output::Staged::new(out)?;
-            for (q, answer) in &answers {
-                staged.write(&format!("{}.csv", q.name), |w| {
-                    report::write(answer, report::Format::Csv, w)
-                })?;
-            }
-            staged.write("network.dot", |w| Ok(w.write_all(network_dot.as_bytes())?))?;
-            staged.write("network.svg", |w| Ok(w.write_all(network_svg.as_bytes())?))?;
-            staged.write(
-                "timeline.svg",
-                |w| Ok(w.write_all(timeline_svg.as_bytes())?),
-            )?;
-            staged.write("index.html", |w| Ok(w.write_all(index.as_bytes())?))?;
-            let coverage = coverage::rows(&validated)?;
-            staged.write("coverage.csv", |w| {
-                report::write_csv_rows(coverage::COLUMNS, coverage, w)
-            })?;
-            staged.write("graph.nt", |w| export::write_ntriples(&triples, w))?;
-            staged.write("graph.ttl", |w| export::write_turtle(&triples, w))?;
-            staged.write("graph.jsonld", |w| export::write_jsonld(&triples, w))?;
-            drop(triples);
-            let quads = dataset(&validated);
-            staged.write("graph.nq", |w| export::write_nquads(&quads, w))?;
-            let fingerprint = export::fingerprint(&quads)?;
-            staged.write("graph.sha256", |w| {
-                Ok(writeln!(w, "{fingerprint}  graph.nq")?)
-            })?;
-            let written = staged.commit()?;
+            timings,
+        } => export_all(inputs, queries, out, *timings, stdout),
+        Config::Synth { facts, out, seed } => {
+            let summary = synth::write(out, *facts, *seed)?;
             writeln!(
                 stdout,
-                "{}: wrote {} files ({} reports; graph of {} triples from {} facts)",
+                "{}: wrote {} facts, {} actors, {} documents",
                 out.display(),
-                written.len(),
-                answers.len(),
-                triple_count,
-                validated.facts.len()
+                summary.facts,
+                summary.actors,
+                summary.documents
             )?;
             Ok(())
         }
@@ -225,11 +181,130 @@ const PRESENTED: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// How long each stage took, printed to stderr with `export --timings`.
+#[derive(Debug)]
+struct Timings {
+    enabled: bool,
+    started: std::time::Instant,
+    last: std::time::Instant,
+}
+
+impl Timings {
+    fn new(enabled: bool) -> Self {
+        let now = std::time::Instant::now();
+        Self {
+            enabled,
+            started: now,
+            last: now,
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        let now = std::time::Instant::now();
+        if self.enabled {
+            eprintln!("{stage:<24} {:>9.3} s", (now - self.last).as_secs_f64());
+        }
+        self.last = now;
+    }
+
+    fn total(&self) {
+        if self.enabled {
+            eprintln!(
+                "{:<24} {:>9.3} s",
+                "total",
+                self.started.elapsed().as_secs_f64()
+            );
+        }
+    }
+}
+
+/// The whole pipeline: every report, picture and export, written all or nothing.
+fn export_all(
+    inputs: &Inputs,
+    queries: &std::path::Path,
+    out: &std::path::Path,
+    timings: bool,
+    stdout: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut time = Timings::new(timings);
+    // Queries are checked before any work, so a broken one costs nothing.
+    let stored = query::load(queries)?.map_err(Problems)?;
+    let validated = validate_inputs(inputs)?;
+    time.lap("read + validate");
+    let store = build_store(&validated)?;
+    time.lap("map + load");
+    let mut answers = Vec::new();
+    let mut problems = Vec::new();
+    for q in &stored {
+        match query::run(&store, &q.file, &q.text, false)? {
+            Ok(answer) => answers.push((q, answer)),
+            Err(problem) => problems.push(problem),
+        }
+        time.lap(&format!("query {}", q.name));
+    }
+    Problems(problems).into_result()?;
+    let (network_dot, network_svg, timeline_svg, index) = present(&answers, &validated, &mut time)?;
+    // The exports are the canonical graph, not the store's view of it: the store normalises
+    // derived datatypes (`xsd:nonNegativeInteger` becomes `xsd:integer`).
+    drop(store);
+    let triples = graph(&validated);
+    let triple_count = triples.len();
+    time.lap("map + sort for export");
+    let mut staged = output::Staged::new(out)?;
+    for (q, answer) in &answers {
+        staged.write(&format!("{}.csv", q.name), |w| {
+            report::write(answer, report::Format::Csv, w)
+        })?;
+    }
+    staged.write("network.dot", |w| Ok(w.write_all(network_dot.as_bytes())?))?;
+    staged.write("network.svg", |w| Ok(w.write_all(network_svg.as_bytes())?))?;
+    staged.write(
+        "timeline.svg",
+        |w| Ok(w.write_all(timeline_svg.as_bytes())?),
+    )?;
+    staged.write("index.html", |w| Ok(w.write_all(index.as_bytes())?))?;
+    time.lap("write reports and page");
+    let coverage = coverage::rows(&validated)?;
+    staged.write("coverage.csv", |w| {
+        report::write_csv_rows(coverage::COLUMNS, coverage, w)
+    })?;
+    time.lap("coverage");
+    staged.write("graph.nt", |w| export::write_ntriples(&triples, w))?;
+    time.lap("graph.nt");
+    staged.write("graph.ttl", |w| export::write_turtle(&triples, w))?;
+    time.lap("graph.ttl");
+    staged.write("graph.jsonld", |w| export::write_jsonld(&triples, w))?;
+    time.lap("graph.jsonld");
+    drop(triples);
+    let quads = dataset(&validated);
+    staged.write("graph.nq", |w| export::write_nquads(&quads, w))?;
+    time.lap("graph.nq");
+    let fingerprint = export::fingerprint(&quads)?;
+    staged.write("graph.sha256", |w| {
+        Ok(writeln!(w, "{fingerprint}  graph.nq")?)
+    })?;
+    time.lap("graph.sha256 (RDFC-1.0)");
+    let written = staged.commit()?;
+    time.lap("commit");
+    time.total();
+    writeln!(
+        stdout,
+        "{}: wrote {} files ({} reports; graph of {} triples from {} facts)",
+        out.display(),
+        written.len(),
+        answers.len(),
+        triple_count,
+        validated.facts.len()
+    )?;
+    Ok(())
+}
+
 /// Stage 6d-f: the pictures and the page, from the stored queries' answers. Every query and
 /// column they read is checked first, so a changed query is a reported problem, not a crash.
 fn present(
     answers: &[(&query::StoredQuery, query::Answer)],
     validated: &Validated,
+    time: &mut Timings,
 ) -> anyhow::Result<(String, String, String, String)> {
     let by_name: std::collections::BTreeMap<&str, &query::Answer> =
         answers.iter().map(|(q, a)| (q.name.as_str(), a)).collect();
@@ -251,6 +326,7 @@ fn present(
     }
     Problems(problems).into_result()?;
     let (network_dot, network_svg) = network::svg(by_name["actors"], by_name["relations"])?;
+    time.lap("network.svg (Graphviz)");
     // The latest date any claim's source or part gives: where "current" relations are drawn to.
     let now = by_name["evidence"]
         .records()
@@ -259,12 +335,14 @@ fn present(
         .max_by_key(|d| d.latest())
         .context("no source is dated: the timeline needs at least one date")?;
     let timeline_svg = timeline::svg(by_name["relations"], now)?;
+    time.lap("timeline.svg");
     let index = page::html(&page::Inputs {
         answers: by_name.clone(),
         network: &network_svg,
         timeline: &timeline_svg,
         validated,
     })?;
+    time.lap("index.html");
     Ok((network_dot, network_svg, timeline_svg, index))
 }
 

@@ -338,18 +338,42 @@ fn evidence_section(
         out,
         "<p>Chaque citation est montrée dans son contexte (<mark>surlignée</mark>), avec le document dont elle vient et qui l'affirme.</p>"
     )?;
+    // Claims by (subject, relation, object): one pass, then a lookup per relation.
+    let mut by_relation: BTreeMap<(&str, &str, &str), Vec<&Record<'_>>> = BTreeMap::new();
+    for e in evidence {
+        by_relation
+            .entry((
+                e["subject_id"].as_str(),
+                e["relation"].as_str(),
+                e["object_id"].as_str(),
+            ))
+            .or_default()
+            .push(e);
+    }
     for r in relations {
         let undirected = r["Type"] == "Undirected";
-        let claims: Vec<&Record<'_>> = evidence
-            .iter()
-            .filter(|e| e["relation"] == r["relation"])
-            .filter(|e| {
-                (e["subject_id"] == r["Source"] && e["object_id"] == r["Target"])
-                    || (undirected
-                        && e["subject_id"] == r["Target"]
-                        && e["object_id"] == r["Source"])
+        let forward = by_relation.get(&(
+            r["Source"].as_str(),
+            r["relation"].as_str(),
+            r["Target"].as_str(),
+        ));
+        let backward = undirected
+            .then(|| {
+                by_relation.get(&(
+                    r["Target"].as_str(),
+                    r["relation"].as_str(),
+                    r["Source"].as_str(),
+                ))
             })
+            .flatten();
+        let mut claims: Vec<&Record<'_>> = forward
+            .into_iter()
+            .chain(backward)
+            .flatten()
+            .copied()
             .collect();
+        // In the order of the evidence report (by fact), whichever way each claim was written.
+        claims.sort_by(|a, b| a["fact"].cmp(&b["fact"]));
         writeln!(
             out,
             "<article class=\"relation\" id=\"{}\">",

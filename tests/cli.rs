@@ -126,3 +126,56 @@ fn validate_on_a_bad_fixture_lists_problems_and_exits_1() {
         "seeds/facts.csv:2: object: unknown actor `rusia` (did you mean `russia`?)\n1 problem found; nothing was written\n"
     );
 }
+
+#[test]
+fn synth_writes_a_deterministic_corpus_that_validates_and_exports() {
+    let work = tempfile::tempdir().expect("tempdir");
+    for dir in ["a", "b"] {
+        let run = run_in(
+            work.path(),
+            &["synth", "--facts", "600", "--out", dir, "--seed", "7"],
+        );
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert!(
+            run.stdout.starts_with(&format!("{dir}: wrote ")),
+            "{}",
+            run.stdout
+        );
+    }
+    assert_eq!(
+        common::snapshot(&work.path().join("a")),
+        common::snapshot(&work.path().join("b")),
+        "same seed, same bytes"
+    );
+    let validate = run_in(work.path(), &["validate", "--seeds", "a"]);
+    assert_eq!(validate.code, Some(0), "{}", validate.stderr);
+    assert!(validate.stdout.contains(" facts, "), "{}", validate.stdout);
+    let queries = root().join("queries");
+    let export = run_in(
+        work.path(),
+        &[
+            "export",
+            "--seeds",
+            "a",
+            "--queries",
+            queries.to_str().expect("utf-8"),
+            "--out",
+            "out",
+            "--timings",
+        ],
+    );
+    assert_eq!(export.code, Some(0), "{}", export.stderr);
+    assert!(
+        export.stderr.lines().any(|l| l.starts_with("total ")),
+        "--timings prints the stages: {}",
+        export.stderr
+    );
+    let facts = std::fs::read_to_string(work.path().join("a/facts.csv")).expect("facts.csv");
+    for relation in [",allyOf,", ",opposes,", ",memberOf,", ",leads,", ",serves,"] {
+        assert!(facts.contains(relation), "no {relation} fact");
+    }
+    assert!(
+        facts.contains("’") && facts.contains("« ") && facts.contains("\"\""),
+        "typographic quotes, guillemets and double quotes"
+    );
+}

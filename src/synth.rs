@@ -1,0 +1,453 @@
+//! A synthetic corpus shaped like the real one, for benchmarks and scale tests.
+//!
+//! In: a number of facts N and a seed. Out: a seeds directory that passes validation:
+//! `documents/` (French text, about 50 quotes a document, with a heading, a body, a reader
+//! comment and boilerplate), `sources.csv` (with each document's SHA-256), `parts.csv`,
+//! `actors.csv` (about 10·√N actors of every kind, with aliases) and `facts.csv` (every
+//! relation, claimants, partial dates, ended relations; quotes with accents, commas, double
+//! quotes, guillemets and typographic apostrophes). The same N and seed give the same bytes.
+//! What this does not do: resemble any real actor; the names are made up.
+
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::Path;
+
+use anyhow::Context;
+use sha2::{Digest, Sha256};
+
+use crate::validate::hex;
+
+/// Facts per document.
+const PER_DOCUMENT: usize = 50;
+
+/// A small deterministic generator (SplitMix64): the corpus must not depend on a crate's
+/// random stream changing between versions.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n`.
+    fn below(&mut self, n: usize) -> usize {
+        usize::try_from(self.next() % (n.max(1) as u64)).unwrap_or(0)
+    }
+
+    /// True with probability `percent`/100.
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// Actor kinds with their share of the actors (percent) and a French noun for names.
+const KINDS: &[(&str, usize, &str)] = &[
+    ("State", 6, "République"),
+    ("ArmedForces", 5, "Forces armées"),
+    ("Government", 5, "Gouvernement"),
+    ("ArmedGroup", 36, "Front"),
+    ("PrivateMilitaryCompany", 6, "Compagnie"),
+    ("Organisation", 12, "Union"),
+    ("Person", 30, "Colonel"),
+];
+
+const PLACES: &[&str] = &[
+    "Kidal",
+    "Gao",
+    "Ménaka",
+    "Tombouctou",
+    "Mopti",
+    "Ségou",
+    "Kayes",
+    "Niamey",
+    "Agadez",
+    "Dori",
+    "Ouahigouya",
+    "Tessalit",
+    "Aguelhok",
+    "Tinzaouatène",
+    "Léré",
+    "Niono",
+    "Djenné",
+    "Bourem",
+];
+
+struct Actor {
+    id: String,
+    kind: &'static str,
+    label: String,
+    alias: String,
+    state: Option<usize>,
+}
+
+fn actors(count: usize, rng: &mut Rng) -> Vec<Actor> {
+    let mut actors = Vec::with_capacity(count);
+    for i in 0..count {
+        let mut pick = rng.below(100);
+        let &(kind, _, noun) = KINDS
+            .iter()
+            .find(|(_, share, _)| {
+                let hit = pick < *share;
+                pick = pick.saturating_sub(*share);
+                hit
+            })
+            .unwrap_or(&KINDS[0]);
+        let place = PLACES[rng.below(PLACES.len())];
+        let label = format!("{noun} de {place} n° {i}");
+        let alias = format!("{}{i}", noun.chars().next().unwrap_or('X'));
+        actors.push(Actor {
+            id: format!("a{i:06}"),
+            kind,
+            label,
+            alias,
+            state: None,
+        });
+    }
+    // Every kind must exist for every relation to be drawable, and forces act for a state.
+    for (i, (kind, _, _)) in KINDS.iter().enumerate() {
+        if let Some(actor) = actors.get_mut(i) {
+            actor.kind = kind;
+        }
+    }
+    let states: Vec<usize> = actors
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.kind == "State")
+        .map(|(i, _)| i)
+        .collect();
+    for actor in &mut actors {
+        if matches!(actor.kind, "ArmedForces" | "Government") && !states.is_empty() {
+            actor.state = Some(states[rng.below(states.len())]);
+        }
+    }
+    actors
+}
+
+/// Sentence templates by relation; `{s}` and `{o}` are actor labels, `{n}` a unique number.
+const TEMPLATES: &[(&str, &[&str])] = &[
+    (
+        "allyOf",
+        &[
+            "{s} et {o} ont renforcé leur « alliance militaire », selon l’accord n° {n}.",
+            "D’après le communiqué n° {n}, {s} combat aux côtés de {o}, « sans réserve ».",
+            "{s} a salué le \"partenariat stratégique\" avec {o}, déclaration n° {n}.",
+        ],
+    ),
+    (
+        "opposes",
+        &[
+            "Les combattants de {s} ont attaqué {o} près de la frontière, bilan n° {n}.",
+            "{s} affirme avoir repoussé {o} ; l’affrontement n° {n} a fait des victimes.",
+        ],
+    ),
+    (
+        "memberOf",
+        &[
+            "{s} a rejoint {o}, d’après la résolution n° {n}.",
+            "{s} est membre de {o} depuis l’accord n° {n}, « à part entière ».",
+        ],
+    ),
+    (
+        "leads",
+        &[
+            "{s}, à la tête de {o}, a signé le décret n° {n}.",
+            "{o} est dirigé par {s}, d’après la note n° {n}.",
+        ],
+    ),
+    (
+        "serves",
+        &[
+            "{s}, porte-parole de {o}, a publié le message n° {n}.",
+            "{s} sert {o} comme conseiller, nomination n° {n}.",
+        ],
+    ),
+];
+
+/// Actors by what a relation's domain and range accept.
+struct Pools {
+    people: Vec<usize>,
+    organisations: Vec<usize>,
+    anyone: Vec<usize>,
+    others: Vec<usize>,
+}
+
+/// One fact: its sentence for the document and its `facts.csv` row; `None` when the draw
+/// related an actor to itself.
+fn fact(
+    rng: &mut Rng,
+    actors: &[Actor],
+    pools: &Pools,
+    n: usize,
+    document: &str,
+) -> Option<(String, [String; 12])> {
+    let Pools {
+        people,
+        organisations,
+        anyone,
+        others,
+    } = pools;
+    let (relation, templates) = TEMPLATES[match rng.below(100) {
+        0..40 => 0,
+        40..65 => 1,
+        65..80 => 2,
+        80..90 => 3,
+        _ => 4,
+    }];
+    let (subject, object) = match relation {
+        "memberOf" => (
+            others[rng.below(others.len())],
+            organisations[rng.below(organisations.len())],
+        ),
+        "leads" | "serves" => (
+            people[rng.below(people.len())],
+            others[rng.below(others.len())],
+        ),
+        _ => (
+            anyone[rng.below(anyone.len())],
+            anyone[rng.below(anyone.len())],
+        ),
+    };
+    if subject == object {
+        return None;
+    }
+    let sentence = templates[rng.below(templates.len())]
+        .replace("{s}", &actors[subject].label)
+        .replace("{o}", &actors[object].label)
+        .replace("{n}", &n.to_string());
+    let (strength, claimed_by) = match rng.below(10) {
+        0..7 => ("stated", String::new()),
+        7..9 => (
+            "claimed",
+            actors[anyone[rng.below(anyone.len())]].id.clone(),
+        ),
+        _ => ("implied", String::new()),
+    };
+    let start = rng.chance(40).then(|| {
+        let year = 2010 + rng.below(14);
+        match rng.below(3) {
+            0 => format!("{year}"),
+            1 => format!("{year}-{:02}", 1 + rng.below(12)),
+            _ => format!("{year}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28)),
+        }
+    });
+    // Ended relations end in 2024: after any start (2010 to 2023), before any publication (2025).
+    let end = rng.chance(15).then(|| "2024".to_owned());
+    let row = [
+        format!("f{n:07}"),
+        actors[subject].id.clone(),
+        relation.to_owned(),
+        actors[object].id.clone(),
+        document.to_owned(),
+        format!("{document}-body"),
+        sentence.clone(),
+        claimed_by,
+        strength.to_owned(),
+        start.unwrap_or_default(),
+        end.unwrap_or_default(),
+        String::new(),
+    ];
+    Some((sentence, row))
+}
+
+/// A document: a heading, the body (one sentence a line), a reader comment and a
+/// boilerplate line; with the body's first and last line.
+fn document_text(d: usize, sentences: &[String]) -> (String, usize, usize) {
+    let mut text = format!("Chronique du Sahel n° {d} : alliances et ruptures\n\n");
+    for sentence in sentences {
+        text.push_str(sentence);
+        text.push('\n');
+    }
+    if sentences.is_empty() {
+        text.push_str("Aucune nouvelle aujourd’hui.\n");
+    }
+    text.push_str("\nCommentaires\nVive la paix, « enfin » !\n\nLire aussi : Quels sont les alliés du Sahel ?\n");
+    (text, 3, 3 + sentences.len().max(1) - 1)
+}
+
+/// The four parts of a synthetic document: heading, body, one reader comment, boilerplate.
+fn write_parts(
+    csv: &mut csv::Writer<BufWriter<File>>,
+    id: &str,
+    body_first: usize,
+    body_last: usize,
+) -> anyhow::Result<()> {
+    let comment = body_last + 3;
+    for (part, kind, first, last) in [
+        ("title", "Heading", 1, 1),
+        ("body", "Body", body_first, body_last),
+        ("comment", "ReaderComment", comment, comment),
+        ("boilerplate", "Boilerplate", comment + 2, comment + 2),
+    ] {
+        csv.write_record([
+            format!("{id}-{part}"),
+            id.to_owned(),
+            kind.to_owned(),
+            first.to_string(),
+            last.to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ])?;
+    }
+    Ok(())
+}
+
+/// A CSV writer with LF line ends.
+fn writer(path: &Path) -> anyhow::Result<csv::Writer<BufWriter<File>>> {
+    let file =
+        File::create(path).with_context(|| format!("could not create {}", path.display()))?;
+    Ok(csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(BufWriter::new(file)))
+}
+
+fn write_actors(mut csv: csv::Writer<BufWriter<File>>, actors: &[Actor]) -> anyhow::Result<()> {
+    csv.write_record(crate::read::ACTORS.columns)?;
+    for a in actors {
+        let state = a.state.map_or(String::new(), |s| actors[s].id.clone());
+        csv.write_record([
+            a.id.as_str(),
+            a.kind,
+            &a.label,
+            &a.label,
+            &a.alias,
+            "",
+            &state,
+            "",
+            "synthetic",
+        ])?;
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Writes a corpus of `facts` facts into `out` (created if needed).
+pub fn write(out: &Path, facts: usize, seed: u64) -> anyhow::Result<Summary> {
+    let mut rng = Rng(seed);
+    let documents_dir = out.join("documents");
+    std::fs::create_dir_all(&documents_dir)
+        .with_context(|| format!("could not create {}", documents_dir.display()))?;
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss,
+        reason = "a count"
+    )]
+    let actor_count = ((10.0 * (facts as f64).sqrt()).ceil() as usize).max(KINDS.len() * 2);
+    let actors = actors(actor_count, &mut rng);
+    let by_kind = |kinds: &[&str]| -> Vec<usize> {
+        actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| kinds.contains(&a.kind))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let pools = Pools {
+        people: by_kind(&["Person"]),
+        organisations: by_kind(&["Organisation"]),
+        anyone: (0..actors.len()).collect(),
+        others: by_kind(&[
+            "State",
+            "ArmedForces",
+            "Government",
+            "ArmedGroup",
+            "PrivateMilitaryCompany",
+            "Organisation",
+        ]),
+    };
+
+    let create = |name: &str| writer(&out.join(name));
+    write_actors(create("actors.csv")?, &actors)?;
+
+    let mut sources_csv = create("sources.csv")?;
+    sources_csv.write_record(crate::read::SOURCES.columns)?;
+    let mut parts_csv = create("parts.csv")?;
+    parts_csv.write_record(crate::read::PARTS.columns)?;
+    let mut facts_csv = create("facts.csv")?;
+    facts_csv.write_record(crate::read::FACTS.columns)?;
+
+    let documents = facts.div_ceil(PER_DOCUMENT);
+    let mut fact_number = 0;
+    for d in 0..documents {
+        let id = format!("d{d:06}");
+        let file = format!("{id}.txt");
+        let month = 1 + rng.below(6);
+        let published = format!("2025-{month:02}");
+        let in_this = PER_DOCUMENT.min(facts - fact_number);
+        let mut sentences = Vec::with_capacity(in_this);
+        let mut rows = Vec::with_capacity(in_this);
+        for _ in 0..in_this {
+            if let Some((sentence, row)) = fact(&mut rng, &actors, &pools, fact_number + 1, &id) {
+                sentences.push(sentence);
+                rows.push(row);
+                fact_number += 1;
+            }
+        }
+        let (text, body_first, body_last) = document_text(d, &sentences);
+        let bytes = text.as_bytes();
+        std::fs::write(documents_dir.join(&file), bytes)
+            .with_context(|| format!("could not write {file}"))?;
+        let sha = hex(&Sha256::digest(bytes));
+        let title = format!("Chronique du Sahel n° {d} : alliances et ruptures");
+        sources_csv.write_record([
+            id.as_str(),
+            &file,
+            &title,
+            "NewsArticle",
+            "Presse synthétique",
+            "",
+            &published,
+            "",
+            "fr",
+            "",
+            &sha,
+            "synthetic",
+        ])?;
+        write_parts(&mut parts_csv, &id, body_first, body_last)?;
+        for row in rows {
+            facts_csv.write_record(&row)?;
+        }
+    }
+    sources_csv.flush()?;
+    parts_csv.flush()?;
+    facts_csv.flush()?;
+    let mut not_facts = create("not-facts.csv")?;
+    not_facts.write_record(crate::read::NOT_FACTS.columns)?;
+    not_facts.flush()?;
+    Ok(Summary {
+        facts: fact_number,
+        actors: actors.len(),
+        documents,
+    })
+}
+
+/// What `write` produced.
+#[derive(Debug, Clone, Copy)]
+pub struct Summary {
+    /// Facts written.
+    pub facts: usize,
+    /// Actors written.
+    pub actors: usize,
+    /// Documents written.
+    pub documents: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generator_is_deterministic() {
+        let (mut a, mut b) = (Rng(7), Rng(7));
+        let xs: Vec<u64> = (0..5).map(|_| a.next()).collect();
+        let ys: Vec<u64> = (0..5).map(|_| b.next()).collect();
+        assert_eq!(xs, ys);
+        assert_ne!(Rng(8).next(), xs[0]);
+    }
+}
