@@ -18,7 +18,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::ontology::local_name;
 use crate::text::match_key;
-use crate::validate::{Part, Validated};
+use crate::validate::{Part, Validated, by_source};
 use crate::vocab::skg;
 
 /// The columns of `coverage.csv`.
@@ -83,18 +83,17 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
     let mut sources: Vec<(usize, &crate::validate::Source)> =
         validated.sources.iter().enumerate().collect();
     sources.sort_by(|a, b| a.1.id.cmp(&b.1.id));
+    let n = validated.sources.len();
+    let mut parts_by_source = by_source(&validated.parts, n, |p| p.source);
+    let facts_by_source = by_source(&validated.facts, n, |f| f.source);
+    let not_facts_by_source = by_source(&validated.not_facts, n, |d| d.source);
     for (s, source) in sources {
         let doc = Doc {
             validated,
             source: s,
-            parts: validated.parts.iter().filter(|p| p.source == s).collect(),
+            parts: std::mem::take(&mut parts_by_source[s]),
         };
-        let quotes: Vec<&Range<usize>> = validated
-            .facts
-            .iter()
-            .filter(|f| f.source == s)
-            .map(|f| &f.span.bytes)
-            .collect();
+        let quotes: Vec<&Range<usize>> = facts_by_source[s].iter().map(|f| &f.span.bytes).collect();
         let mentions: Vec<(usize, Range<usize>)> = source
             .document
             .whole_words(&finder)
@@ -129,14 +128,9 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
             if named.len() < 2 || overlaps_a_quote || doc.is_boilerplate(sentence.start) {
                 continue;
             }
-            let decision = validated
-                .not_facts
+            let decision = not_facts_by_source[s]
                 .iter()
-                .find(|n| {
-                    n.source == s
-                        && n.span.bytes.start < sentence.end
-                        && sentence.start < n.span.bytes.end
-                })
+                .find(|n| n.span.bytes.start < sentence.end && sentence.start < n.span.bytes.end)
                 .map_or("", |n| n.reason.as_str());
             let row = doc.row(&sentence, "sentence", &named.join(" "), "no", decision);
             found.push((sentence.start, 1, row));

@@ -18,7 +18,7 @@ use anyhow::Context;
 
 use crate::markup::escape;
 use crate::query::Answer;
-use crate::validate::Validated;
+use crate::validate::{Source, Validated};
 
 /// Characters of context shown on each side of a quote.
 const CONTEXT: usize = 160;
@@ -195,7 +195,13 @@ pub fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
         "<figcaption>Les relations datées par les sources. Une flèche : la relation dure à la date de la dernière source ; un trait vertical : sa fin.</figcaption>\n</figure>\n</section>"
     )?;
 
-    evidence_section(&mut out, inputs, &relations, &evidence, &sources)?;
+    let documents: BTreeMap<&str, &Source> = inputs
+        .validated
+        .sources
+        .iter()
+        .map(|s| (s.id.as_str(), s))
+        .collect();
+    evidence_section(&mut out, &documents, &relations, &evidence, &sources)?;
     sources_section(&mut out, &sources)?;
     writeln!(
         out,
@@ -325,7 +331,7 @@ fn memberships_table(out: &mut String, memberships: &[Record<'_>]) -> std::fmt::
 
 fn evidence_section(
     out: &mut String,
-    inputs: &Inputs<'_>,
+    documents: &BTreeMap<&str, &Source>,
     relations: &[Record<'_>],
     evidence: &[Record<'_>],
     sources: &BTreeMap<String, Record<'_>>,
@@ -388,7 +394,7 @@ fn evidence_section(
             status(&r["status"])
         )?;
         for claim in claims {
-            quote_in_context(out, inputs.validated, claim)?;
+            quote_in_context(out, documents, claim)?;
             let source = sources.get(&claim["source"]);
             let meta = source.map(|s| {
                 let mut parts = vec![
@@ -434,13 +440,11 @@ fn evidence_section(
 /// The quote highlighted in up to `CONTEXT` characters of its line on each side.
 fn quote_in_context(
     out: &mut String,
-    validated: &Validated,
+    documents: &BTreeMap<&str, &Source>,
     claim: &Record<'_>,
 ) -> anyhow::Result<()> {
-    let source = validated
-        .sources
-        .iter()
-        .find(|s| s.id == claim["source"])
+    let source = documents
+        .get(claim["source"].as_str())
         .context("evidence from an unknown source")?;
     let text: Vec<char> = source.document.text().chars().collect();
     let start: usize = claim["quote_start"].parse().context("quote_start")?;

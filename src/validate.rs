@@ -218,6 +218,7 @@ pub fn validate(
         sources: &sources,
         source_ids: &source_ids,
         parts: &parts,
+        parts_by_source: by_source(&parts, sources.len(), |p| p.source),
         part_ids: &part_ids,
         actors: &actors,
         actor_ids: &actor_ids,
@@ -265,6 +266,7 @@ struct Refs<'a> {
     sources: &'a [Source],
     source_ids: &'a BTreeMap<String, usize>,
     parts: &'a [Part],
+    parts_by_source: Vec<Vec<&'a Part>>,
     part_ids: &'a BTreeMap<String, usize>,
     actors: &'a [Actor],
     actor_ids: &'a BTreeMap<String, usize>,
@@ -890,15 +892,10 @@ impl Validator<'_> {
     ) -> Option<Cited> {
         let source = source?;
         let value = table.get(row, "part");
-        let has_parts = refs.parts.iter().any(|p| p.source == source);
+        let own_parts = &refs.parts_by_source[source];
         if value.is_empty() {
-            if has_parts {
-                let ids: Vec<&str> = refs
-                    .parts
-                    .iter()
-                    .filter(|p| p.source == source)
-                    .map(|p| p.id.as_str())
-                    .collect();
+            if !own_parts.is_empty() {
+                let ids: Vec<&str> = own_parts.iter().map(|p| p.id.as_str()).collect();
                 self.report(
                     table,
                     row,
@@ -971,9 +968,10 @@ impl Validator<'_> {
                 let elsewhere = part
                     .and_then(|_| doc.locate(quote, doc.everything()).ok())
                     .map(|span| {
-                        let owner = refs.parts.iter().find(|p| {
-                            p.source == refs.parts[part.unwrap_or_default()].source
-                                && p.bytes.contains(&span.bytes.start)
+                        let owner = part.and_then(|p| {
+                            refs.parts_by_source[refs.parts[p].source]
+                                .iter()
+                                .find(|other| other.bytes.contains(&span.bytes.start))
                         });
                         format!(
                             " It occurs at line {}{}.",
@@ -1140,6 +1138,16 @@ impl Validator<'_> {
         }
         out
     }
+}
+
+/// Groups `items` by the source they belong to, in one pass: index `s` holds the items of
+/// source `s`, in their order. Per-source work then costs the source's items, not the corpus.
+pub fn by_source<T>(items: &[T], sources: usize, source: impl Fn(&T) -> usize) -> Vec<Vec<&T>> {
+    let mut groups: Vec<Vec<&T>> = vec![Vec::new(); sources];
+    for item in items {
+        groups[source(item)].push(item);
+    }
+    groups
 }
 
 /// Lowercase hexadecimal.
