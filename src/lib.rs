@@ -38,7 +38,7 @@ pub mod vocab;
 use std::io::Write;
 
 use anyhow::Context;
-use oxigraph::model::{GraphName, Quad, Triple};
+use oxigraph::model::{Quad, Triple};
 use oxigraph::store::Store;
 
 use crate::config::{Config, Inputs, QueryText};
@@ -207,6 +207,13 @@ impl Timings {
         self.last = now;
     }
 
+    /// Prints a stage timed elsewhere (another thread, or summed over many calls).
+    fn report(&self, stage: &str, spent: std::time::Duration) {
+        if self.enabled {
+            eprintln!("  {stage:<22} {:>9.3} s", spent.as_secs_f64());
+        }
+    }
+
     fn total(&self) {
         if self.enabled {
             eprintln!(
@@ -231,26 +238,25 @@ fn export_all(
     let stored = query::load(queries)?.map_err(Problems)?;
     let validated = validate_inputs(inputs)?;
     time.lap("read + validate");
-    let store = build_store(&validated)?;
-    time.lap("map + load");
+    let graph = map::Graph::new(&validated)?;
+    time.lap("map: name and order");
+    let mut staged = output::Staged::new(out)?;
+    let store = Store::new().context("could not create the in-memory store")?;
+    let triple_count = load_and_export(&graph, &store, &mut staged, &mut time)?;
+    drop(graph);
     let mut answers = Vec::new();
     let mut problems = Vec::new();
-    for q in &stored {
-        match query::run(&store, &q.file, &q.text, false)? {
+    for (q, result, elapsed) in run_queries(&store, &stored)? {
+        match result {
             Ok(answer) => answers.push((q, answer)),
             Err(problem) => problems.push(problem),
         }
-        time.lap(&format!("query {}", q.name));
+        time.report(&format!("query {}", q.name), elapsed);
     }
+    time.lap("queries (wall, 2 threads)");
     Problems(problems).into_result()?;
-    let (network_dot, network_svg, timeline_svg, index) = present(&answers, &validated, &mut time)?;
-    // The exports are the canonical graph, not the store's view of it: the store normalises
-    // derived datatypes (`xsd:nonNegativeInteger` becomes `xsd:integer`).
     drop(store);
-    let triples = graph(&validated);
-    let triple_count = triples.len();
-    time.lap("map + sort for export");
-    let mut staged = output::Staged::new(out)?;
+    let (network_dot, network_svg, timeline_svg, index) = present(&answers, &validated, &mut time)?;
     for (q, answer) in &answers {
         staged.write(&format!("{}.csv", q.name), |w| {
             report::write(answer, report::Format::Csv, w)
@@ -269,21 +275,6 @@ fn export_all(
         report::write_csv_rows(coverage::COLUMNS, coverage, w)
     })?;
     time.lap("coverage");
-    staged.write("graph.nt", |w| export::write_ntriples(&triples, w))?;
-    time.lap("graph.nt");
-    staged.write("graph.ttl", |w| export::write_turtle(&triples, w))?;
-    time.lap("graph.ttl");
-    staged.write("graph.jsonld", |w| export::write_jsonld(&triples, w))?;
-    time.lap("graph.jsonld");
-    drop(triples);
-    let quads = dataset(&validated);
-    staged.write("graph.nq", |w| export::write_nquads(&quads, w))?;
-    time.lap("graph.nq");
-    let fingerprint = export::fingerprint(&quads)?;
-    staged.write("graph.sha256", |w| {
-        Ok(writeln!(w, "{fingerprint}  graph.nq")?)
-    })?;
-    time.lap("graph.sha256 (RDFC-1.0)");
     let written = staged.commit()?;
     time.lap("commit");
     time.total();
@@ -297,6 +288,145 @@ fn export_all(
         validated.facts.len()
     )?;
     Ok(())
+}
+
+/// How many statements go to the store loader at a time.
+const LOAD_BATCH: usize = 16_384;
+
+/// Stages 3, 4 and 6b together, in one walk of the graph: this thread maps each block and
+/// writes it to the four graph files while another loads it into the store. Returns the number
+/// of triples. Nothing holds the whole graph but the store.
+fn load_and_export(
+    graph: &map::Graph<'_>,
+    store: &Store,
+    staged: &mut output::Staged,
+    time: &mut Timings,
+) -> anyhow::Result<usize> {
+    let mut nt = export::NTriples::new(staged.create("graph.nt")?);
+    let mut nq = export::NQuads::new(staged.create("graph.nq")?);
+    let mut ttl = export::Turtle::new(staged.create("graph.ttl")?)?;
+    let mut jsonld = export::JsonLd::new(staged.create("graph.jsonld")?)?;
+    let mut spent = [std::time::Duration::ZERO; 5];
+    let enabled = time.enabled;
+    let mut clock = std::time::Instant::now();
+    // Charges the time since the last call to `spent[i]`, when timings are on.
+    let mut charge = |i: usize| {
+        if enabled {
+            let now = std::time::Instant::now();
+            spent[i] += now - clock;
+            clock = now;
+        }
+    };
+    let mut count = 0;
+    let loaded = std::thread::scope(|scope| -> anyhow::Result<std::time::Duration> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Quad>>(8);
+        let loader = scope.spawn(move || -> anyhow::Result<std::time::Duration> {
+            let mut loader = store::Loader::new(store)?;
+            let mut busy = std::time::Duration::ZERO;
+            for batch in receive {
+                let started = std::time::Instant::now();
+                loader.insert(&batch);
+                busy += started.elapsed();
+            }
+            let started = std::time::Instant::now();
+            loader.commit()?;
+            Ok(busy + started.elapsed())
+        });
+        let mut batch = Vec::with_capacity(LOAD_BATCH);
+        let walked = graph.for_each_block(|block| {
+            charge(0);
+            nt.block(&block)?;
+            charge(1);
+            nq.block(&block)?;
+            charge(2);
+            ttl.block(&block)?;
+            charge(3);
+            jsonld.block(&block)?;
+            charge(4);
+            count += block.len();
+            batch.extend(block.into_iter().map(|s| s.quad));
+            if batch.len() >= LOAD_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(LOAD_BATCH));
+                send.send(full)
+                    .map_err(|_| anyhow::anyhow!("the store loader stopped"))?;
+            }
+            Ok(())
+        });
+        if walked.is_ok() && !batch.is_empty() {
+            let _ = send.send(batch);
+        }
+        drop(send);
+        let load_time = loader
+            .join()
+            .map_err(|_| anyhow::anyhow!("the store loader crashed"))?;
+        walked?;
+        load_time
+    })?;
+    for (i, stage) in [
+        "map: blocks",
+        "graph.nt",
+        "graph.nq",
+        "graph.ttl",
+        "graph.jsonld",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        time.report(stage, spent[i]);
+    }
+    time.report("load (other thread)", loaded);
+    nt.finish().finish()?;
+    let (nq, fingerprint) = nq.finish();
+    nq.finish()?;
+    ttl.finish()?.finish()?;
+    jsonld.finish()?.finish()?;
+    staged.write("graph.sha256", |w| {
+        Ok(writeln!(w, "{fingerprint}  graph.nq")?)
+    })?;
+    time.lap("map + load + export (wall)");
+    Ok(count)
+}
+
+/// Runs every stored query on two threads (the store is read-only now), and gives each
+/// answer back in the queries' order with the time it took.
+#[allow(clippy::type_complexity)]
+fn run_queries<'q>(
+    store: &Store,
+    stored: &'q [query::StoredQuery],
+) -> anyhow::Result<
+    Vec<(
+        &'q query::StoredQuery,
+        Result<query::Answer, Problem>,
+        std::time::Duration,
+    )>,
+> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let results = std::sync::Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(q) = stored.get(i) else { break };
+                    let started = std::time::Instant::now();
+                    let result = query::run(store, &q.file, &q.text, false);
+                    let elapsed = started.elapsed();
+                    if let Ok(mut results) = results.lock() {
+                        results.push((i, result, elapsed));
+                    }
+                }
+            });
+        }
+    });
+    let mut results = results
+        .into_inner()
+        .map_err(|_| anyhow::anyhow!("a query thread crashed"))?;
+    anyhow::ensure!(results.len() == stored.len(), "a query thread crashed");
+    results.sort_by_key(|(i, _, _)| *i);
+    results
+        .into_iter()
+        .map(|(i, result, elapsed)| Ok((&stored[i], result?, elapsed)))
+        .collect()
 }
 
 /// Stage 6d-f: the pictures and the page, from the stored queries' answers. Every query and
@@ -367,26 +497,24 @@ pub fn validate_inputs(inputs: &Inputs) -> anyhow::Result<Validated> {
 
 /// Stages 3 and 4: map to RDF and load the store with the ontology.
 pub fn build_store(validated: &Validated) -> anyhow::Result<Store> {
-    let data = map::map(validated).into_iter().map(Triple::from).collect();
-    store::load(&validated.ontology.triples, data)
+    store::load(&map::Graph::new(validated)?)
 }
 
-/// The whole graph, ontology and data, sorted in N-Triples order: what the exports hold.
-pub fn graph(validated: &Validated) -> Vec<Triple> {
-    let mut triples = validated.ontology.triples.clone();
-    triples.extend(map::map(validated).into_iter().map(Triple::from));
-    export::sorted(triples)
+/// The whole graph, ontology and data, in N-Triples order: what the exports hold.
+pub fn graph(validated: &Validated) -> anyhow::Result<Vec<Triple>> {
+    Ok(map::Graph::new(validated)?
+        .statements()
+        .into_iter()
+        .map(|s| Triple::from(s.quad))
+        .collect())
 }
 
-/// The whole dataset, with each source's claims in its own named graph, sorted in N-Quads
-/// order: what `graph.nq` holds.
-pub fn dataset(validated: &Validated) -> Vec<Quad> {
-    let mut quads: Vec<Quad> = validated
-        .ontology
-        .triples
-        .iter()
-        .map(|t| t.clone().in_graph(GraphName::DefaultGraph))
-        .collect();
-    quads.extend(map::map(validated));
-    export::sorted(quads)
+/// The whole dataset, with each source's claims in its own named graph, in N-Quads order: what
+/// `graph.nq` holds.
+pub fn dataset(validated: &Validated) -> anyhow::Result<Vec<Quad>> {
+    Ok(map::Graph::new(validated)?
+        .statements()
+        .into_iter()
+        .map(|s| s.quad)
+        .collect())
 }

@@ -1,7 +1,12 @@
-//! Stage 3: map validated annotations to RDF.
+//! Stage 3: map validated annotations to RDF, one subject at a time, in N-Triples order.
 //!
-//! In: a `Validated` value (nothing else is accepted). Out: the data triples, plain RDF 1.1
-//! with no blank nodes, every literal typed or language-tagged:
+//! In: a `Validated` value (nothing else is accepted). Out: a `Graph`, which walks the whole
+//! graph (ontology and data) as a sequence of `Block`s: the statements about one subject (for
+//! evidence, a node and its two selectors), each block sorted, the blocks in the order of
+//! their subjects. Concatenated, the blocks are the graph's sorted N-Triples, without
+//! duplicates, so every consumer (the store, each export, the fingerprint) streams it in one
+//! pass and no stage holds a second copy of the graph. The data is plain RDF 1.1 with no blank
+//! nodes, every literal typed or language-tagged:
 //! - each source, part and actor with its metadata and labels;
 //! - each fact as a claim node (`rdf:Statement`, `skg:Claim`) with its source, part, exact quote,
 //!   evidence (a W3C Web Annotation `oa:SpecificResource` with a `TextQuoteSelector` and a
@@ -9,17 +14,20 @@
 //! - the direct triple (`id:mali skg:allyOf id:russia`) for each relation that holds as of the
 //!   latest source (see `Status`), both ways for a symmetric relation.
 //!
-//! Claims and evidence are named by a hash of their content, so reordering the CSV or running
-//! twice names them the same. What this stage does not do: order or deduplicate the triples
-//! (the store does), or read any file.
+//! Claims go to the named graph of their source (`claims_graph`), everything else to the
+//! default graph. Claims and evidence are named by a hash of their content, so reordering the
+//! CSV or running twice names them the same. What this stage does not do: read any file, or
+//! hold more than one block at a time.
 
 use std::collections::BTreeMap;
 
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{
+    GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
+};
 use sha2::{Digest, Sha256};
 
 use crate::dates::PartialDate;
-use crate::validate::{Cites, Fact, Validated, hex};
+use crate::validate::{Actor, Cites, Fact, Part, Source, Validated};
 use crate::vocab::{dc, id, oa, rdf, skg, skos, xsd};
 
 /// Whether a relation between two actors still holds as of the latest source.
@@ -98,19 +106,21 @@ fn part_iri(part_id: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{}{part_id}", id::PART))
 }
 
-/// A short, stable name from content: the first 16 hex digits (64 bits) of its SHA-256.
-fn content_hash(content: &str) -> String {
-    let mut digest = hex(&Sha256::digest(content.as_bytes()));
-    digest.truncate(16);
-    digest
+/// A short, stable name from content: the first 64 bits of its SHA-256. Written as 16 hex
+/// digits, so ordering by the number orders the IRIs.
+fn content_hash(content: &str) -> u64 {
+    let digest = Sha256::digest(content.as_bytes());
+    let mut first = [0; 8];
+    first.copy_from_slice(&digest[..8]);
+    u64::from_be_bytes(first)
 }
 
-/// The IRI of the claim a fact becomes: a hash of what is claimed, where and by whom.
-pub fn claim_iri(validated: &Validated, fact: &Fact) -> NamedNode {
+/// The hash that names the claim a fact becomes: what is claimed, where and by whom.
+fn claim_hash(validated: &Validated, fact: &Fact) -> u64 {
     let claimant = fact
         .claimed_by
         .map_or("", |c| validated.actors[c].id.as_str());
-    let content = format!(
+    content_hash(&format!(
         "claim\t{}\t{}\t{}\t{}\t{}\t{}\t{claimant}",
         validated.actors[fact.subject].id,
         validated.ontology.relations[&fact.relation].iri.as_str(),
@@ -118,21 +128,285 @@ pub fn claim_iri(validated: &Validated, fact: &Fact) -> NamedNode {
         validated.sources[fact.source].id,
         fact.span.start,
         fact.span.end,
-    );
-    NamedNode::new_unchecked(format!("{}{}", id::CLAIM, content_hash(&content)))
+    ))
 }
 
-fn evidence_iri(validated: &Validated, fact: &Fact) -> String {
-    let content = format!(
+/// The hash that names a fact's evidence: the passage it quotes.
+fn evidence_hash(validated: &Validated, fact: &Fact) -> u64 {
+    content_hash(&format!(
         "evidence\t{}\t{}\t{}",
         validated.sources[fact.source].id, fact.span.start, fact.span.end
-    );
-    format!("{}{}", id::EVIDENCE, content_hash(&content))
+    ))
+}
+
+/// The IRI of the claim a fact becomes.
+pub fn claim_iri(validated: &Validated, fact: &Fact) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}{:016x}", id::CLAIM, claim_hash(validated, fact)))
 }
 
 /// The named graph that holds the claims drawn from a source, in the N-Quads export.
 pub fn claims_graph(source_id: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{}{source_id}/claims", id::SOURCE))
+}
+
+/// One statement and its N-Triples form (without the final ` .`), which orders it.
+#[derive(Debug, Clone)]
+pub struct Statement {
+    /// Subject, predicate and object as N-Triples writes them.
+    pub line: String,
+    /// The statement, in the named graph of the claims of its source or in the default graph.
+    pub quad: Quad,
+}
+
+impl Statement {
+    /// A statement and its line.
+    pub fn new(quad: Quad) -> Self {
+        Self {
+            line: format!("{} {} {}", quad.subject, quad.predicate, quad.object),
+            quad,
+        }
+    }
+}
+
+/// The statements about one subject (for evidence: the node and its two selectors), sorted by
+/// their N-Triples lines.
+pub type Block = [Statement];
+
+/// What a block is about, in the order of its subjects' IRIs within its kind.
+#[derive(Debug, Clone)]
+enum Group {
+    /// Ontology statements about one subject: a range of `Graph::ontology`.
+    Ontology(std::ops::Range<usize>),
+    Source(usize),
+    Part(usize),
+    Actor(usize),
+    /// A claim, by the index of its fact.
+    Claim(usize),
+    /// An evidence node and its selectors, by the index of the first fact that quotes it.
+    Evidence(usize),
+}
+
+/// The graph of a validated corpus, walked one block at a time (see the module comment).
+#[derive(Debug)]
+pub struct Graph<'v> {
+    validated: &'v Validated,
+    /// The ontology's triples, sorted.
+    ontology: Vec<Triple>,
+    /// Every block, in the order of its subject.
+    groups: Vec<Group>,
+    claim_hashes: Vec<u64>,
+    evidence_hashes: Vec<u64>,
+    /// The direct triples each actor is the subject of: (property, object actor), sorted.
+    direct: Vec<Vec<(NamedNode, usize)>>,
+}
+
+/// Compares two IRIs as N-Triples orders them: as `<iri>`, where the closing `>` sorts after
+/// `-` (so `mali-army` comes before `mali`).
+fn iri_order(a: &str, b: &str) -> std::cmp::Ordering {
+    a.bytes().chain([b'>']).cmp(b.bytes().chain([b'>']))
+}
+
+impl<'v> Graph<'v> {
+    /// Indexes the corpus: names every claim and evidence node, works out which relations
+    /// hold, and puts every subject in order. Two different facts that hash to the same claim
+    /// IRI (a 64-bit collision) are an error rather than a silent merge.
+    pub fn new(validated: &'v Validated) -> anyhow::Result<Self> {
+        let mut ontology = validated.ontology.triples.clone();
+        ontology.sort_by_cached_key(ToString::to_string);
+        ontology.dedup();
+        let mut ontology_groups = Vec::new();
+        let mut start = 0;
+        for block in ontology.chunk_by(|a, b| a.subject == b.subject) {
+            ontology_groups.push(Group::Ontology(start..start + block.len()));
+            start += block.len();
+        }
+
+        let by_iri = |n: usize, iri: &dyn Fn(usize) -> &'v str| {
+            let mut order: Vec<usize> = (0..n).collect();
+            order.sort_by(|&a, &b| iri_order(iri(a), iri(b)));
+            order
+        };
+        let sources = by_iri(validated.sources.len(), &|i| &validated.sources[i].id);
+        let parts = by_iri(validated.parts.len(), &|i| &validated.parts[i].id);
+        let actors = by_iri(validated.actors.len(), &|i| &validated.actors[i].id);
+
+        let claim_hashes: Vec<u64> = validated
+            .facts
+            .iter()
+            .map(|f| claim_hash(validated, f))
+            .collect();
+        let evidence_hashes: Vec<u64> = validated
+            .facts
+            .iter()
+            .map(|f| evidence_hash(validated, f))
+            .collect();
+        let mut claims: Vec<usize> = (0..validated.facts.len()).collect();
+        claims.sort_unstable_by_key(|&f| claim_hashes[f]);
+        for pair in claims.windows(2) {
+            anyhow::ensure!(
+                claim_hashes[pair[0]] != claim_hashes[pair[1]],
+                "facts {} and {} hash to the same claim IRI {}{:016x}: change one of their notes' \
+                 wording or report this (a 64-bit collision)",
+                validated.facts[pair[0]].id,
+                validated.facts[pair[1]].id,
+                id::CLAIM,
+                claim_hashes[pair[0]]
+            );
+        }
+        let mut evidence: Vec<usize> = (0..validated.facts.len()).collect();
+        evidence.sort_unstable_by_key(|&f| (evidence_hashes[f], f));
+        evidence.dedup_by_key(|f| evidence_hashes[*f]);
+
+        let mut direct: Vec<Vec<(NamedNode, usize)>> = vec![Vec::new(); validated.actors.len()];
+        for ((s, relation, o), status) in statuses(validated) {
+            if status != Status::Current {
+                continue;
+            }
+            let property = &validated.ontology.relations[&relation];
+            direct[s].push((property.iri.clone(), o));
+            if property.symmetric {
+                direct[o].push((property.iri.clone(), s));
+            }
+        }
+
+        // Each kind is in order; merging them by subject IRI puts the whole graph in order.
+        let kinds: Vec<Vec<Group>> = vec![
+            ontology_groups,
+            sources.into_iter().map(Group::Source).collect(),
+            parts.into_iter().map(Group::Part).collect(),
+            actors.into_iter().map(Group::Actor).collect(),
+            claims.into_iter().map(Group::Claim).collect(),
+            evidence.into_iter().map(Group::Evidence).collect(),
+        ];
+        let mut graph = Self {
+            validated,
+            ontology,
+            groups: Vec::new(),
+            claim_hashes,
+            evidence_hashes,
+            direct,
+        };
+        graph.groups = graph.merge(kinds);
+        Ok(graph)
+    }
+
+    /// The subject that orders a group, as N-Triples writes it.
+    fn key(&self, group: &Group) -> String {
+        let v = self.validated;
+        match group {
+            Group::Ontology(range) => self.ontology[range.start].subject.to_string(),
+            Group::Source(i) => format!("<{}>", source_iri(&v.sources[*i].id).as_str()),
+            Group::Part(i) => format!("<{}>", part_iri(&v.parts[*i].id).as_str()),
+            Group::Actor(i) => format!("<{}>", actor_iri(&v.actors[*i].id).as_str()),
+            Group::Claim(f) => format!("<{}{:016x}>", id::CLAIM, self.claim_hashes[*f]),
+            Group::Evidence(f) => format!("<{}{:016x}>", id::EVIDENCE, self.evidence_hashes[*f]),
+        }
+    }
+
+    fn merge(&self, kinds: Vec<Vec<Group>>) -> Vec<Group> {
+        let total = kinds.iter().map(Vec::len).sum();
+        let mut merged = Vec::with_capacity(total);
+        let mut iters: Vec<std::vec::IntoIter<Group>> =
+            kinds.into_iter().map(Vec::into_iter).collect();
+        let mut heads: Vec<Option<(String, Group)>> = iters
+            .iter_mut()
+            .map(|it| it.next().map(|g| (self.key(&g), g)))
+            .collect();
+        while let Some(next) = heads
+            .iter()
+            .enumerate()
+            .filter_map(|(i, h)| h.as_ref().map(|(key, _)| (i, key)))
+            .min_by(|a, b| a.1.cmp(b.1))
+            .map(|(i, _)| i)
+        {
+            let advanced = iters[next].next().map(|g| (self.key(&g), g));
+            if let Some((_, group)) = std::mem::replace(&mut heads[next], advanced) {
+                merged.push(group);
+            }
+        }
+        merged
+    }
+
+    /// The validated corpus this graph maps.
+    pub fn validated(&self) -> &'v Validated {
+        self.validated
+    }
+
+    /// How many blocks `for_each_block` gives.
+    pub fn blocks(&self) -> usize {
+        self.groups.len()
+    }
+
+    /// Walks the graph block by block, in order; stops at the first error `each` returns.
+    pub fn for_each_block(
+        &self,
+        mut each: impl FnMut(Vec<Statement>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut out = Out {
+            quads: Vec::new(),
+            graph: GraphName::DefaultGraph,
+        };
+        for group in &self.groups {
+            out.graph = GraphName::DefaultGraph;
+            self.group(group, &mut out);
+            let mut block: Vec<Statement> = out.quads.drain(..).map(Statement::new).collect();
+            block.sort_unstable_by(|a, b| a.line.cmp(&b.line));
+            block.dedup_by(|a, b| a.line == b.line);
+            each(block)?;
+        }
+        Ok(())
+    }
+
+    /// Every statement, in order: the sorted graph, for tests and small corpora.
+    pub fn statements(&self) -> Vec<Statement> {
+        let mut all = Vec::new();
+        let _ = self.for_each_block(|block| {
+            all.extend(block);
+            Ok(())
+        });
+        all
+    }
+
+    fn group(&self, group: &Group, out: &mut Out) {
+        let v = self.validated;
+        match group {
+            Group::Ontology(range) => {
+                for t in &self.ontology[range.clone()] {
+                    out.quads.push(t.clone().in_graph(GraphName::DefaultGraph));
+                }
+            }
+            Group::Source(i) => source(&v.sources[*i], out),
+            Group::Part(i) => part(v, &v.parts[*i], out),
+            Group::Actor(i) => {
+                actor(v, &v.actors[*i], out);
+                let iri = actor_iri(&v.actors[*i].id);
+                for (property, object) in &self.direct[*i] {
+                    out.add(&iri, property.as_ref(), actor_iri(&v.actors[*object].id));
+                }
+            }
+            Group::Claim(f) => {
+                let fact = &v.facts[*f];
+                out.graph = claims_graph(&v.sources[fact.source].id).into();
+                let iri = NamedNode::new_unchecked(format!(
+                    "{}{:016x}",
+                    id::CLAIM,
+                    self.claim_hashes[*f]
+                ));
+                let evidence = NamedNode::new_unchecked(format!(
+                    "{}{:016x}",
+                    id::EVIDENCE,
+                    self.evidence_hashes[*f]
+                ));
+                claim(v, fact, &iri, &evidence, out);
+            }
+            Group::Evidence(f) => {
+                let fact = &v.facts[*f];
+                out.graph = claims_graph(&v.sources[fact.source].id).into();
+                let evidence = format!("{}{:016x}", id::EVIDENCE, self.evidence_hashes[*f]);
+                evidence_node(v, fact, &evidence, out);
+            }
+        }
+    }
 }
 
 /// Collects quads: everything in the default graph but the claims, which go to their
@@ -185,160 +459,125 @@ impl Out {
     }
 }
 
-/// Maps validated annotations to RDF quads (ontology triples not included): claims and their
-/// evidence in the named graph of their source (`claims_graph`), everything else in the
-/// default graph. Triple stores and the Turtle export ignore the graph names.
-pub fn map(validated: &Validated) -> Vec<Quad> {
-    let mut out = Out {
-        quads: Vec::with_capacity(validated.facts.len() * 24 + validated.actors.len() * 8),
-        graph: GraphName::DefaultGraph,
-    };
-    sources(validated, &mut out);
-    actors(validated, &mut out);
-    for fact in &validated.facts {
-        out.graph = claims_graph(&validated.sources[fact.source].id).into();
-        claim(validated, fact, &mut out);
+fn source(source: &Source, out: &mut Out) {
+    let iri = source_iri(&source.id);
+    out.add(&iri, rdf::TYPE, source.kind.clone());
+    out.text(&iri, dc::IDENTIFIER, Some(&source.id));
+    out.tagged(&iri, dc::TITLE, &source.title, &source.language);
+    out.text(&iri, dc::PUBLISHER, source.publisher.as_deref());
+    out.text(&iri, dc::CREATOR, source.author.as_deref());
+    out.date(&iri, dc::ISSUED, source.published);
+    out.text(&iri, skg::DATE_PRECISION_NOTE, source.date_note.as_deref());
+    out.text(&iri, dc::LANGUAGE, Some(&source.language));
+    match &source.cites {
+        Some(Cites::Url(url)) => out.add(&iri, dc::SOURCE, url.clone()),
+        Some(Cites::Name(name)) => out.text(&iri, dc::SOURCE_TEXT, Some(name)),
+        None => {}
     }
-    out.graph = GraphName::DefaultGraph;
-    let statuses = statuses(validated);
-    for ((s, relation, o), status) in &statuses {
-        if *status != Status::Current {
-            continue;
-        }
-        let property = &validated.ontology.relations[relation];
-        let (s, o) = (
-            actor_iri(&validated.actors[*s].id),
-            actor_iri(&validated.actors[*o].id),
-        );
-        out.add(&s, property.iri.as_ref(), o.clone());
-        if property.symmetric {
-            out.add(&o, property.iri.as_ref(), s);
-        }
-    }
-    out.quads
+    out.text(&iri, skg::SHA256, Some(&source.sha256));
+    out.text(&iri, skg::FILE_NAME, Some(&source.file));
+    out.text(&iri, skg::NOTE, source.note.as_deref());
 }
 
-fn sources(validated: &Validated, out: &mut Out) {
-    for source in &validated.sources {
-        let iri = source_iri(&source.id);
-        out.add(&iri, rdf::TYPE, source.kind.clone());
-        out.text(&iri, dc::IDENTIFIER, Some(&source.id));
-        out.tagged(&iri, dc::TITLE, &source.title, &source.language);
-        out.text(&iri, dc::PUBLISHER, source.publisher.as_deref());
-        out.text(&iri, dc::CREATOR, source.author.as_deref());
-        out.date(&iri, dc::ISSUED, source.published);
-        out.text(&iri, skg::DATE_PRECISION_NOTE, source.date_note.as_deref());
-        out.text(&iri, dc::LANGUAGE, Some(&source.language));
-        match &source.cites {
-            Some(Cites::Url(url)) => out.add(&iri, dc::SOURCE, url.clone()),
-            Some(Cites::Name(name)) => out.text(&iri, dc::SOURCE_TEXT, Some(name)),
-            None => {}
-        }
-        out.text(&iri, skg::SHA256, Some(&source.sha256));
-        out.text(&iri, skg::FILE_NAME, Some(&source.file));
-        out.text(&iri, skg::NOTE, source.note.as_deref());
+fn part(validated: &Validated, part: &Part, out: &mut Out) {
+    let iri = part_iri(&part.id);
+    out.add(&iri, rdf::TYPE, part.kind.clone());
+    out.text(&iri, dc::IDENTIFIER, Some(&part.id));
+    out.add(
+        &iri,
+        dc::IS_PART_OF,
+        source_iri(&validated.sources[part.source].id),
+    );
+    out.text(&iri, dc::CREATOR, part.author.as_deref());
+    out.date(&iri, dc::ISSUED, part.published);
+    out.text(&iri, dc::LANGUAGE, part.language.as_deref());
+    out.count(&iri, skg::FIRST_LINE, part.first_line);
+    out.count(&iri, skg::LAST_LINE, part.last_line);
+    out.text(&iri, skg::NOTE, part.note.as_deref());
+}
+
+fn actor(validated: &Validated, actor: &Actor, out: &mut Out) {
+    let iri = actor_iri(&actor.id);
+    out.add(&iri, rdf::TYPE, actor.kind.clone());
+    out.text(&iri, dc::IDENTIFIER, Some(&actor.id));
+    for (label, language) in [(&actor.label_fr, "fr"), (&actor.label_en, "en")] {
+        out.tagged(&iri, rdf::LABEL, label, language);
+        out.tagged(&iri, skos::PREF_LABEL, label, language);
     }
-    for part in &validated.parts {
-        let iri = part_iri(&part.id);
-        out.add(&iri, rdf::TYPE, part.kind.clone());
-        out.text(&iri, dc::IDENTIFIER, Some(&part.id));
+    for alias in &actor.aliases {
+        out.text(&iri, skos::ALT_LABEL, Some(alias));
+    }
+    for misspelling in &actor.misspellings {
+        out.text(&iri, skos::HIDDEN_LABEL, Some(misspelling));
+    }
+    if let Some(state) = actor.acts_for {
+        out.add(&iri, skg::ACTS_FOR, actor_iri(&validated.actors[state].id));
+    }
+    if let Some(q) = &actor.wikidata {
         out.add(
             &iri,
-            dc::IS_PART_OF,
-            source_iri(&validated.sources[part.source].id),
+            rdf::SAME_AS,
+            NamedNode::new_unchecked(format!("{}{q}", id::WIKIDATA)),
         );
-        out.text(&iri, dc::CREATOR, part.author.as_deref());
-        out.date(&iri, dc::ISSUED, part.published);
-        out.text(&iri, dc::LANGUAGE, part.language.as_deref());
-        out.count(&iri, skg::FIRST_LINE, part.first_line);
-        out.count(&iri, skg::LAST_LINE, part.last_line);
-        out.text(&iri, skg::NOTE, part.note.as_deref());
     }
+    out.text(&iri, skg::NOTE, actor.note.as_deref());
 }
 
-fn actors(validated: &Validated, out: &mut Out) {
-    for actor in &validated.actors {
-        let iri = actor_iri(&actor.id);
-        out.add(&iri, rdf::TYPE, actor.kind.clone());
-        out.text(&iri, dc::IDENTIFIER, Some(&actor.id));
-        for (label, language) in [(&actor.label_fr, "fr"), (&actor.label_en, "en")] {
-            out.tagged(&iri, rdf::LABEL, label, language);
-            out.tagged(&iri, skos::PREF_LABEL, label, language);
-        }
-        for alias in &actor.aliases {
-            out.text(&iri, skos::ALT_LABEL, Some(alias));
-        }
-        for misspelling in &actor.misspellings {
-            out.text(&iri, skos::HIDDEN_LABEL, Some(misspelling));
-        }
-        if let Some(state) = actor.acts_for {
-            out.add(&iri, skg::ACTS_FOR, actor_iri(&validated.actors[state].id));
-        }
-        if let Some(q) = &actor.wikidata {
-            out.add(
-                &iri,
-                rdf::SAME_AS,
-                NamedNode::new_unchecked(format!("{}{q}", id::WIKIDATA)),
-            );
-        }
-        out.text(&iri, skg::NOTE, actor.note.as_deref());
-    }
-}
-
-fn claim(validated: &Validated, fact: &Fact, out: &mut Out) {
-    let iri = claim_iri(validated, fact);
+fn claim(validated: &Validated, fact: &Fact, iri: &NamedNode, evidence: &NamedNode, out: &mut Out) {
     let source = &validated.sources[fact.source];
     let part = fact.part.map(|p| &validated.parts[p]);
     let language = part
         .and_then(|p| p.language.as_deref())
         .unwrap_or(&source.language);
-    let quote = validated.quote(fact);
-    out.add(&iri, rdf::TYPE, rdf::STATEMENT);
-    out.add(&iri, rdf::TYPE, skg::CLAIM);
-    out.text(&iri, dc::IDENTIFIER, Some(&fact.id));
+    out.add(iri, rdf::TYPE, rdf::STATEMENT);
+    out.add(iri, rdf::TYPE, skg::CLAIM);
+    out.text(iri, dc::IDENTIFIER, Some(&fact.id));
     out.add(
-        &iri,
+        iri,
         rdf::SUBJECT,
         actor_iri(&validated.actors[fact.subject].id),
     );
     out.add(
-        &iri,
+        iri,
         rdf::PREDICATE,
         validated.ontology.relations[&fact.relation].iri.clone(),
     );
     out.add(
-        &iri,
+        iri,
         rdf::OBJECT,
         actor_iri(&validated.actors[fact.object].id),
     );
-    out.add(&iri, skg::SOURCED_BY, source_iri(&source.id));
+    out.add(iri, skg::SOURCED_BY, source_iri(&source.id));
     if let Some(part) = part {
-        out.add(&iri, skg::IN_PART, part_iri(&part.id));
+        out.add(iri, skg::IN_PART, part_iri(&part.id));
     }
-    out.tagged(&iri, skg::QUOTE, quote, language);
+    out.tagged(iri, skg::QUOTE, validated.quote(fact), language);
     if let Some(claimant) = fact.claimed_by {
         out.add(
-            &iri,
+            iri,
             skg::CLAIMED_BY,
             actor_iri(&validated.actors[claimant].id),
         );
     }
-    out.add(&iri, skg::STRENGTH_PROPERTY, fact.strength.clone());
-    out.date(&iri, skg::START_DATE, fact.start);
-    out.date(&iri, skg::END_DATE, fact.end);
-    out.text(&iri, skg::NOTE, fact.note.as_deref());
+    out.add(iri, skg::STRENGTH_PROPERTY, fact.strength.clone());
+    out.date(iri, skg::START_DATE, fact.start);
+    out.date(iri, skg::END_DATE, fact.end);
+    out.text(iri, skg::NOTE, fact.note.as_deref());
+    out.add(iri, skg::EVIDENCE, evidence.clone());
+}
 
-    let evidence = evidence_iri(validated, fact);
-    let node = NamedNode::new_unchecked(evidence.clone());
+/// The passage a fact quotes, as a Web Annotation: the node and its two selectors.
+fn evidence_node(validated: &Validated, fact: &Fact, evidence: &str, out: &mut Out) {
+    let source = &validated.sources[fact.source];
+    let node = NamedNode::new_unchecked(evidence);
     let quote_selector = NamedNode::new_unchecked(format!("{evidence}-quote"));
     let position_selector = NamedNode::new_unchecked(format!("{evidence}-position"));
-    out.add(&iri, skg::EVIDENCE, node.clone());
     out.add(&node, rdf::TYPE, oa::SPECIFIC_RESOURCE);
     out.add(&node, oa::HAS_SOURCE, source_iri(&source.id));
     out.add(&node, oa::HAS_SELECTOR, quote_selector.clone());
     out.add(&node, oa::HAS_SELECTOR, position_selector.clone());
     out.add(&quote_selector, rdf::TYPE, oa::TEXT_QUOTE_SELECTOR);
-    out.text(&quote_selector, oa::EXACT, Some(quote));
+    out.text(&quote_selector, oa::EXACT, Some(validated.quote(fact)));
     out.add(&position_selector, rdf::TYPE, oa::TEXT_POSITION_SELECTOR);
     out.count(&position_selector, oa::START, fact.span.start);
     out.count(&position_selector, oa::END, fact.span.end);

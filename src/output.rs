@@ -56,22 +56,24 @@ impl Staged {
         name: &str,
         write: impl FnOnce(&mut BufWriter<File>) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
+        let mut file = self.create(name)?;
+        write(&mut file.out)
+            .with_context(|| format!("could not write {}", file.target.display()))?;
+        file.finish()
+    }
+
+    /// Opens the temporary file of `name`, for a file written bit by bit alongside others;
+    /// `StagedFile::finish` completes it.
+    pub fn create(&mut self, name: &str) -> anyhow::Result<StagedFile> {
         let target = self.dir.join(name);
         let tmp = self.dir.join(format!(".{name}{TMP_SUFFIX}"));
         self.files.push((tmp.clone(), target.clone()));
         let file =
             File::create(&tmp).with_context(|| format!("could not create {}", tmp.display()))?;
-        let mut out = BufWriter::new(file);
-        write(&mut out).with_context(|| format!("could not write {}", target.display()))?;
-        out.flush()
-            .with_context(|| format!("could not write {}", target.display()))?;
-        let file = out
-            .into_inner()
-            .map_err(std::io::IntoInnerError::into_error)
-            .with_context(|| format!("could not write {}", target.display()))?;
-        file.sync_all()
-            .with_context(|| format!("could not flush {} to disk", target.display()))?;
-        Ok(())
+        Ok(StagedFile {
+            out: BufWriter::with_capacity(1 << 20, file),
+            target,
+        })
     }
 
     /// Moves every file into place.
@@ -86,6 +88,42 @@ impl Staged {
             .iter()
             .map(|(_, target)| target.clone())
             .collect())
+    }
+}
+
+/// One file being written into its temporary place.
+#[derive(Debug)]
+pub struct StagedFile {
+    out: BufWriter<File>,
+    target: PathBuf,
+}
+
+impl Write for StagedFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.out.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl StagedFile {
+    /// Flushes the file to disk; it moves into place when the run commits.
+    pub fn finish(self) -> anyhow::Result<()> {
+        let target = self.target;
+        let file = self
+            .out
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)
+            .with_context(|| format!("could not write {}", target.display()))?;
+        file.sync_all()
+            .with_context(|| format!("could not flush {} to disk", target.display()))?;
+        Ok(())
     }
 }
 

@@ -1,41 +1,82 @@
 //! Stage 4: load the graph into an embedded Oxigraph store.
 //!
-//! In: the ontology's triples and the mapped data triples. Out: an in-memory `Store` holding
-//! both in its default graph, so stored queries can join data with the ontology's labels.
-//! What this stage does not do: persist anything; the store lives for one run.
+//! In: the mapped graph (`map::Graph`), block by block, or batches of its statements from
+//! another thread. Out: an in-memory `Store` holding the ontology and the data in its default
+//! graph, so stored queries can join data with the ontology's labels. What this stage does not
+//! do: persist anything (the store lives for one run), or keep a copy of what it loaded.
 
 use anyhow::Context;
-use oxigraph::model::{GraphName, Quad, Triple};
-use oxigraph::store::Store;
+use oxigraph::model::{GraphNameRef, Quad, QuadRef};
+use oxigraph::store::{Store, Transaction};
 
-/// Loads `ontology` and `data` into a new in-memory store with the bulk loader.
-///
-/// The triples go in sorted: the in-memory store iterates in an order that follows insertion,
-/// and that order shows through in query results (`GROUP_CONCAT`, ties in `ORDER BY`). Sorting
-/// first makes every answer independent of the order of the CSV rows.
-pub fn load(ontology: &[Triple], data: Vec<Triple>) -> anyhow::Result<Store> {
+use crate::map::Graph;
+
+/// Loads a graph into a new in-memory store.
+pub fn load(graph: &Graph<'_>) -> anyhow::Result<Store> {
     let store = Store::new().context("could not create the in-memory store")?;
-    let mut loader = store.bulk_loader();
-    let all = crate::export::sorted(ontology.iter().cloned().chain(data).collect());
-    let quads = all
-        .into_iter()
-        .map(|t| Quad::new(t.subject, t.predicate, t.object, GraphName::DefaultGraph));
-    loader
-        .load_quads(quads)
-        .context("could not load the graph into the store")?;
-    // Without commit the bulk loader silently loads nothing.
-    loader
-        .commit()
-        .context("could not commit the graph to the store")?;
+    let mut loader = Loader::new(&store)?;
+    graph.for_each_block(|block| {
+        loader.insert(block.iter().map(|s| &s.quad));
+        Ok(())
+    })?;
+    loader.commit()?;
     Ok(store)
+}
+
+/// One write transaction filling a store.
+///
+/// Statements must arrive in the graph's order (as `map::Graph` walks it): the in-memory store
+/// iterates in an order that follows insertion, and that order shows through in query results
+/// (`GROUP_CONCAT`, ties in `ORDER BY`). The graph's order is the sorted N-Triples order, so
+/// every answer is independent of the order of the CSV rows. Oxigraph's bulk loader for the
+/// in-memory store is this same transaction, but it wants owned quads.
+#[allow(
+    missing_debug_implementations,
+    reason = "Oxigraph's transaction is not Debug"
+)]
+pub struct Loader<'s> {
+    transaction: Transaction<'s>,
+}
+
+impl<'s> Loader<'s> {
+    /// Starts the transaction.
+    pub fn new(store: &'s Store) -> anyhow::Result<Self> {
+        Ok(Self {
+            transaction: store
+                .start_transaction()
+                .context("could not start loading the store")?,
+        })
+    }
+
+    /// Adds statements to the default graph, whatever graph they are in.
+    pub fn insert<'q>(&mut self, quads: impl IntoIterator<Item = &'q Quad>) {
+        for q in quads {
+            self.transaction.insert(QuadRef::new(
+                &q.subject,
+                &q.predicate,
+                &q.object,
+                GraphNameRef::DefaultGraph,
+            ));
+        }
+    }
+
+    /// Makes everything inserted visible to queries.
+    pub fn commit(self) -> anyhow::Result<()> {
+        self.transaction
+            .commit()
+            .context("could not commit the graph to the store")
+    }
 }
 
 /// Every triple of the store's default graph, in the store's (unspecified) order. Note that
 /// the store keeps numbers by value: a derived integer type such as `xsd:nonNegativeInteger`
 /// comes back as `xsd:integer`, which is why the exports are written from the mapped graph.
-pub fn triples(store: &Store) -> anyhow::Result<Vec<Triple>> {
+pub fn triples(store: &Store) -> anyhow::Result<Vec<oxigraph::model::Triple>> {
     store
         .iter()
-        .map(|q| q.map(Triple::from).context("could not read the store"))
+        .map(|q| {
+            q.map(oxigraph::model::Triple::from)
+                .context("could not read the store")
+        })
         .collect()
 }
