@@ -111,6 +111,11 @@ fn actors(count: usize, rng: &mut Rng) -> Vec<Actor> {
     for (i, (kind, _, _)) in KINDS.iter().enumerate() {
         if let Some(actor) = actors.get_mut(i) {
             actor.kind = kind;
+            // The stored queries about Mali (allies-of-mali, opponents-of-mali) need a Mali.
+            if *kind == "State" {
+                actor.id = "mali".to_owned();
+                actor.label = "Mali".to_owned();
+            }
         }
     }
     let states: Vec<usize> = actors
