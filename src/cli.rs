@@ -94,6 +94,13 @@ pub struct ExportArgs {
     /// Print how long each stage took to stderr.
     #[arg(long)]
     pub timings: bool,
+    /// Write only graph.nt, streamed from the validated annotations, without loading a store or
+    /// running the queries: for corpora too big for memory, or to feed another triple store.
+    #[arg(long)]
+    pub no_store: bool,
+    /// No progress bars (they are only drawn on a terminal anyway).
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 /// Arguments of `query`.

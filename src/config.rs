@@ -41,6 +41,10 @@ pub enum Config {
         out: PathBuf,
         /// Print per-stage timings to stderr.
         timings: bool,
+        /// Only stream graph.nt: no store, no queries, no reports.
+        no_store: bool,
+        /// Draw progress bars on a terminal.
+        progress: bool,
     },
     /// Validation only.
     Validate {
@@ -85,6 +89,8 @@ impl From<Opts> for Config {
                 queries: args.queries,
                 out: args.out,
                 timings: args.timings,
+                no_store: args.no_store,
+                progress: !args.quiet,
             },
             Command::Validate(args) => Self::Validate {
                 inputs: args.into(),

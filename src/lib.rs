@@ -25,6 +25,7 @@ pub mod ontology;
 pub mod output;
 pub mod page;
 pub mod problem;
+pub mod progress;
 pub mod query;
 pub mod read;
 pub mod report;
@@ -66,10 +67,20 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
         }
         Config::Export {
             inputs,
+            queries: _,
+            out,
+            timings,
+            no_store: true,
+            progress,
+        } => export_ntriples(inputs, out, *timings, *progress, stdout),
+        Config::Export {
+            inputs,
             queries,
             out,
             timings,
-        } => export_all(inputs, queries, out, *timings, stdout),
+            no_store: false,
+            progress,
+        } => export_all(inputs, queries, out, *timings, *progress, stdout),
         Config::Synth { facts, out, seed } => {
             let summary = synth::write(out, *facts, *seed)?;
             writeln!(
@@ -231,6 +242,7 @@ fn export_all(
     queries: &std::path::Path,
     out: &std::path::Path,
     timings: bool,
+    progress: bool,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut time = Timings::new(timings);
@@ -242,11 +254,11 @@ fn export_all(
     time.lap("map: name and order");
     let mut staged = output::Staged::new(out)?;
     let store = Store::new().context("could not create the in-memory store")?;
-    let triple_count = load_and_export(&graph, &store, &mut staged, &mut time)?;
+    let triple_count = load_and_export(&graph, &store, &mut staged, &mut time, progress)?;
     drop(graph);
     let mut answers = Vec::new();
     let mut problems = Vec::new();
-    for (q, result, elapsed) in run_queries(&store, &stored)? {
+    for (q, result, elapsed) in run_queries(&store, &stored, progress)? {
         match result {
             Ok(answer) => answers.push((q, answer)),
             Err(problem) => problems.push(problem),
@@ -290,6 +302,45 @@ fn export_all(
     Ok(())
 }
 
+/// `export --no-store`: the graph streamed to `graph.nt` alone. Nothing holds the graph, and
+/// no store, query or report is involved.
+fn export_ntriples(
+    inputs: &Inputs,
+    out: &std::path::Path,
+    timings: bool,
+    progress: bool,
+    stdout: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let mut time = Timings::new(timings);
+    let validated = validate_inputs(inputs)?;
+    time.lap("read + validate");
+    let graph = map::Graph::new(&validated)?;
+    time.lap("map: name and order");
+    let mut staged = output::Staged::new(out)?;
+    let bar = progress::Progress::new(progress, graph.blocks() as u64, "map, export");
+    let mut nt = export::NTriples::new(staged.create("graph.nt")?);
+    let mut count = 0;
+    graph.for_each_block(|block| {
+        nt.block(&block)?;
+        bar.inc(1);
+        count += block.len();
+        Ok(())
+    })?;
+    nt.finish().finish()?;
+    bar.finish();
+    time.lap("map + graph.nt");
+    staged.commit()?;
+    time.lap("commit");
+    time.total();
+    writeln!(
+        stdout,
+        "{}: wrote graph.nt ({count} triples from {} facts; no store, no reports)",
+        out.display(),
+        validated.facts.len()
+    )?;
+    Ok(())
+}
+
 /// How many statements go to the store loader at a time.
 const LOAD_BATCH: usize = 16_384;
 
@@ -301,7 +352,9 @@ fn load_and_export(
     store: &Store,
     staged: &mut output::Staged,
     time: &mut Timings,
+    progress: bool,
 ) -> anyhow::Result<usize> {
+    let bar = progress::Progress::new(progress, graph.blocks() as u64, "map, load, export");
     let mut nt = export::NTriples::new(staged.create("graph.nt")?);
     let mut nq = export::NQuads::new(staged.create("graph.nq")?);
     let mut ttl = export::Turtle::new(staged.create("graph.ttl")?)?;
@@ -343,6 +396,7 @@ fn load_and_export(
             charge(3);
             jsonld.block(&block)?;
             charge(4);
+            bar.inc(1);
             count += block.len();
             batch.extend(block.into_iter().map(|s| s.quad));
             if batch.len() >= LOAD_BATCH {
@@ -362,6 +416,7 @@ fn load_and_export(
         walked?;
         load_time
     })?;
+    bar.finish();
     for (i, stage) in [
         "map: blocks",
         "graph.nt",
@@ -393,6 +448,7 @@ fn load_and_export(
 fn run_queries<'q>(
     store: &Store,
     stored: &'q [query::StoredQuery],
+    progress: bool,
 ) -> anyhow::Result<
     Vec<(
         &'q query::StoredQuery,
@@ -402,6 +458,7 @@ fn run_queries<'q>(
 > {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results = std::sync::Mutex::new(Vec::new());
+    let bar = progress::Progress::new(progress, stored.len() as u64, "queries");
     std::thread::scope(|scope| {
         for _ in 0..2 {
             scope.spawn(|| {
@@ -411,6 +468,7 @@ fn run_queries<'q>(
                     let started = std::time::Instant::now();
                     let result = query::run(store, &q.file, &q.text, false);
                     let elapsed = started.elapsed();
+                    bar.inc(1);
                     if let Ok(mut results) = results.lock() {
                         results.push((i, result, elapsed));
                     }
@@ -418,6 +476,7 @@ fn run_queries<'q>(
             });
         }
     });
+    bar.finish();
     let mut results = results
         .into_inner()
         .map_err(|_| anyhow::anyhow!("a query thread crashed"))?;
