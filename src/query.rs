@@ -5,12 +5,15 @@
 //! after its file, in file-name order. Problems with a query are data problems like any other:
 //! a syntax error names the file, line and column; a query that is not a SELECT, has no
 //! `ORDER BY` (its rows would come in no stable order) or whose header would be empty is
-//! refused with the reason. What this stage does not do: format or write anything.
+//! refused with the reason. A `GROUP_CONCAT`'s list comes in whatever order the engine met the
+//! values, which differs between engines and between loads of the same store, so each such
+//! column's items are sorted (`sort_lists`): the same graph gives the same report everywhere.
+//! What this stage does not do: format or write anything.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use oxigraph::model::Term;
+use oxigraph::model::{Literal, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
@@ -154,6 +157,130 @@ fn syntax_problem(file: &str, message: &str) -> Problem {
     }
 }
 
+/// The message for a query whose report would have no header.
+const NO_VARIABLE: &str = "the query selects no variable, so its report would have an empty header: name the columns in SELECT";
+
+/// Sorts the items of every `GROUP_CONCAT` in an answer: each cell of a column that some
+/// `GROUP_CONCAT(...; separator=S)` of the query binds is split at S, sorted and joined again,
+/// keeping its language tag or datatype. The items are the same whatever the engine's order,
+/// so the sorted cell is too.
+fn sort_lists(text: &str, with_prefixes: bool, mut answer: Answer) -> Answer {
+    let mut parser = spargebra::SparqlParser::new();
+    if with_prefixes {
+        for (prefix, iri) in PREFIXES {
+            match parser.with_prefix(*prefix, *iri) {
+                Ok(p) => parser = p,
+                Err(_) => return answer,
+            }
+        }
+    }
+    let Ok(spargebra::Query::Select { pattern, .. }) = parser.parse_query(text) else {
+        return answer;
+    };
+    let mut lists = Vec::new();
+    group_concats(&pattern, &mut lists);
+    for (column, separator) in lists {
+        let Some(index) = answer.columns.iter().position(|c| *c == column) else {
+            continue;
+        };
+        if separator.is_empty() {
+            continue;
+        }
+        for row in &mut answer.rows {
+            if let Some(Some(Term::Literal(literal))) = row.get(index) {
+                let mut items: Vec<&str> = literal.value().split(separator.as_str()).collect();
+                items.sort_unstable();
+                let sorted = items.join(&separator);
+                let replaced = match literal.language() {
+                    Some(language) => {
+                        Literal::new_language_tagged_literal_unchecked(sorted, language)
+                    }
+                    None => Literal::new_typed_literal(sorted, literal.datatype()),
+                };
+                row[index] = Some(replaced.into());
+            }
+        }
+    }
+    answer
+}
+
+/// The variables bound by a `GROUP_CONCAT` anywhere in a pattern, with their separators. The
+/// parser binds each aggregate to a variable of its own, then `(... AS ?name)` to an `Extend`
+/// that copies it: both are followed.
+fn group_concats(pattern: &spargebra::algebra::GraphPattern, out: &mut Vec<(String, String)>) {
+    let mut copies = Vec::new();
+    walk(pattern, out, &mut copies);
+    loop {
+        let found: Vec<(String, String)> = copies
+            .iter()
+            .filter(|(to, _)| !out.iter().any(|(name, _)| name == to))
+            .filter_map(|(to, from)| {
+                out.iter()
+                    .find(|(name, _)| name == from)
+                    .map(|(_, separator)| (to.clone(), separator.clone()))
+            })
+            .collect();
+        if found.is_empty() {
+            return;
+        }
+        out.extend(found);
+    }
+}
+
+fn walk(
+    pattern: &spargebra::algebra::GraphPattern,
+    out: &mut Vec<(String, String)>,
+    copies: &mut Vec<(String, String)>,
+) {
+    use spargebra::algebra::{
+        AggregateExpression, AggregateFunction, Expression, GraphPattern as P,
+    };
+    match pattern {
+        P::Group {
+            inner, aggregates, ..
+        } => {
+            for (variable, aggregate) in aggregates {
+                if let AggregateExpression::FunctionCall {
+                    name: AggregateFunction::GroupConcat { separator },
+                    ..
+                } = aggregate
+                {
+                    let separator = separator.clone().unwrap_or_else(|| " ".to_owned());
+                    out.push((variable.as_str().to_owned(), separator));
+                }
+            }
+            walk(inner, out, copies);
+        }
+        P::Extend {
+            inner,
+            variable,
+            expression,
+        } => {
+            if let Expression::Variable(from) = expression {
+                copies.push((variable.as_str().to_owned(), from.as_str().to_owned()));
+            }
+            walk(inner, out, copies);
+        }
+        P::Join { left, right }
+        | P::LeftJoin { left, right, .. }
+        | P::Lateral { left, right }
+        | P::Union { left, right }
+        | P::Minus { left, right } => {
+            walk(left, out, copies);
+            walk(right, out, copies);
+        }
+        P::Filter { inner, .. }
+        | P::Graph { inner, .. }
+        | P::OrderBy { inner, .. }
+        | P::Project { inner, .. }
+        | P::Distinct { inner }
+        | P::Reduced { inner }
+        | P::Slice { inner, .. }
+        | P::Service { inner, .. } => walk(inner, out, copies),
+        P::Bgp { .. } | P::Path { .. } | P::Values { .. } => {}
+    }
+}
+
 /// Runs one SELECT over the store. `with_prefixes` declares the project's prefixes for
 /// hand-typed queries; stored queries declare their own, so they run unchanged elsewhere.
 pub fn run(
@@ -190,10 +317,7 @@ pub fn run(
         .map(|v| v.as_str().to_owned())
         .collect();
     if columns.is_empty() {
-        return Ok(Err(Problem::file(
-            file,
-            "the query selects no variable, so its report would have an empty header: name the columns in SELECT",
-        )));
+        return Ok(Err(Problem::file(file, NO_VARIABLE)));
     }
     let mut rows = Vec::new();
     for solution in solutions {
@@ -202,7 +326,11 @@ pub fn run(
             Err(e) => return Ok(Err(Problem::file(file, format!("the query failed: {e}")))),
         }
     }
-    Ok(Ok(Answer { columns, rows }))
+    Ok(Ok(sort_lists(
+        text,
+        with_prefixes,
+        Answer { columns, rows },
+    )))
 }
 
 #[cfg(test)]
@@ -230,5 +358,27 @@ mod tests {
         );
         let unordered = check("q.rq", "SELECT ?x WHERE { ?x ?y ?z }").unwrap_err();
         assert!(unordered.message.starts_with("no ORDER BY"));
+    }
+
+    #[test]
+    fn group_concat_items_are_sorted_whatever_the_engine_order() {
+        let text = "SELECT ?g ?docs ?labels WHERE { { SELECT ?g (GROUP_CONCAT(DISTINCT ?d; separator=\" \") AS ?docs) (GROUP_CONCAT(?l) AS ?labels) WHERE { ?g ?d ?l } GROUP BY ?g } } ORDER BY ?g";
+        let answer = Answer {
+            columns: vec!["g".into(), "docs".into(), "labels".into()],
+            rows: vec![vec![
+                Some(Literal::from("b a").into()),
+                Some(Literal::from("doc2 doc10 doc1").into()),
+                Some(Literal::new_language_tagged_literal_unchecked("y x", "fr").into()),
+            ]],
+        };
+        let sorted = sort_lists(text, false, answer);
+        assert_eq!(
+            sorted.rows[0],
+            vec![
+                Some(Literal::from("b a").into()),
+                Some(Literal::from("doc1 doc10 doc2").into()),
+                Some(Literal::new_language_tagged_literal_unchecked("x y", "fr").into()),
+            ]
+        );
     }
 }
