@@ -17,6 +17,7 @@ pub mod cli;
 pub mod config;
 pub mod coverage;
 pub mod dates;
+pub mod endpoint;
 pub mod export;
 pub mod map;
 pub mod markup;
@@ -69,7 +70,8 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             queries,
             out,
             timings,
-        } => export_all(inputs, queries, out, *timings, stdout),
+            endpoint,
+        } => export_all(inputs, queries, out, *timings, endpoint.as_ref(), stdout),
         Config::Synth { facts, out, seed } => {
             let summary = synth::write(out, *facts, *seed)?;
             writeln!(
@@ -86,6 +88,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             inputs,
             query,
             format,
+            endpoint,
         } => {
             let (file, text) = match query {
                 QueryText::File(path) => (
@@ -95,10 +98,36 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
                 ),
                 QueryText::Inline(text) => ("--sparql".to_owned(), text.clone()),
             };
-            let validated = validate_inputs(inputs)?;
-            let store = build_store(&validated)?;
-            let answer = query::run(&store, &file, &text, true)?.map_err(|p| Problems(vec![p]))?;
+            // On an endpoint, the annotations are not read: the store already holds the graph.
+            let engine = match endpoint {
+                Some(remote) => query::Engine::Endpoint(Box::new(endpoint::Client::new(remote)?)),
+                None => query::Engine::Embedded(build_store(&validate_inputs(inputs)?)?),
+            };
+            let answer = engine
+                .run(&file, &text, true)?
+                .map_err(|p| Problems(vec![p]))?;
             report::write(&answer, *format, stdout)?;
+            Ok(())
+        }
+        Config::Publish {
+            inputs,
+            endpoint,
+            batch,
+        } => {
+            let client = endpoint::Client::new(endpoint)?;
+            let validated = validate_inputs(inputs)?;
+            let triples = graph(&validated);
+            let published = endpoint::publish(&client, triples.iter().map(Triple::as_ref), *batch)
+                .with_context(|| format!("could not publish to {}", client.url()))?;
+            writeln!(
+                stdout,
+                "{}: published {} triples in {} batch{} to {}",
+                client.url(),
+                published.triples,
+                published.batches,
+                if published.batches == 1 { "" } else { "es" },
+                client.graph_description()
+            )?;
             Ok(())
         }
     }
@@ -224,19 +253,24 @@ fn export_all(
     queries: &std::path::Path,
     out: &std::path::Path,
     timings: bool,
+    endpoint: Option<&config::Remote>,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut time = Timings::new(timings);
     // Queries are checked before any work, so a broken one costs nothing.
     let stored = query::load(queries)?.map_err(Problems)?;
+    let client = endpoint.map(endpoint::Client::new).transpose()?;
     let validated = validate_inputs(inputs)?;
     time.lap("read + validate");
-    let store = build_store(&validated)?;
+    let engine = match client {
+        Some(client) => query::Engine::Endpoint(Box::new(client)),
+        None => query::Engine::Embedded(build_store(&validated)?),
+    };
     time.lap("map + load");
     let mut answers = Vec::new();
     let mut problems = Vec::new();
     for q in &stored {
-        match query::run(&store, &q.file, &q.text, false)? {
+        match engine.run(&q.file, &q.text, false)? {
             Ok(answer) => answers.push((q, answer)),
             Err(problem) => problems.push(problem),
         }
@@ -246,7 +280,7 @@ fn export_all(
     let (network_dot, network_svg, timeline_svg, index) = present(&answers, &validated, &mut time)?;
     // The exports are the canonical graph, not the store's view of it: the store normalises
     // derived datatypes (`xsd:nonNegativeInteger` becomes `xsd:integer`).
-    drop(store);
+    drop(engine);
     let triples = graph(&validated);
     let triple_count = triples.len();
     time.lap("map + sort for export");

@@ -8,7 +8,9 @@
 //! refused with the reason. A `GROUP_CONCAT`'s list comes in whatever order the engine met the
 //! values, which differs between engines and between loads of the same store, so each such
 //! column's items are sorted (`sort_lists`): the same graph gives the same report everywhere.
-//! What this stage does not do: format or write anything.
+//! The queries run on the embedded store or, with `--endpoint`, on a remote SPARQL endpoint
+//! (`Engine`); both give the same `Answer`. What this stage does not do: format or write
+//! anything.
 
 use std::path::{Path, PathBuf};
 
@@ -155,6 +157,76 @@ fn syntax_problem(file: &str, message: &str) -> Problem {
         },
         None => Problem::file(file, format!("SPARQL syntax error: {message}")),
     }
+}
+
+/// Where the queries run.
+pub enum Engine {
+    /// The embedded store, loaded by this run.
+    Embedded(Store),
+    /// A remote SPARQL endpoint (`endpoint.rs`).
+    Endpoint(Box<crate::endpoint::Client>),
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Embedded(_) => f.write_str("Engine::Embedded"),
+            Self::Endpoint(client) => f.debug_tuple("Engine::Endpoint").field(client).finish(),
+        }
+    }
+}
+
+impl Engine {
+    /// Runs one SELECT (see `run`): on the store, or on the endpoint after the same local
+    /// checks, so a syntax error reads the same either way.
+    pub fn run(
+        &self,
+        file: &str,
+        text: &str,
+        with_prefixes: bool,
+    ) -> anyhow::Result<Result<Answer, Problem>> {
+        match self {
+            Self::Embedded(store) => run(store, file, text, with_prefixes),
+            Self::Endpoint(client) => run_remote(client, file, text, with_prefixes),
+        }
+    }
+}
+
+/// Runs one SELECT on a remote endpoint. With `with_prefixes`, the project's prefixes are
+/// declared in front of the text sent.
+fn run_remote(
+    client: &crate::endpoint::Client,
+    file: &str,
+    text: &str,
+    with_prefixes: bool,
+) -> anyhow::Result<Result<Answer, Problem>> {
+    let mut evaluator = SparqlEvaluator::new();
+    let mut sent = String::new();
+    if with_prefixes {
+        for (prefix, iri) in PREFIXES {
+            evaluator = evaluator
+                .with_prefix(*prefix, *iri)
+                .context("invalid built-in prefix")?;
+            for piece in ["PREFIX ", prefix, ": <", iri, ">\n"] {
+                sent.push_str(piece);
+            }
+        }
+    }
+    if let Err(e) = evaluator.parse_query(text) {
+        return Ok(Err(syntax_problem(file, &e.to_string())));
+    }
+    sent.push_str(text);
+    let answer = match client
+        .select(&sent)
+        .with_context(|| format!("{file}: could not query {}", client.url()))?
+    {
+        Ok(answer) => answer,
+        Err(message) => return Ok(Err(Problem::file(file, message))),
+    };
+    if answer.columns.is_empty() {
+        return Ok(Err(Problem::file(file, NO_VARIABLE)));
+    }
+    Ok(Ok(sort_lists(text, with_prefixes, answer)))
 }
 
 /// The message for a query whose report would have no header.
