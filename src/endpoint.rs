@@ -194,6 +194,23 @@ impl Client {
         if !status.is_success() {
             bail!("{}", self.refused_access(response));
         }
+        // Virtuoso answers 200 with only part of the rows in two cases, and says so only in a
+        // header: at its row limit, and when an "anytime" query ran out of time.
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let max_rows: Option<usize> =
+            header("x-sparql-maxrows").and_then(|v| v.trim().parse().ok());
+        if let Some(state) = header("x-sql-state") {
+            bail!(
+                "the endpoint sent incomplete results ({state}: {}): raise its time limit (Virtuoso: MaxQueryExecutionTime in [SPARQL] of virtuoso.ini) or use --timeout",
+                header("x-sql-message").unwrap_or_default()
+            );
+        }
         let media_type = response
             .headers()
             .get(http::header::CONTENT_TYPE)
@@ -230,6 +247,11 @@ impl Client {
         for solution in solutions {
             let solution = solution.map_err(|e| self.results_error(e))?;
             rows.push(solution.values().to_vec());
+        }
+        if let Some(limit) = max_rows.filter(|limit| rows.len() >= *limit) {
+            bail!(
+                "the endpoint stopped at its limit of {limit} rows, so the report would be incomplete: raise the limit (Virtuoso: ResultSetMaxRows in [SPARQL] of virtuoso.ini)"
+            );
         }
         Ok(Ok(Answer { columns, rows }))
     }

@@ -556,3 +556,33 @@ fn export_on_an_unreachable_endpoint_exits_2_and_writes_nothing() {
     );
     assert!(!out.exists());
 }
+
+#[test]
+fn rows_cut_at_the_stores_limit_are_an_error_not_a_short_report() {
+    let body = r#"{ "head": { "vars": ["x"] }, "results": { "bindings": [
+    { "x": { "type": "literal", "value": "a" } }, { "x": { "type": "literal", "value": "b" } } ] } }"#;
+    let fake = Fake::start(move |_, _| {
+        Reply::Raw(format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nX-SPARQL-MaxRows: 2\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ))
+    });
+    let url = fake.url("/sparql");
+    let run = run_in(
+        &root(),
+        &[
+            "query",
+            "--endpoint",
+            &url,
+            "--sparql",
+            "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: --sparql: could not query {url}: the endpoint stopped at its limit of 2 rows, so the report would be incomplete: raise the limit (Virtuoso: ResultSetMaxRows in [SPARQL] of virtuoso.ini)\n"
+        )
+    );
+}
