@@ -8,7 +8,7 @@
 //! copy; for a query, its rows as the same `Term`s the embedded store gives (SPARQL 1.1
 //! Protocol, form-encoded POST, results in the W3C JSON, XML or TSV format parsed by
 //! sparesults), so the reports are written by the same code. Each batch is held in memory
-//! (about 20 MB per 100,000 triples) and sent with a `Content-Length`: Virtuoso 7.2 reads a
+//! (about 15 MB per 100,000 triples) and sent with a `Content-Length`: Virtuoso 7.2 reads a
 //! chunked request body as empty and still answers 201. Errors are one line each: the host
 //! that cannot be reached, the request that timed out, the HTTP status and the first lines of
 //! what a store said when it refused. What this does not do: retry, resume a half-finished

@@ -11,7 +11,9 @@
 //! Each stage is one module, in that order. Data problems are values (`problem::Problem`),
 //! collected across a whole stage and reported together; `Validated` can only be built by
 //! `validate`, so `map` never sees unchecked data. Outputs are staged and moved into place
-//! only when the whole run succeeded (`output.rs`).
+//! only when the whole run succeeded (`output.rs`). With `--endpoint`, `endpoint.rs` takes the
+//! place of the store: `publish` uploads the mapped graph to a triple store over HTTP, and
+//! `export` and `query` run the queries there (`query::Engine`).
 
 pub mod cli;
 pub mod config;
