@@ -12,6 +12,10 @@
 #      compare with OUTDIR/NAME.csv (interop/compare.py)
 #   d. Virtuoso: load graph.ttl and graph.nt with isql-vt (DB.DBA.TTLP_MT), run every query
 #      through /sparql, compare
+#   c2, d2. on the same servers, `sahel-kg publish` (twice: exactly one copy) and
+#      `sahel-kg export --endpoint`, whose files must equal OUTDIR's byte for byte
+#      (interop/endpoint.sh); on Virtuoso through its Digest-protected endpoint, and the
+#      refusals without permission and without a graph
 #   e. Apache Jena (Debian's libapache-jena-java, TDB2 command line, via interop/jena.sh): riot
 #      validates graph.ttl and graph.nt, tdb2.tdbloader loads graph.nt, tdb2.tdbquery runs
 #      every query, compare
@@ -107,6 +111,10 @@ compare_query() {
   fi
   printf '%s\n' "$out" | sed -n '2,$p'    # details, if any
 }
+
+# publish and export --endpoint against a running store
+# shellcheck source=interop/endpoint.sh
+source "$HERE/endpoint.sh"
 
 # expected CSV present for every query?
 check_expected_csvs() {
@@ -239,6 +247,9 @@ oxigraph_checks() {
     [ -f "$OUTDIR/$name.csv" ] || { record FAIL "oxigraph/$name: no $name.csv in the export"; continue; }
     compare_query oxigraph "$name" "$actual"
   done
+
+  section "c2. sahel-kg publish and export --endpoint on Oxigraph server"
+  endpoint_checks oxigraph "$base/store" "$base/query" ""
   stop_pid "$pid"
 }
 oxigraph_checks
@@ -410,6 +421,48 @@ EOF
     [ -f "$OUTDIR/$name.csv" ] || { record FAIL "virtuoso/$name: no $name.csv in the export"; continue; }
     compare_query virtuoso "$name" "$actual"
   done
+
+  section "d2. sahel-kg publish and export --endpoint on Virtuoso"
+  local base="http://127.0.0.1:$http_port" first
+  # Out of the box the Graph Store endpoint runs as the SQL user SPARQL, who may not write.
+  sahel_kg publish --seeds "$SEEDS" --ontology "$REPO/ontology" \
+    --endpoint "$base/sparql-graph-crud" --graph "$GRAPH_IRI:open"
+  first="${SK_ERR%%$'\n'*}"
+  if [ "$SK_RC" -eq 2 ] && [[ "$first" == *"HTTP 403"* ]]; then
+    record PASS "virtuoso: publish to /sparql-graph-crud refused until SPARQL_UPDATE is granted, exit 2: ${first:0:260}"
+  else
+    record FAIL "virtuoso: publish to /sparql-graph-crud without permission: exit $SK_RC, expected 2 and HTTP 403"
+    printf '%s\n%s\n' "$SK_OUT" "$SK_ERR" | indent
+  fi
+  # Virtuoso's Graph Store endpoint has no default graph: --graph is needed.
+  sahel_kg publish --seeds "$SEEDS" --ontology "$REPO/ontology" --endpoint "$base/sparql-graph-crud"
+  first="${SK_ERR%%$'\n'*}"
+  if [ "$SK_RC" -eq 2 ] && [[ "$first" == *"default graph"* ]]; then
+    record PASS "virtuoso: publish without --graph refused, exit 2: ${first:0:300}"
+  else
+    record FAIL "virtuoso: publish without --graph: exit $SK_RC, expected 2 and Virtuoso's reason"
+    printf '%s\n%s\n' "$SK_OUT" "$SK_ERR" | indent
+  fi
+  # The Digest-protected endpoint, as dba (a fresh database's password): nothing to grant.
+  export SAHEL_KG_PASSWORD=dba
+  endpoint_checks virtuoso "$base/sparql-graph-crud-auth" "$base/sparql" "$GRAPH_IRI:published" dba
+  unset SAHEL_KG_PASSWORD
+  # Or grant writing to the SPARQL user: anyone who reaches the port may then write.
+  if isql 'GRANT SPARQL_UPDATE TO "SPARQL";' >/dev/null; then
+    sahel_kg publish --seeds "$SEEDS" --ontology "$REPO/ontology" \
+      --endpoint "$base/sparql-graph-crud" --graph "$GRAPH_IRI:open"
+    local n expected
+    n="$(triple_count "$base/sparql" "$GRAPH_IRI:open")"
+    expected="$(wc -l <"$NT" | tr -d ' ')"
+    if [ "$SK_RC" -eq 0 ] && [ "$n" = "$expected" ]; then
+      record PASS "virtuoso: after GRANT SPARQL_UPDATE TO \"SPARQL\", publish to /sparql-graph-crud: $SK_OUT"
+    else
+      record FAIL "virtuoso: after GRANT SPARQL_UPDATE, publish to /sparql-graph-crud: exit $SK_RC, the store counts '$n', expected $expected"
+      printf '%s\n%s\n' "$SK_OUT" "$SK_ERR" | indent
+    fi
+  else
+    record FAIL "virtuoso: GRANT SPARQL_UPDATE TO \"SPARQL\" failed"
+  fi
   timeout 20 isql-vt "127.0.0.1:$sql_port" dba dba exec="shutdown;" >/dev/null 2>&1 || true
   stop_pid "$pid"
 }

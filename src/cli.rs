@@ -32,7 +32,7 @@ pub enum Command {
     /// Nothing is written unless the whole run succeeds: on any problem the previous
     /// output directory stays exactly as it was.
     #[command(
-        after_help = "Examples:\n  sahel-kg export\n  sahel-kg export --out /tmp/kg --queries my-queries"
+        after_help = "Examples:\n  sahel-kg export\n  sahel-kg export --out /tmp/kg --queries my-queries\n  sahel-kg export --endpoint http://127.0.0.1:7878/query --out /tmp/kg"
     )]
     Export(ExportArgs),
     /// Check the annotations only, and list every problem found.
@@ -42,7 +42,7 @@ pub enum Command {
     ///
     /// The project's prefixes (skg:, id:, rdfs:, skos:, dcterms:, oa: ...) are declared for you.
     #[command(
-        after_help = "Examples:\n  sahel-kg query queries/allies-of-mali.rq\n  sahel-kg query --sparql 'SELECT ?ally WHERE { id:mali skg:allyOf ?ally } ORDER BY ?ally'\n  sahel-kg query --format json queries/actors.rq"
+        after_help = "Examples:\n  sahel-kg query queries/allies-of-mali.rq\n  sahel-kg query --sparql 'SELECT ?ally WHERE { id:mali skg:allyOf ?ally } ORDER BY ?ally'\n  sahel-kg query --format json queries/actors.rq\n  sahel-kg query --endpoint http://127.0.0.1:7878/query queries/actors.rq"
     )]
     Query(QueryArgs),
     /// Write a synthetic corpus shaped like the real one, for benchmarks and scale tests.
@@ -53,6 +53,48 @@ pub enum Command {
         after_help = "Example:\n  sahel-kg synth --facts 100000 --out /tmp/synth && sahel-kg export --seeds /tmp/synth --out /tmp/synth-out"
     )]
     Synth(SynthArgs),
+    /// Upload the whole graph (ontology and data) to a triple store over HTTP.
+    ///
+    /// Validates the annotations, then sends the graph as N-Triples through the SPARQL 1.1
+    /// Graph Store HTTP Protocol in batches: the first with PUT, which replaces the target
+    /// graph, the others with POST, which add to it. Running it again, even after a failure
+    /// half-way, leaves exactly one copy of the graph.
+    #[command(
+        after_help = "Examples:\n  sahel-kg publish --endpoint http://127.0.0.1:7878/store\n  sahel-kg publish --endpoint http://127.0.0.1:8890/sparql-graph-crud --graph urn:sahel-kg:graph\n  SAHEL_KG_PASSWORD=dba sahel-kg publish --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --graph urn:sahel-kg:graph\n\nThe password for --user is read from the environment variable SAHEL_KG_PASSWORD, never from the command line."
+    )]
+    Publish(PublishArgs),
+}
+
+/// Where a remote triple store is and how to talk to it.
+#[derive(Debug, Args)]
+pub struct RemoteArgs {
+    /// The graph to work on, an absolute IRI: sent as `?graph=IRI` when publishing and as
+    /// `default-graph-uri` when querying. Without it, the store's default graph.
+    #[arg(long, value_name = "IRI", requires = "endpoint")]
+    pub graph: Option<String>,
+    /// Give up on a request that takes longer than this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..), requires = "endpoint")]
+    pub timeout: u64,
+    /// Authenticate as this user (HTTP Digest, or Basic over https); the password comes from
+    /// the environment variable `SAHEL_KG_PASSWORD`.
+    #[arg(long, value_name = "NAME", requires = "endpoint")]
+    pub user: Option<String>,
+}
+
+/// Arguments of `publish`.
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The Graph Store Protocol endpoint, e.g. Oxigraph server's <http://HOST:7878/store> or
+    /// Virtuoso's <http://HOST:8890/sparql-graph-crud>.
+    #[arg(long, value_name = "URL")]
+    pub endpoint: String,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+    /// How many triples to send per request.
+    #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch: u64,
 }
 
 /// Arguments of `synth`.
@@ -96,11 +138,18 @@ pub struct ExportArgs {
     pub timings: bool,
     /// Write only graph.nt, streamed from the validated annotations, without loading a store or
     /// running the queries: for corpora too big for memory, or to feed another triple store.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "endpoint")]
     pub no_store: bool,
     /// No progress bars (they are only drawn on a terminal anyway).
     #[arg(long, short)]
     pub quiet: bool,
+    /// Run the stored queries on this SPARQL endpoint (SPARQL 1.1 Protocol, e.g. Oxigraph
+    /// server's <http://HOST:7878/query> or Virtuoso's <http://HOST:8890/sparql>) instead of the
+    /// embedded store. It should hold what `sahel-kg publish` uploaded from the same seeds.
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 }
 
 /// Arguments of `query`.
@@ -121,6 +170,12 @@ pub struct QueryArgs {
     /// How to print the results.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
+    /// Run the query on this SPARQL endpoint instead of the embedded store (the annotations
+    /// are then not read).
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    #[command(flatten)]
+    pub remote: RemoteArgs,
 }
 
 /// Result formats for `query`.

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{Command, InputArgs, Opts, OutputFormat};
+use crate::cli::{Command, InputArgs, Opts, OutputFormat, RemoteArgs};
 use crate::report::Format;
 
 /// Where the inputs are.
@@ -28,6 +28,24 @@ pub enum QueryText {
     Inline(String),
 }
 
+/// A remote triple store: where it is and how to talk to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Remote {
+    /// The endpoint's URL, as given: a Graph Store Protocol endpoint for `publish`, a SPARQL
+    /// query endpoint for `export` and `query`.
+    pub url: String,
+    /// The target graph; `None` is the store's default graph.
+    pub graph: Option<String>,
+    /// The longest any one request may take.
+    pub timeout: std::time::Duration,
+    /// The user to authenticate as; the password is read from `PASSWORD_VARIABLE` when the
+    /// client is made.
+    pub user: Option<String>,
+}
+
+/// The environment variable that holds the password for `--user`.
+pub const PASSWORD_VARIABLE: &str = "SAHEL_KG_PASSWORD";
+
 /// One run's whole configuration.
 #[derive(Debug, Clone)]
 pub enum Config {
@@ -45,6 +63,8 @@ pub enum Config {
         no_store: bool,
         /// Draw progress bars on a terminal.
         progress: bool,
+        /// Run the stored queries on this endpoint instead of the embedded store.
+        endpoint: Option<Remote>,
     },
     /// Validation only.
     Validate {
@@ -68,7 +88,29 @@ pub enum Config {
         query: QueryText,
         /// How to print it.
         format: Format,
+        /// Run it on this endpoint instead of the embedded store.
+        endpoint: Option<Remote>,
     },
+    /// Upload the graph to a triple store.
+    Publish {
+        /// Inputs.
+        inputs: Inputs,
+        /// The Graph Store Protocol endpoint and target graph.
+        endpoint: Remote,
+        /// Triples per request.
+        batch: usize,
+    },
+}
+
+impl Remote {
+    fn new(url: String, args: RemoteArgs) -> Self {
+        Self {
+            url,
+            graph: args.graph,
+            timeout: std::time::Duration::from_secs(args.timeout),
+            user: args.user,
+        }
+    }
 }
 
 impl From<InputArgs> for Inputs {
@@ -91,6 +133,7 @@ impl From<Opts> for Config {
                 timings: args.timings,
                 no_store: args.no_store,
                 progress: !args.quiet,
+                endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
             },
             Command::Validate(args) => Self::Validate {
                 inputs: args.into(),
@@ -113,6 +156,12 @@ impl From<Opts> for Config {
                     OutputFormat::Tsv => Format::Tsv,
                     OutputFormat::Json => Format::Json,
                 },
+                endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
+            },
+            Command::Publish(args) => Self::Publish {
+                inputs: args.input.into(),
+                endpoint: Remote::new(args.endpoint, args.remote),
+                batch: usize::try_from(args.batch).unwrap_or(usize::MAX),
             },
         }
     }

@@ -11,12 +11,15 @@
 //! Each stage is one module, in that order. Data problems are values (`problem::Problem`),
 //! collected across a whole stage and reported together; `Validated` can only be built by
 //! `validate`, so `map` never sees unchecked data. Outputs are staged and moved into place
-//! only when the whole run succeeded (`output.rs`).
+//! only when the whole run succeeded (`output.rs`). With `--endpoint`, `endpoint.rs` takes the
+//! place of the store: `publish` uploads the mapped graph to a triple store over HTTP, and
+//! `export` and `query` run the queries there (`query::Engine`).
 
 pub mod cli;
 pub mod config;
 pub mod coverage;
 pub mod dates;
+pub mod endpoint;
 pub mod export;
 pub mod map;
 pub mod markup;
@@ -72,6 +75,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             timings,
             no_store: true,
             progress,
+            endpoint: _,
         } => export_ntriples(inputs, out, *timings, *progress, stdout),
         Config::Export {
             inputs,
@@ -80,7 +84,16 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             timings,
             no_store: false,
             progress,
-        } => export_all(inputs, queries, out, *timings, *progress, stdout),
+            endpoint,
+        } => export_all(
+            inputs,
+            queries,
+            out,
+            *timings,
+            *progress,
+            endpoint.as_ref(),
+            stdout,
+        ),
         Config::Synth { facts, out, seed } => {
             let summary = synth::write(out, *facts, *seed)?;
             writeln!(
@@ -97,6 +110,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             inputs,
             query,
             format,
+            endpoint,
         } => {
             let (file, text) = match query {
                 QueryText::File(path) => (
@@ -106,13 +120,61 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
                 ),
                 QueryText::Inline(text) => ("--sparql".to_owned(), text.clone()),
             };
-            let validated = validate_inputs(inputs)?;
-            let store = build_store(&validated)?;
-            let answer = query::run(&store, &file, &text, true)?.map_err(|p| Problems(vec![p]))?;
+            // On an endpoint, the annotations are not read: the store already holds the graph.
+            let engine = match endpoint {
+                Some(remote) => query::Engine::Endpoint(Box::new(endpoint::Client::new(remote)?)),
+                None => query::Engine::Embedded(build_store(&validate_inputs(inputs)?)?),
+            };
+            let answer = engine
+                .run(&file, &text, true)?
+                .map_err(|p| Problems(vec![p]))?;
             report::write(&answer, *format, stdout)?;
             Ok(())
         }
+        Config::Publish {
+            inputs,
+            endpoint,
+            batch,
+        } => publish(inputs, endpoint, *batch, stdout),
     }
+}
+
+/// `publish`: the graph streamed to a Graph Store endpoint in batches (`endpoint.rs`).
+fn publish(
+    inputs: &Inputs,
+    endpoint: &config::Remote,
+    batch: usize,
+    stdout: &mut dyn Write,
+) -> anyhow::Result<()> {
+    let client = endpoint::Client::new(endpoint)?;
+    let validated = validate_inputs(inputs)?;
+    let graph = map::Graph::new(&validated)?;
+    // Streamed: one batch at a time, never the whole graph.
+    let mut uploader = client.uploader(batch);
+    let published = graph
+        .for_each_block(|block| {
+            for s in &block {
+                let q = &s.quad;
+                uploader.add(oxigraph::model::TripleRef::new(
+                    &q.subject,
+                    &q.predicate,
+                    &q.object,
+                ))?;
+            }
+            Ok(())
+        })
+        .and_then(|()| uploader.finish())
+        .with_context(|| format!("could not publish to {}", client.url()))?;
+    writeln!(
+        stdout,
+        "{}: published {} triples in {} batch{} to {}",
+        client.url(),
+        published.triples,
+        published.batches,
+        if published.batches == 1 { "" } else { "es" },
+        client.graph_description()
+    )?;
+    Ok(())
 }
 
 /// The stored queries the pictures and the page are drawn from, with the columns they read.
@@ -243,22 +305,34 @@ fn export_all(
     out: &std::path::Path,
     timings: bool,
     progress: bool,
+    endpoint: Option<&config::Remote>,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut time = Timings::new(timings);
     // Queries are checked before any work, so a broken one costs nothing.
     let stored = query::load(queries)?.map_err(Problems)?;
+    let client = endpoint.map(endpoint::Client::new).transpose()?;
     let validated = validate_inputs(inputs)?;
     time.lap("read + validate");
     let graph = map::Graph::new(&validated)?;
     time.lap("map: name and order");
     let mut staged = output::Staged::new(out)?;
-    let store = Store::new().context("could not create the in-memory store")?;
-    let triple_count = load_and_export(&graph, &store, &mut staged, &mut time, progress)?;
+    // With an endpoint, the graph files are still written here, and the queries go there.
+    let engine = match client {
+        Some(client) => query::Engine::Endpoint(Box::new(client)),
+        None => {
+            query::Engine::Embedded(Store::new().context("could not create the in-memory store")?)
+        }
+    };
+    let store = match &engine {
+        query::Engine::Embedded(store) => Some(store),
+        query::Engine::Endpoint(_) => None,
+    };
+    let triple_count = load_and_export(&graph, store, &mut staged, &mut time, progress)?;
     drop(graph);
     let mut answers = Vec::new();
     let mut problems = Vec::new();
-    for (q, result, elapsed) in run_queries(&store, &stored, progress)? {
+    for (q, result, elapsed) in run_queries(&engine, &stored, progress)? {
         match result {
             Ok(answer) => answers.push((q, answer)),
             Err(problem) => problems.push(problem),
@@ -267,7 +341,7 @@ fn export_all(
     }
     time.lap("queries (wall, 2 threads)");
     Problems(problems).into_result()?;
-    drop(store);
+    drop(engine);
     let (network_dot, network_svg, timeline_svg, index) = present(&answers, &validated, &mut time)?;
     for (q, answer) in &answers {
         staged.write(&format!("{}.csv", q.name), |w| {
@@ -349,7 +423,7 @@ const LOAD_BATCH: usize = 16_384;
 /// of triples. Nothing holds the whole graph but the store.
 fn load_and_export(
     graph: &map::Graph<'_>,
-    store: &Store,
+    store: Option<&Store>,
     staged: &mut output::Staged,
     time: &mut Timings,
     progress: bool,
@@ -374,6 +448,9 @@ fn load_and_export(
     let loaded = std::thread::scope(|scope| -> anyhow::Result<std::time::Duration> {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Quad>>(8);
         let loader = scope.spawn(move || -> anyhow::Result<std::time::Duration> {
+            let Some(store) = store else {
+                return Ok(std::time::Duration::ZERO);
+            };
             let mut loader = store::Loader::new(store)?;
             let mut busy = std::time::Duration::ZERO;
             for batch in receive {
@@ -398,7 +475,9 @@ fn load_and_export(
             charge(4);
             bar.inc(1);
             count += block.len();
-            batch.extend(block.into_iter().map(|s| s.quad));
+            if store.is_some() {
+                batch.extend(block.into_iter().map(|s| s.quad));
+            }
             if batch.len() >= LOAD_BATCH {
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(LOAD_BATCH));
                 send.send(full)
@@ -446,7 +525,7 @@ fn load_and_export(
 /// answer back in the queries' order with the time it took.
 #[allow(clippy::type_complexity)]
 fn run_queries<'q>(
-    store: &Store,
+    engine: &query::Engine,
     stored: &'q [query::StoredQuery],
     progress: bool,
 ) -> anyhow::Result<
@@ -466,7 +545,7 @@ fn run_queries<'q>(
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(q) = stored.get(i) else { break };
                     let started = std::time::Instant::now();
-                    let result = query::run(store, &q.file, &q.text, false);
+                    let result = engine.run(&q.file, &q.text, false);
                     let elapsed = started.elapsed();
                     bar.inc(1);
                     if let Ok(mut results) = results.lock() {

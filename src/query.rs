@@ -5,12 +5,17 @@
 //! after its file, in file-name order. Problems with a query are data problems like any other:
 //! a syntax error names the file, line and column; a query that is not a SELECT, has no
 //! `ORDER BY` (its rows would come in no stable order) or whose header would be empty is
-//! refused with the reason. What this stage does not do: format or write anything.
+//! refused with the reason. A `GROUP_CONCAT`'s list comes in whatever order the engine met the
+//! values, which differs between engines and between loads of the same store, so each such
+//! column's items are sorted (`sort_lists`): the same graph gives the same report everywhere.
+//! The queries run on the embedded store or, with `--endpoint`, on a remote SPARQL endpoint
+//! (`Engine`); both give the same `Answer`. What this stage does not do: format or write
+//! anything.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use oxigraph::model::Term;
+use oxigraph::model::{Literal, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
@@ -154,6 +159,200 @@ fn syntax_problem(file: &str, message: &str) -> Problem {
     }
 }
 
+/// Where the queries run.
+pub enum Engine {
+    /// The embedded store, loaded by this run.
+    Embedded(Store),
+    /// A remote SPARQL endpoint (`endpoint.rs`).
+    Endpoint(Box<crate::endpoint::Client>),
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Embedded(_) => f.write_str("Engine::Embedded"),
+            Self::Endpoint(client) => f.debug_tuple("Engine::Endpoint").field(client).finish(),
+        }
+    }
+}
+
+impl Engine {
+    /// Runs one SELECT (see `run`): on the store, or on the endpoint after the same local
+    /// checks, so a syntax error reads the same either way.
+    pub fn run(
+        &self,
+        file: &str,
+        text: &str,
+        with_prefixes: bool,
+    ) -> anyhow::Result<Result<Answer, Problem>> {
+        match self {
+            Self::Embedded(store) => run(store, file, text, with_prefixes),
+            Self::Endpoint(client) => run_remote(client, file, text, with_prefixes),
+        }
+    }
+}
+
+/// Runs one SELECT on a remote endpoint. With `with_prefixes`, the project's prefixes are
+/// declared in front of the text sent.
+fn run_remote(
+    client: &crate::endpoint::Client,
+    file: &str,
+    text: &str,
+    with_prefixes: bool,
+) -> anyhow::Result<Result<Answer, Problem>> {
+    let mut evaluator = SparqlEvaluator::new();
+    let mut sent = String::new();
+    if with_prefixes {
+        for (prefix, iri) in PREFIXES {
+            evaluator = evaluator
+                .with_prefix(*prefix, *iri)
+                .context("invalid built-in prefix")?;
+            for piece in ["PREFIX ", prefix, ": <", iri, ">\n"] {
+                sent.push_str(piece);
+            }
+        }
+    }
+    if let Err(e) = evaluator.parse_query(text) {
+        return Ok(Err(syntax_problem(file, &e.to_string())));
+    }
+    sent.push_str(text);
+    let answer = match client
+        .select(&sent)
+        .with_context(|| format!("{file}: could not query {}", client.url()))?
+    {
+        Ok(answer) => answer,
+        Err(message) => return Ok(Err(Problem::file(file, message))),
+    };
+    if answer.columns.is_empty() {
+        return Ok(Err(Problem::file(file, NO_VARIABLE)));
+    }
+    Ok(Ok(sort_lists(text, with_prefixes, answer)))
+}
+
+/// The message for a query whose report would have no header.
+const NO_VARIABLE: &str = "the query selects no variable, so its report would have an empty header: name the columns in SELECT";
+
+/// Sorts the items of every `GROUP_CONCAT` in an answer: each cell of a column that some
+/// `GROUP_CONCAT(...; separator=S)` of the query binds is split at S, sorted and joined again,
+/// keeping its language tag or datatype. The items are the same whatever the engine's order,
+/// so the sorted cell is too.
+fn sort_lists(text: &str, with_prefixes: bool, mut answer: Answer) -> Answer {
+    let mut parser = spargebra::SparqlParser::new();
+    if with_prefixes {
+        for (prefix, iri) in PREFIXES {
+            match parser.with_prefix(*prefix, *iri) {
+                Ok(p) => parser = p,
+                Err(_) => return answer,
+            }
+        }
+    }
+    let Ok(spargebra::Query::Select { pattern, .. }) = parser.parse_query(text) else {
+        return answer;
+    };
+    let mut lists = Vec::new();
+    group_concats(&pattern, &mut lists);
+    for (column, separator) in lists {
+        let Some(index) = answer.columns.iter().position(|c| *c == column) else {
+            continue;
+        };
+        if separator.is_empty() {
+            continue;
+        }
+        for row in &mut answer.rows {
+            if let Some(Some(Term::Literal(literal))) = row.get(index) {
+                let mut items: Vec<&str> = literal.value().split(separator.as_str()).collect();
+                items.sort_unstable();
+                let sorted = items.join(&separator);
+                let replaced = match literal.language() {
+                    Some(language) => {
+                        Literal::new_language_tagged_literal_unchecked(sorted, language)
+                    }
+                    None => Literal::new_typed_literal(sorted, literal.datatype()),
+                };
+                row[index] = Some(replaced.into());
+            }
+        }
+    }
+    answer
+}
+
+/// The variables bound by a `GROUP_CONCAT` anywhere in a pattern, with their separators. The
+/// parser binds each aggregate to a variable of its own, then `(... AS ?name)` to an `Extend`
+/// that copies it: both are followed.
+fn group_concats(pattern: &spargebra::algebra::GraphPattern, out: &mut Vec<(String, String)>) {
+    let mut copies = Vec::new();
+    walk(pattern, out, &mut copies);
+    loop {
+        let found: Vec<(String, String)> = copies
+            .iter()
+            .filter(|(to, _)| !out.iter().any(|(name, _)| name == to))
+            .filter_map(|(to, from)| {
+                out.iter()
+                    .find(|(name, _)| name == from)
+                    .map(|(_, separator)| (to.clone(), separator.clone()))
+            })
+            .collect();
+        if found.is_empty() {
+            return;
+        }
+        out.extend(found);
+    }
+}
+
+fn walk(
+    pattern: &spargebra::algebra::GraphPattern,
+    out: &mut Vec<(String, String)>,
+    copies: &mut Vec<(String, String)>,
+) {
+    use spargebra::algebra::{
+        AggregateExpression, AggregateFunction, Expression, GraphPattern as P,
+    };
+    match pattern {
+        P::Group {
+            inner, aggregates, ..
+        } => {
+            for (variable, aggregate) in aggregates {
+                if let AggregateExpression::FunctionCall {
+                    name: AggregateFunction::GroupConcat { separator },
+                    ..
+                } = aggregate
+                {
+                    let separator = separator.clone().unwrap_or_else(|| " ".to_owned());
+                    out.push((variable.as_str().to_owned(), separator));
+                }
+            }
+            walk(inner, out, copies);
+        }
+        P::Extend {
+            inner,
+            variable,
+            expression,
+        } => {
+            if let Expression::Variable(from) = expression {
+                copies.push((variable.as_str().to_owned(), from.as_str().to_owned()));
+            }
+            walk(inner, out, copies);
+        }
+        P::Join { left, right }
+        | P::LeftJoin { left, right, .. }
+        | P::Lateral { left, right }
+        | P::Union { left, right }
+        | P::Minus { left, right } => {
+            walk(left, out, copies);
+            walk(right, out, copies);
+        }
+        P::Filter { inner, .. }
+        | P::Graph { inner, .. }
+        | P::OrderBy { inner, .. }
+        | P::Project { inner, .. }
+        | P::Distinct { inner }
+        | P::Reduced { inner }
+        | P::Slice { inner, .. }
+        | P::Service { inner, .. } => walk(inner, out, copies),
+        P::Bgp { .. } | P::Path { .. } | P::Values { .. } => {}
+    }
+}
+
 /// Runs one SELECT over the store. `with_prefixes` declares the project's prefixes for
 /// hand-typed queries; stored queries declare their own, so they run unchanged elsewhere.
 pub fn run(
@@ -190,10 +389,7 @@ pub fn run(
         .map(|v| v.as_str().to_owned())
         .collect();
     if columns.is_empty() {
-        return Ok(Err(Problem::file(
-            file,
-            "the query selects no variable, so its report would have an empty header: name the columns in SELECT",
-        )));
+        return Ok(Err(Problem::file(file, NO_VARIABLE)));
     }
     let mut rows = Vec::new();
     for solution in solutions {
@@ -202,7 +398,11 @@ pub fn run(
             Err(e) => return Ok(Err(Problem::file(file, format!("the query failed: {e}")))),
         }
     }
-    Ok(Ok(Answer { columns, rows }))
+    Ok(Ok(sort_lists(
+        text,
+        with_prefixes,
+        Answer { columns, rows },
+    )))
 }
 
 #[cfg(test)]
@@ -230,5 +430,27 @@ mod tests {
         );
         let unordered = check("q.rq", "SELECT ?x WHERE { ?x ?y ?z }").unwrap_err();
         assert!(unordered.message.starts_with("no ORDER BY"));
+    }
+
+    #[test]
+    fn group_concat_items_are_sorted_whatever_the_engine_order() {
+        let text = "SELECT ?g ?docs ?labels WHERE { { SELECT ?g (GROUP_CONCAT(DISTINCT ?d; separator=\" \") AS ?docs) (GROUP_CONCAT(?l) AS ?labels) WHERE { ?g ?d ?l } GROUP BY ?g } } ORDER BY ?g";
+        let answer = Answer {
+            columns: vec!["g".into(), "docs".into(), "labels".into()],
+            rows: vec![vec![
+                Some(Literal::from("b a").into()),
+                Some(Literal::from("doc2 doc10 doc1").into()),
+                Some(Literal::new_language_tagged_literal_unchecked("y x", "fr").into()),
+            ]],
+        };
+        let sorted = sort_lists(text, false, answer);
+        assert_eq!(
+            sorted.rows[0],
+            vec![
+                Some(Literal::from("b a").into()),
+                Some(Literal::from("doc1 doc10 doc2").into()),
+                Some(Literal::new_language_tagged_literal_unchecked("x y", "fr").into()),
+            ]
+        );
     }
 }

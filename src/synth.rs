@@ -113,8 +113,8 @@ fn actors(count: usize, rng: &mut Rng) -> Vec<Actor> {
             actor.kind = kind;
             // The stored queries about Mali (allies-of-mali, opponents-of-mali) need a Mali.
             if *kind == "State" {
-                actor.id = "mali".to_owned();
-                actor.label = "Mali".to_owned();
+                "mali".clone_into(&mut actor.id);
+                "Mali".clone_into(&mut actor.label);
             }
         }
     }

@@ -36,8 +36,10 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     let ontology = root().join("ontology");
     let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("the binary is built");
     cmd.current_dir(dir).args(args);
-    if matches!(args.first(), Some(&("export" | "validate" | "query")))
-        && !args.contains(&"--ontology")
+    if matches!(
+        args.first(),
+        Some(&("export" | "validate" | "query" | "publish"))
+    ) && !args.contains(&"--ontology")
     {
         cmd.arg("--ontology").arg(&ontology);
     }

@@ -1,0 +1,588 @@
+//! `publish`, `export --endpoint` and `query --endpoint` against a fake HTTP server in the test
+//! (a `TcpListener` that records every request and answers from a script): the requests sent,
+//! and the one-line errors for a closed port, a refusal, a timeout and a half-finished upload.
+//! Real stores (Oxigraph server, Virtuoso) are exercised by `make test-interop`.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests fail loudly"
+)]
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{root, run_in};
+
+/// One request as the fake server read it.
+#[derive(Debug, Clone)]
+struct Request {
+    method: String,
+    target: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Request {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// What the fake server does with a request.
+enum Reply {
+    /// Answer with this status, content type and body.
+    Answer(u16, &'static str, String),
+    /// Send these bytes as they are (a status line, headers, an empty line and a body).
+    Raw(String),
+    /// Say nothing for this long, then hang up.
+    Silence(Duration),
+}
+
+/// A server on a free loopback port, answering each request with `script(n, request)` (n
+/// counts requests from 0) and recording every request.
+struct Fake {
+    port: u16,
+    requests: Arc<Mutex<Vec<Request>>>,
+}
+
+impl Fake {
+    fn start(script: impl Fn(usize, &Request) -> Reply + Send + Sync + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+        let port = listener.local_addr().expect("local address").port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let recorded = Arc::clone(&requests);
+        let script = Arc::new(script);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let recorded = Arc::clone(&recorded);
+                let script = Arc::clone(&script);
+                std::thread::spawn(move || serve(stream, &recorded, &*script));
+            }
+        });
+        Self { port, requests }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn requests(&self) -> Vec<Request> {
+        self.requests.lock().expect("lock").clone()
+    }
+}
+
+/// Serves one connection, request after request (keep-alive), until the client hangs up.
+fn serve(
+    stream: TcpStream,
+    recorded: &Mutex<Vec<Request>>,
+    script: &(dyn Fn(usize, &Request) -> Reply + Send + Sync),
+) {
+    let mut writer = stream.try_clone().expect("clone stream");
+    let mut reader = BufReader::new(stream);
+    loop {
+        let Some(request) = read_request(&mut reader) else {
+            return;
+        };
+        let n = {
+            let mut all = recorded.lock().expect("lock");
+            all.push(request.clone());
+            all.len() - 1
+        };
+        match script(n, &request) {
+            Reply::Answer(status, content_type, body) => {
+                let head = format!(
+                    "HTTP/1.1 {status} Scripted\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
+                    body.len()
+                );
+                if writer.write_all(head.as_bytes()).is_err()
+                    || writer.write_all(body.as_bytes()).is_err()
+                {
+                    return;
+                }
+            }
+            Reply::Raw(bytes) => {
+                if writer.write_all(bytes.as_bytes()).is_err() {
+                    return;
+                }
+            }
+            Reply::Silence(time) => {
+                std::thread::sleep(time);
+                return;
+            }
+        }
+    }
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
+    let mut line = String::new();
+    if reader.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_owned();
+    let target = parts.next()?.to_owned();
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).ok()?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        let (name, value) = line.split_once(':')?;
+        headers.push((name.trim().to_owned(), value.trim().to_owned()));
+    }
+    let mut request = Request {
+        method,
+        target,
+        headers,
+        body: Vec::new(),
+    };
+    if request
+        .header("transfer-encoding")
+        .is_some_and(|v| v.eq_ignore_ascii_case("chunked"))
+    {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size).ok()?;
+            let size = usize::from_str_radix(size.trim(), 16).ok()?;
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk).ok()?;
+            if size == 0 {
+                break;
+            }
+            request.body.extend_from_slice(&chunk[..size]);
+        }
+    } else if let Some(length) = request.header("content-length") {
+        let mut body = vec![0; length.parse().ok()?];
+        reader.read_exact(&mut body).ok()?;
+        request.body = body;
+    }
+    Some(request)
+}
+
+/// The committed N-Triples export: what `publish` sends, in the same order.
+fn graph_nt() -> Vec<u8> {
+    std::fs::read(root().join("output/graph.nt")).expect("output/graph.nt")
+}
+
+fn lines(bytes: &[u8]) -> usize {
+    bytes.split(|&b| b == b'\n').count() - 1
+}
+
+/// A port nothing listens on: bound, then let go.
+fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.local_addr().expect("address").port()
+}
+
+#[test]
+fn publish_sends_a_put_then_posts_of_n_triples_with_a_content_length() {
+    let fake = Fake::start(|n, _| {
+        Reply::Answer(if n == 0 { 201 } else { 204 }, "text/plain", String::new())
+    });
+    let url = fake.url("/store");
+    let run = run_in(
+        &root(),
+        &[
+            "publish",
+            "--endpoint",
+            &url,
+            "--graph",
+            "urn:test:g",
+            "--batch",
+            "1000",
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let expected = graph_nt();
+    let total = lines(&expected);
+    let batches = total.div_ceil(1000);
+    assert_eq!(
+        run.stdout,
+        format!("{url}: published {total} triples in {batches} batches to graph urn:test:g\n")
+    );
+    let requests = fake.requests();
+    let methods: Vec<&str> = requests.iter().map(|r| r.method.as_str()).collect();
+    let mut wanted = vec!["PUT"];
+    wanted.extend(std::iter::repeat_n("POST", batches - 1));
+    assert_eq!(methods, wanted);
+    let mut sent = Vec::new();
+    for (i, request) in requests.iter().enumerate() {
+        assert_eq!(request.target, "/store?graph=urn%3Atest%3Ag");
+        assert_eq!(
+            request.header("content-type"),
+            Some("application/n-triples")
+        );
+        assert_eq!(
+            request.header("content-length"),
+            Some(request.body.len().to_string().as_str()),
+            "request {i} must carry a Content-Length: Virtuoso reads a chunked body as empty"
+        );
+        assert_eq!(request.header("transfer-encoding"), None);
+        let n = lines(&request.body);
+        assert_eq!(
+            n,
+            if i + 1 < batches {
+                1000
+            } else {
+                total - 1000 * (batches - 1)
+            }
+        );
+        sent.extend_from_slice(&request.body);
+    }
+    assert_eq!(
+        String::from_utf8(sent).expect("UTF-8"),
+        String::from_utf8(expected).expect("UTF-8"),
+        "the batches together are graph.nt"
+    );
+}
+
+#[test]
+fn publish_without_a_graph_replaces_the_default_graph_in_one_request() {
+    let fake = Fake::start(|_, _| Reply::Answer(204, "text/plain", String::new()));
+    let url = fake.url("/store");
+    let run = run_in(&root(), &["publish", "--endpoint", &url]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let total = lines(&graph_nt());
+    assert_eq!(
+        run.stdout,
+        format!("{url}: published {total} triples in 1 batch to the default graph\n")
+    );
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].method, "PUT");
+    assert_eq!(requests[0].target, "/store?default");
+}
+
+#[test]
+fn publishing_to_a_closed_port_exits_2_naming_the_endpoint() {
+    let url = format!("http://127.0.0.1:{}/store", closed_port());
+    let run = run_in(&root(), &["publish", "--endpoint", &url]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .starts_with(&format!("error: could not publish to {url}: ")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("connection refused"), "{}", run.stderr);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+}
+
+#[test]
+fn a_refused_upload_exits_2_with_the_status_and_the_first_lines_of_the_answer() {
+    let fake = Fake::start(|_, _| {
+        Reply::Answer(
+            403,
+            "text/html",
+            "<html><body><h1>Forbidden</h1>\n<p>Permission denied for delete</p>\n</body></html>\n"
+                .to_owned(),
+        )
+    });
+    let url = fake.url("/sparql-graph-crud");
+    let run = run_in(
+        &root(),
+        &["publish", "--endpoint", &url, "--graph", "urn:g"],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    let total = lines(&graph_nt());
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: could not publish to {url}: batch 1 (PUT, triples 1 to {total}) not accepted; the target graph is as it was: HTTP 403 Forbidden: Forbidden | Permission denied for delete\n"
+        )
+    );
+}
+
+#[test]
+fn a_failure_half_way_says_what_the_graph_holds_and_that_a_rerun_replaces_it() {
+    let fake = Fake::start(|n, _| {
+        if n < 2 {
+            Reply::Answer(204, "text/plain", String::new())
+        } else {
+            Reply::Answer(500, "text/plain", "disk full\n".to_owned())
+        }
+    });
+    let url = fake.url("/store");
+    let run = run_in(&root(), &["publish", "--endpoint", &url, "--batch", "1000"]);
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: could not publish to {url}: batch 3 (POST, triples 2001 to 3000) not accepted; the target graph now holds only the first 2000 triples: publish again to replace them: HTTP 500 Internal Server Error: disk full\n"
+        )
+    );
+}
+
+#[test]
+fn a_store_that_does_not_answer_times_out_with_exit_2() {
+    let fake = Fake::start(|_, _| Reply::Silence(Duration::from_secs(20)));
+    let url = fake.url("/store");
+    let started = Instant::now();
+    let run = run_in(&root(), &["publish", "--endpoint", &url, "--timeout", "1"]);
+    assert!(
+        started.elapsed() < Duration::from_secs(15),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr
+            .starts_with(&format!("error: could not publish to {url}: ")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.ends_with(&format!(
+            "no answer from 127.0.0.1:{} within 1 s (--timeout)\n",
+            fake.port
+        )),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn an_endpoint_that_is_not_http_is_an_error_with_exit_2() {
+    let run = run_in(
+        &root(),
+        &["publish", "--endpoint", "ftp://example.org/store"],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr,
+        "error: --endpoint ftp://example.org/store: not an http:// or https:// URL\n"
+    );
+    let run = run_in(
+        &root(),
+        &[
+            "publish",
+            "--endpoint",
+            "http://127.0.0.1:1/store",
+            "--graph",
+            "not an iri",
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr
+            .starts_with("error: --graph not an iri: not an absolute IRI"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_user_answers_the_stores_digest_challenge() {
+    let fake = Fake::start(|_, request| {
+        match request.header("authorization") {
+        Some(_) => Reply::Answer(201, "text/plain", String::new()),
+        None => Reply::Raw(
+            "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm=\"SPARQL\", nonce=\"abc\", opaque=\"xyz\", qop=\"auth\", algorithm=\"MD5\"\r\nContent-Length: 0\r\n\r\n".to_owned(),
+        ),
+    }
+    });
+    let url = fake.url("/sparql-graph-crud-auth");
+    let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("binary");
+    let output = cmd
+        .current_dir(root())
+        .env("SAHEL_KG_PASSWORD", "secret")
+        .args([
+            "publish",
+            "--endpoint",
+            &url,
+            "--graph",
+            "urn:g",
+            "--user",
+            "dba",
+            "--batch",
+            "2000",
+        ])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let requests = fake.requests();
+    // An empty POST learns the challenge, answered at once; then PUT and POST, authorized.
+    let summary: Vec<(String, bool, usize)> = requests
+        .iter()
+        .map(|r| {
+            (
+                r.method.clone(),
+                r.header("authorization").is_some(),
+                r.body.len(),
+            )
+        })
+        .collect();
+    assert_eq!(summary[0], ("POST".to_owned(), false, 0));
+    assert_eq!(summary[1], ("POST".to_owned(), true, 0));
+    assert_eq!(summary[2].0, "PUT");
+    assert_eq!(summary[3].0, "POST");
+    assert!(
+        summary[2..].iter().all(|(_, authorized, _)| *authorized),
+        "{summary:?}"
+    );
+    let counts: Vec<&str> = requests[1..]
+        .iter()
+        .map(|r| {
+            let header = r.header("authorization").expect("authorized");
+            assert!(header.starts_with("Digest username=\"dba\", realm=\"SPARQL\", nonce=\"abc\", uri=\"/sparql-graph-crud-auth?graph=urn%3Ag\""), "{header}");
+            header.split(", ").find(|p| p.starts_with("nc=")).expect("nc")
+        })
+        .collect();
+    assert_eq!(counts, ["nc=00000001", "nc=00000002", "nc=00000003"]);
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("secret"));
+}
+
+#[test]
+fn a_query_on_an_endpoint_gives_back_the_same_terms() {
+    let results = r#"{ "head": { "vars": ["s", "label", "n", "none"] },
+  "results": { "bindings": [
+    { "s": { "type": "uri", "value": "https://w3id.org/sahel-kg/id/mali" },
+      "label": { "type": "literal", "xml:lang": "fr", "value": "Mali" },
+      "n": { "type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "3" } } ] } }"#;
+    let fake = Fake::start(move |_, _| {
+        Reply::Answer(
+            200,
+            "application/sparql-results+json; charset=UTF-8",
+            results.to_owned(),
+        )
+    });
+    let url = fake.url("/sparql");
+    let query = "SELECT ?s ?label ?n ?none WHERE { ?s skos:prefLabel ?label } ORDER BY ?s";
+    let run = run_in(
+        &root(),
+        &[
+            "query",
+            "--endpoint",
+            &url,
+            "--graph",
+            "urn:g",
+            "--format",
+            "tsv",
+            "--sparql",
+            query,
+        ],
+    );
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "?s\t?label\t?n\t?none\n<https://w3id.org/sahel-kg/id/mali>\t\"Mali\"@fr\t3\t\n"
+    );
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 1);
+    let request = &requests[0];
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.target, "/sparql");
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert!(
+        request
+            .header("accept")
+            .is_some_and(|a| a.starts_with("application/sparql-results+json")),
+        "{request:?}"
+    );
+    let body = String::from_utf8(request.body.clone()).expect("UTF-8");
+    assert!(body.starts_with("query=PREFIX%20skg%3A%20"), "{body}");
+    assert!(body.ends_with("&default-graph-uri=urn%3Ag"), "{body}");
+}
+
+#[test]
+fn a_query_the_endpoint_refuses_is_a_problem_with_exit_1() {
+    let fake = Fake::start(|_, _| {
+        Reply::Answer(
+            400,
+            "text/plain",
+            "Virtuoso 37000 Error SP030: SPARQL compiler\n".to_owned(),
+        )
+    });
+    let url = fake.url("/sparql");
+    let run = run_in(
+        &root(),
+        &[
+            "query",
+            "--endpoint",
+            &url,
+            "--sparql",
+            "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
+        ],
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "--sparql: the endpoint refused the query: HTTP 400 Bad Request: Virtuoso 37000 Error SP030: SPARQL compiler\n1 problem found; nothing was written\n"
+    );
+}
+
+#[test]
+fn export_on_an_unreachable_endpoint_exits_2_and_writes_nothing() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let out = work.path().join("out");
+    let url = format!("http://127.0.0.1:{}/query", closed_port());
+    let run = run_in(
+        &root(),
+        &[
+            "export",
+            "--endpoint",
+            &url,
+            "--out",
+            out.to_str().expect("UTF-8 path"),
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    assert!(run.stderr.starts_with("error: queries/"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "could not query {url}: could not connect to 127.0.0.1:"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn rows_cut_at_the_stores_limit_are_an_error_not_a_short_report() {
+    let body = r#"{ "head": { "vars": ["x"] }, "results": { "bindings": [
+    { "x": { "type": "literal", "value": "a" } }, { "x": { "type": "literal", "value": "b" } } ] } }"#;
+    let fake = Fake::start(move |_, _| {
+        Reply::Raw(format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nX-SPARQL-MaxRows: 2\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ))
+    });
+    let url = fake.url("/sparql");
+    let run = run_in(
+        &root(),
+        &[
+            "query",
+            "--endpoint",
+            &url,
+            "--sparql",
+            "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: --sparql: could not query {url}: the endpoint stopped at its limit of 2 rows, so the report would be incomplete: raise the limit (Virtuoso: ResultSetMaxRows in [SPARQL] of virtuoso.ini)\n"
+        )
+    );
+}
