@@ -329,6 +329,10 @@ fn memberships_table(out: &mut String, memberships: &[Record<'_>]) -> std::fmt::
     Ok(())
 }
 
+/// The most relations whose quotes the page shows in context: beyond a few hundred, a page is
+/// too big to open, and `evidence.csv` has them all.
+const MAX_RELATIONS: usize = 500;
+
 fn evidence_section(
     out: &mut String,
     documents: &BTreeMap<&str, &Source>,
@@ -356,7 +360,14 @@ fn evidence_section(
             .or_default()
             .push(e);
     }
-    for r in relations {
+    if relations.len() > MAX_RELATIONS {
+        writeln!(
+            out,
+            "<p>Les {MAX_RELATIONS} premières relations sur {} ; toutes les citations sont dans <code>evidence.csv</code>.</p>",
+            relations.len()
+        )?;
+    }
+    for r in relations.iter().take(MAX_RELATIONS) {
         let undirected = r["Type"] == "Undirected";
         let forward = by_relation.get(&(
             r["Source"].as_str(),

@@ -7,7 +7,8 @@
 //! inconnu"; it stops at its end date, or runs on to the latest source with an arrow when the
 //! relation holds. A partial date (`2022`, `2023-09`) is drawn at the middle of the period it
 //! names. Colours and line styles are those of the network picture, and every bar also says in
-//! words what it is. What this does not do: guess dates the texts do not give.
+//! words what it is. At most 60 bars, Mali's relations first. What this does not do: guess
+//! dates the texts do not give.
 
 use std::fmt::Write as _;
 
@@ -30,6 +31,8 @@ struct Bar {
     status: String,
     start: Option<PartialDate>,
     end: Option<PartialDate>,
+    /// Whether Mali is one of the two actors.
+    mali: bool,
 }
 
 /// Where things go on the picture.
@@ -49,6 +52,9 @@ impl Layout {
 }
 
 /// The relations that have a start or an end date, in date order.
+/// The most bars the chart draws.
+const MAX_BARS: usize = 60;
+
 fn bars(relations: &Answer) -> Vec<Bar> {
     let mut bars: Vec<Bar> = relations
         .records()
@@ -63,11 +69,16 @@ fn bars(relations: &Answer) -> Vec<Bar> {
                 ),
                 relation: r["relation"].clone(),
                 status: r["status"].clone(),
+                mali: r["Source"] == "mali" || r["Target"] == "mali",
                 start,
                 end,
             })
         })
         .collect();
+    // A readable chart has a few dozen bars: Mali's relations first, then the others, in the
+    // order of the relations report, up to `MAX_BARS` (thousands at scale).
+    bars.sort_by_key(|bar| !bar.mali);
+    bars.truncate(MAX_BARS);
     bars.sort_by(|a, b| {
         let key = |bar: &Bar| bar.start.or(bar.end).map_or(0.0, year);
         key(a)
