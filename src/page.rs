@@ -406,46 +406,51 @@ fn evidence_section(
         )?;
         for claim in claims {
             quote_in_context(out, documents, claim)?;
-            let source = sources.get(&claim["source"]);
-            let meta = source.map(|s| {
-                let mut parts = vec![
-                    format!("<cite>{}</cite>", escape(&s["title"])),
-                    escape(&s["kind"]),
-                ];
-                for key in ["publisher", "author"] {
-                    if !s[key].is_empty() {
-                        parts.push(escape(&s[key]));
-                    }
-                }
-                parts.join(", ")
-            });
-            let mut line = vec![meta.unwrap_or_else(|| escape(&claim["source"]))];
-            if !claim["published"].is_empty() {
-                line.push(escape(&claim["published"]));
-            }
-            if !claim["part_kind"].is_empty() {
-                line.push(format!("partie : {}", escape(&claim["part_kind"])));
-            }
-            let strength = match claim["strength"].as_str() {
-                "stated" => "affirmé par le document".to_owned(),
-                "claimed" if claim["claimed_by"].is_empty() => "affirmé par un lecteur".to_owned(),
-                "claimed" => format!("revendiqué par {}", escape(&claim["claimed_by"])),
-                "implied" => "suggéré seulement".to_owned(),
-                other => escape(other),
-            };
-            line.push(strength);
-            for (key, words) in [("start", "début"), ("end", "fin")] {
-                if !claim[key].is_empty() {
-                    line.push(format!("{words} : {}", escape(&claim[key])));
-                }
-            }
-            line.push(format!("fait {}", escape(&claim["fact"])));
-            writeln!(out, "<p class=\"meta\">{}</p>", line.join(" · "))?;
+            writeln!(out, "<p class=\"meta\">{}</p>", claim_meta(claim, sources))?;
         }
         writeln!(out, "</article>")?;
     }
     writeln!(out, "</section>")?;
     Ok(())
+}
+
+/// Where a claim comes from and who makes it, in one line.
+fn claim_meta(claim: &Record<'_>, sources: &BTreeMap<String, Record<'_>>) -> String {
+    let source = sources.get(&claim["source"]);
+    let meta = source.map(|s| {
+        let mut parts = vec![
+            format!("<cite>{}</cite>", escape(&s["title"])),
+            escape(&s["kind"]),
+        ];
+        for key in ["publisher", "author"] {
+            if !s[key].is_empty() {
+                parts.push(escape(&s[key]));
+            }
+        }
+        parts.join(", ")
+    });
+    let mut line = vec![meta.unwrap_or_else(|| escape(&claim["source"]))];
+    if !claim["published"].is_empty() {
+        line.push(escape(&claim["published"]));
+    }
+    if !claim["part_kind"].is_empty() {
+        line.push(format!("partie : {}", escape(&claim["part_kind"])));
+    }
+    let strength = match claim["strength"].as_str() {
+        "stated" => "affirmé par le document".to_owned(),
+        "claimed" if claim["claimed_by"].is_empty() => "affirmé par un lecteur".to_owned(),
+        "claimed" => format!("revendiqué par {}", escape(&claim["claimed_by"])),
+        "implied" => "suggéré seulement".to_owned(),
+        other => escape(other),
+    };
+    line.push(strength);
+    for (key, words) in [("start", "début"), ("end", "fin")] {
+        if !claim[key].is_empty() {
+            line.push(format!("{words} : {}", escape(&claim[key])));
+        }
+    }
+    line.push(format!("fait {}", escape(&claim["fact"])));
+    line.join(" · ")
 }
 
 /// The quote highlighted in up to `CONTEXT` characters of its line on each side.
