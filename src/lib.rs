@@ -1,19 +1,23 @@
 //! sahel-kg: hand-annotated facts about Sahel alliances, turned into linked data.
 //!
 //! ```text
-//!  seeds/*.csv ──► read ──► validate ──► map ──► store ──► query ──► report ──► output/*.csv
-//!  seeds/documents/  (read.rs)  (validate.rs) (map.rs) (store.rs) (query.rs) (report.rs)
-//!  ontology/*.ttl ─────────────┘    ▲                       │                     output/graph.ttl
-//!                                   └─ text.rs: quotes      └──► export ────────► output/graph.nt
-//!                                      located in documents       (export.rs)   (output.rs: all or nothing)
+//!  seeds/*.csv ─► read ─► validate ─► map ─┬─► store ─► query ─► report ──► output/*.csv
+//!  seeds/documents/        ▲      (one walk │   (other    (query.rs,  network, timeline,
+//!  ontology/*.ttl ─────────┘       of the   │   thread)   2 threads)  page ─► output/*.svg, .html
+//!          text.rs: quotes         graph,   └─► export ──────────────────► output/graph.nt/.nq/
+//!          located in documents    block by     (export.rs: as the blocks   .ttl/.jsonld/.sha256
+//!                                  block)       stream by)       (output.rs: all or nothing)
 //! ```
 //!
 //! Each stage is one module, in that order. Data problems are values (`problem::Problem`),
 //! collected across a whole stage and reported together; `Validated` can only be built by
-//! `validate`, so `map` never sees unchecked data. Outputs are staged and moved into place
-//! only when the whole run succeeded (`output.rs`). With `--endpoint`, `endpoint.rs` takes the
-//! place of the store: `publish` uploads the mapped graph to a triple store over HTTP, and
-//! `export` and `query` run the queries there (`query::Engine`).
+//! `validate`, so `map` never sees unchecked data. `map::Graph` walks the graph once, one
+//! subject at a time in sorted N-Triples order: this thread writes each block to the four
+//! graph files while another loads it into the store, so nothing but the store ever holds the
+//! whole graph. Outputs are staged and moved into place only when the whole run succeeded
+//! (`output.rs`). With `--endpoint`, `endpoint.rs` takes the place of the store: `publish`
+//! streams the walk to a triple store over HTTP, and `export` and `query` run the queries there
+//! (`query::Engine`). `export --no-store` writes the walk to `graph.nt` and stops.
 
 pub mod cli;
 pub mod config;

@@ -21,8 +21,9 @@ pub struct Document {
     line_starts: Vec<usize>,
     /// The match key: the text with the foldings above applied.
     folded: String,
-    /// For each byte of `folded`, the byte offset in `text` of the character it comes from.
-    origin: Vec<usize>,
+    /// For each byte of `folded`, the byte offset in `text` of the character it comes from
+    /// (32 bits: 4 bytes per byte of text rather than 8, the largest thing validation holds).
+    origin: Vec<u32>,
 }
 
 /// Where a quote lies in its document.
@@ -50,6 +51,14 @@ pub enum Miss {
 }
 
 impl Document {
+    /// The largest document, in bytes, whose offsets fit the index.
+    pub const MAX_LEN: usize = u32::MAX as usize;
+
+    /// Where the character at byte `at` of the match key comes from in the text.
+    fn origin(&self, at: usize) -> usize {
+        self.origin[at] as usize
+    }
+
     /// Wraps a document's text.
     pub fn new(text: String) -> Self {
         let mut line_starts = vec![0];
@@ -62,6 +71,8 @@ impl Document {
                 continue;
             }
             folded.push(key);
+            // Documents are at most `MAX_LEN` bytes (checked where they are read).
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
             origin.extend(std::iter::repeat_n(i, key.len_utf8()));
         }
         Self {
@@ -130,7 +141,7 @@ impl Document {
             many => Err(Miss::Ambiguous {
                 lines: many
                     .iter()
-                    .map(|&at| self.line_of(self.origin[at]))
+                    .map(|&at| self.line_of(self.origin(at)))
                     .collect(),
             }),
         }
@@ -202,8 +213,8 @@ impl Document {
     }
 
     fn span(&self, folded_start: usize, folded_len: usize) -> Span {
-        let start = self.origin[folded_start];
-        let last = self.origin[folded_start + folded_len - 1];
+        let start = self.origin(folded_start);
+        let last = self.origin(folded_start + folded_len - 1);
         let end = last + self.text[last..].chars().next().map_or(0, char::len_utf8);
         let cp_start = self.code_point_offset(start);
         Span {
@@ -216,8 +227,8 @@ impl Document {
 
     /// The range of the match key that covers a byte range of the text.
     fn folded_range(&self, bytes: Range<usize>) -> Range<usize> {
-        let start = self.origin.partition_point(|&o| o < bytes.start);
-        let end = self.origin.partition_point(|&o| o < bytes.end);
+        let start = self.origin.partition_point(|&o| (o as usize) < bytes.start);
+        let end = self.origin.partition_point(|&o| (o as usize) < bytes.end);
         start..end
     }
 
@@ -229,18 +240,17 @@ impl Document {
         let shared = boundaries.partition_point(|&len| haystack.contains(&key[..len]));
         let len = *boundaries.get(shared.checked_sub(1)?)?;
         let at = range.start + haystack.find(&key[..len])?;
-        let start = self.origin[at];
+        let start = self.origin(at);
         let line = self.line_of(start);
         let quote_char = key[len..].chars().next()?;
         let passage_end = self
             .origin
             .get(at + key.len())
-            .copied()
-            .unwrap_or(self.text.len());
+            .map_or(self.text.len(), |&o| o as usize);
         let passage = self.text[start..passage_end.max(start)].trim_end();
         let differs = match self.origin.get(at + len) {
             Some(&o) if at + len < range.end => {
-                let doc_char = self.text[o..].chars().next()?;
+                let doc_char = self.text[o as usize..].chars().next()?;
                 format!(
                     "the quote has `{}` ({}) where the document has `{}` ({})",
                     printable(quote_char),

@@ -588,6 +588,19 @@ impl Validator<'_> {
                 return Ok(None);
             }
         }
+        if bytes.len() > Document::MAX_LEN {
+            self.report(
+                table,
+                row,
+                "file",
+                format!(
+                    "{} is {} bytes; documents of more than 4 GiB are not supported: split it",
+                    path.display(),
+                    bytes.len()
+                ),
+            );
+            return Ok(None);
+        }
         match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(Document::new(text))),
             Err(e) => {

@@ -95,3 +95,50 @@ fn reordering_the_csv_rows_changes_no_byte_of_the_output() {
         );
     }
 }
+
+#[test]
+fn export_no_store_writes_only_the_committed_graph_nt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("output");
+    let out = out.to_str().expect("utf-8 path");
+    let run = run_in(&root(), &["export", "--no-store", "--quiet", "--out", out]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    assert_eq!(
+        run.stdout,
+        format!("{out}: wrote graph.nt (3607 triples from 153 facts; no store, no reports)\n")
+    );
+    let made = snapshot(&dir.path().join("output"));
+    assert_eq!(
+        made.keys()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>(),
+        ["graph.nt"]
+    );
+    let committed = std::fs::read(root().join("output/graph.nt")).expect("output/graph.nt");
+    assert!(
+        made.values().all(|bytes| *bytes == committed),
+        "graph.nt differs from output/graph.nt"
+    );
+}
+
+#[test]
+fn export_no_store_and_an_endpoint_are_refused_together() {
+    let run = run_in(
+        &root(),
+        &[
+            "export",
+            "--no-store",
+            "--endpoint",
+            "http://127.0.0.1:9/query",
+        ],
+    );
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("'--no-store' cannot be used with '--endpoint <URL>'"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "");
+}
