@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/sahel-kg
 
-.PHONY: export validate build tools test lint fmt-check unit interop test-interop test-browser fuzz clean
+.PHONY: export validate build tools test lint fmt-check unit interop test-interop test-browser fuzz clean bench
 
 ## export: validate the annotations, build the graph, write every report and export to output/
 export: build tools
@@ -69,3 +69,9 @@ clean:
 ## fuzz: the no-panic properties with many more cases than `make test` runs
 fuzz:
 	PROPTEST_CASES=20000 $(CARGO) test --release --locked --test no_panic
+
+## bench: sahel-kg against the floor and its peers (Morph-KGC, pyoxigraph) at 10k, 100k and 1M
+## facts; installs the peers, writes bench/results.md (not part of `make test`: it takes ~20 min)
+bench: build
+	bash bench/install.sh
+	bash bench/run.sh
