@@ -173,7 +173,8 @@ def record(args):
         out_dir = os.path.join(args.dir, step)
         if step in ("sahel", "no-store"):
             m["timings"] = timings(stderr)
-            found = re.search(r"graph of (\d+) triples", stdout + stderr)
+            found = (re.search(r"graph of (\d+) triples", stdout + stderr)
+                     or re.search(r"wrote graph\.nt \((\d+) triples", stdout + stderr))
             nt = os.path.join(out_dir, "graph.nt")
             m["triples"] = int(found[1]) if found else count_lines(nt)
             facts = re.search(r"from (\d+) facts", stdout + stderr)
