@@ -139,9 +139,14 @@ fn evidence_hash(validated: &Validated, fact: &Fact) -> u64 {
     ))
 }
 
-/// The IRI of the claim a fact becomes.
-pub fn claim_iri(validated: &Validated, fact: &Fact) -> NamedNode {
-    NamedNode::new_unchecked(format!("{}{:016x}", id::CLAIM, claim_hash(validated, fact)))
+/// The IRI of a claim, from its hash (`claim_hash`).
+fn claim_iri(hash: u64) -> String {
+    format!("{}{hash:016x}", id::CLAIM)
+}
+
+/// The IRI of an evidence node, from its hash (`evidence_hash`); its selectors add a suffix.
+fn evidence_iri(hash: u64) -> String {
+    format!("{}{hash:016x}", id::EVIDENCE)
 }
 
 /// The named graph that holds the claims drawn from a source, in the N-Quads export.
@@ -245,12 +250,11 @@ impl<'v> Graph<'v> {
         for pair in claims.windows(2) {
             anyhow::ensure!(
                 claim_hashes[pair[0]] != claim_hashes[pair[1]],
-                "facts {} and {} hash to the same claim IRI {}{:016x}: change one of their notes' \
+                "facts {} and {} hash to the same claim IRI {}: change one of their notes' \
                  wording or report this (a 64-bit collision)",
                 validated.facts[pair[0]].id,
                 validated.facts[pair[1]].id,
-                id::CLAIM,
-                claim_hashes[pair[0]]
+                claim_iri(claim_hashes[pair[0]])
             );
         }
         let mut evidence: Vec<usize> = (0..validated.facts.len()).collect();
@@ -298,8 +302,8 @@ impl<'v> Graph<'v> {
             Group::Source(i) => format!("<{}>", source_iri(&v.sources[*i].id).as_str()),
             Group::Part(i) => format!("<{}>", part_iri(&v.parts[*i].id).as_str()),
             Group::Actor(i) => format!("<{}>", actor_iri(&v.actors[*i].id).as_str()),
-            Group::Claim(f) => format!("<{}{:016x}>", id::CLAIM, self.claim_hashes[*f]),
-            Group::Evidence(f) => format!("<{}{:016x}>", id::EVIDENCE, self.evidence_hashes[*f]),
+            Group::Claim(f) => format!("<{}>", claim_iri(self.claim_hashes[*f])),
+            Group::Evidence(f) => format!("<{}>", evidence_iri(self.evidence_hashes[*f])),
         }
     }
 
@@ -325,11 +329,6 @@ impl<'v> Graph<'v> {
             }
         }
         merged
-    }
-
-    /// The validated corpus this graph maps.
-    pub fn validated(&self) -> &'v Validated {
-        self.validated
     }
 
     /// How many blocks `for_each_block` gives.
@@ -387,22 +386,14 @@ impl<'v> Graph<'v> {
             Group::Claim(f) => {
                 let fact = &v.facts[*f];
                 out.graph = claims_graph(&v.sources[fact.source].id).into();
-                let iri = NamedNode::new_unchecked(format!(
-                    "{}{:016x}",
-                    id::CLAIM,
-                    self.claim_hashes[*f]
-                ));
-                let evidence = NamedNode::new_unchecked(format!(
-                    "{}{:016x}",
-                    id::EVIDENCE,
-                    self.evidence_hashes[*f]
-                ));
+                let iri = NamedNode::new_unchecked(claim_iri(self.claim_hashes[*f]));
+                let evidence = NamedNode::new_unchecked(evidence_iri(self.evidence_hashes[*f]));
                 claim(v, fact, &iri, &evidence, out);
             }
             Group::Evidence(f) => {
                 let fact = &v.facts[*f];
                 out.graph = claims_graph(&v.sources[fact.source].id).into();
-                let evidence = format!("{}{:016x}", id::EVIDENCE, self.evidence_hashes[*f]);
+                let evidence = evidence_iri(self.evidence_hashes[*f]);
                 evidence_node(v, fact, &evidence, out);
             }
         }
