@@ -451,21 +451,7 @@ fn load_and_export(
     let mut count = 0;
     let loaded = std::thread::scope(|scope| -> anyhow::Result<std::time::Duration> {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Quad>>(8);
-        let loader = scope.spawn(move || -> anyhow::Result<std::time::Duration> {
-            let Some(store) = store else {
-                return Ok(std::time::Duration::ZERO);
-            };
-            let mut loader = store::Loader::new(store)?;
-            let mut busy = std::time::Duration::ZERO;
-            for batch in receive {
-                let started = std::time::Instant::now();
-                loader.insert(&batch);
-                busy += started.elapsed();
-            }
-            let started = std::time::Instant::now();
-            loader.commit()?;
-            Ok(busy + started.elapsed())
-        });
+        let loader = store.map(|store| scope.spawn(move || store::load_batches(store, receive)));
         let mut batch = Vec::with_capacity(LOAD_BATCH);
         let walked = graph.for_each_block(|block| {
             charge(0);
@@ -493,9 +479,12 @@ fn load_and_export(
             let _ = send.send(batch);
         }
         drop(send);
-        let load_time = loader
-            .join()
-            .map_err(|_| anyhow::anyhow!("the store loader crashed"))?;
+        let load_time = match loader {
+            Some(loader) => loader
+                .join()
+                .map_err(|_| anyhow::anyhow!("the store loader crashed"))?,
+            None => Ok(std::time::Duration::ZERO),
+        };
         walked?;
         load_time
     })?;

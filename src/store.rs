@@ -1,9 +1,10 @@
 //! Stage 4: load the graph into an embedded Oxigraph store.
 //!
-//! In: the mapped graph (`map::Graph`), block by block, or batches of its statements from
-//! another thread. Out: an in-memory `Store` holding the ontology and the data in its default
-//! graph, so stored queries can join data with the ontology's labels. What this stage does not
-//! do: persist anything (the store lives for one run), or keep a copy of what it loaded.
+//! In: the mapped graph (`map::Graph`), block by block, or batches of its statements sent by
+//! another thread (`load_batches`). Out: an in-memory `Store` holding the ontology and the data
+//! in its default graph, so stored queries can join data with the ontology's labels. What this
+//! stage does not do: persist anything (the store lives for one run), or keep a copy of what it
+//! loaded.
 
 use anyhow::Context;
 use oxigraph::model::{GraphNameRef, Quad, QuadRef};
@@ -21,6 +22,24 @@ pub fn load(graph: &Graph<'_>) -> anyhow::Result<Store> {
     })?;
     loader.commit()?;
     Ok(store)
+}
+
+/// Loads batches sent by another thread (the graph walk), in the order they come, until the
+/// sender hangs up, then commits. Returns the time spent loading, waits excluded.
+pub fn load_batches(
+    store: &Store,
+    batches: std::sync::mpsc::Receiver<Vec<Quad>>,
+) -> anyhow::Result<std::time::Duration> {
+    let mut loader = Loader::new(store)?;
+    let mut busy = std::time::Duration::ZERO;
+    for batch in batches {
+        let started = std::time::Instant::now();
+        loader.insert(&batch);
+        busy += started.elapsed();
+    }
+    let started = std::time::Instant::now();
+    loader.commit()?;
+    Ok(busy + started.elapsed())
 }
 
 /// One write transaction filling a store.
