@@ -591,8 +591,7 @@ fn present(
     // The latest date any claim's source or part gives: where "current" relations are drawn to.
     let now = by_name["evidence"]
         .records()
-        .iter()
-        .filter_map(|r| dates::PartialDate::parse(&r["published"]).ok())
+        .filter_map(|r| dates::PartialDate::parse(r.get("published")).ok())
         .max_by_key(|d| d.latest())
         .context("no source is dated: the timeline needs at least one date")?;
     let timeline_svg = timeline::svg(by_name["relations"], now)?;

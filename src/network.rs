@@ -182,31 +182,25 @@ fn near_root<'a>(links: &[(&'a str, &'a str)]) -> BTreeSet<&'a str> {
 
 /// The Graphviz source of the network.
 pub fn dot(actors: &Answer, relations: &Answer) -> anyhow::Result<String> {
-    let records = actors.records();
+    let records: Vec<_> = actors.records().collect();
     let acts_for: Vec<(&str, &str)> = records
         .iter()
-        .filter(|r| !r["acts_for"].is_empty())
-        .map(|r| (r["id"].as_str(), r["acts_for"].as_str()))
+        .filter(|r| !r.get("acts_for").is_empty())
+        .map(|r| (r.get("id"), r.get("acts_for")))
         .collect();
     let actors: BTreeMap<&str, (&str, &str)> = records
         .iter()
-        .map(|r| {
-            (
-                r["id"].as_str(),
-                (r["label_fr"].as_str(), r["kind"].as_str()),
-            )
-        })
+        .map(|r| (r.get("id"), (r.get("label_fr"), r.get("kind"))))
         .collect();
     let drawn = |id: &str| actors.get(id).is_some_and(|(_, kind)| *kind != "Person");
-    let relations = relations.records();
     let edges: Vec<_> = relations
-        .iter()
-        .filter(|r| RELATIONS.iter().any(|s| s.code == r["relation"]))
-        .filter(|r| drawn(&r["Source"]) && drawn(&r["Target"]))
+        .records()
+        .filter(|r| RELATIONS.iter().any(|s| s.code == r.get("relation")))
+        .filter(|r| drawn(r.get("Source")) && drawn(r.get("Target")))
         .collect();
     let mut links: Vec<(&str, &str)> = edges
         .iter()
-        .map(|r| (r["Source"].as_str(), r["Target"].as_str()))
+        .map(|r| (r.get("Source"), r.get("Target")))
         .collect();
     links.extend(acts_for.iter().copied());
     let mut nodes = near_root(&links);
@@ -270,7 +264,7 @@ pub fn dot(actors: &Answer, relations: &Answer) -> anyhow::Result<String> {
     }
     for r in edges
         .iter()
-        .filter(|r| nodes.contains(r["Source"].as_str()) && nodes.contains(r["Target"].as_str()))
+        .filter(|r| nodes.contains(r.get("Source")) && nodes.contains(r.get("Target")))
     {
         edge(&mut out, r)?;
     }
@@ -279,21 +273,21 @@ pub fn dot(actors: &Answer, relations: &Answer) -> anyhow::Result<String> {
 }
 
 /// One relation as a DOT edge, styled by relation and status.
-fn edge(out: &mut String, r: &BTreeMap<&str, String>) -> anyhow::Result<()> {
+fn edge(out: &mut String, r: &crate::query::Record<'_>) -> anyhow::Result<()> {
     let style = RELATIONS
         .iter()
-        .find(|s| s.code == r["relation"])
+        .find(|s| s.code == r.get("relation"))
         .context("relation style")?;
     let line = STATUSES
         .iter()
-        .find(|(s, _, _)| *s == r["status"])
+        .find(|(s, _, _)| *s == r.get("status"))
         .map_or("solid", |(_, line, _)| *line);
-    let weight: f64 = r["Weight"].parse().unwrap_or(1.0);
+    let weight: f64 = r.get("Weight").parse().unwrap_or(1.0);
     writeln!(
         out,
         "  {} -- {} [color=\"{}\", style={line}, dir={}, arrowhead={}, arrowtail={}, penwidth={:.1}, tooltip={}];",
-        quote_dot(&r["Source"]),
-        quote_dot(&r["Target"]),
+        quote_dot(r.get("Source")),
+        quote_dot(r.get("Target")),
         style.colour,
         style.dir,
         style.arrowhead,
@@ -301,7 +295,11 @@ fn edge(out: &mut String, r: &BTreeMap<&str, String>) -> anyhow::Result<()> {
         1.2 + 0.7 * weight.min(5.0),
         quote_dot(&format!(
             "{} {} {} ({}, {} source(s))",
-            r["source_label"], style.legend, r["target_label"], r["status"], r["Weight"]
+            r.get("source_label"),
+            style.legend,
+            r.get("target_label"),
+            r.get("status"),
+            r.get("Weight")
         )),
     )?;
     Ok(())

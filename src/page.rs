@@ -23,7 +23,7 @@ use crate::validate::{Source, Validated};
 /// Characters of context shown on each side of a quote.
 const CONTEXT: usize = 160;
 
-type Record<'a> = BTreeMap<&'a str, String>;
+use crate::query::Record;
 
 /// What the page is built from.
 #[derive(Debug)]
@@ -44,7 +44,8 @@ impl Inputs<'_> {
             .answers
             .get(query)
             .with_context(|| format!("index.html needs the stored query queries/{query}.rq"))?
-            .records())
+            .records()
+            .collect())
     }
 }
 
@@ -142,10 +143,10 @@ pub fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
     let memberships = inputs.records("memberships")?;
     let relations = inputs.records("relations")?;
     let evidence = inputs.records("evidence")?;
-    let sources: BTreeMap<String, Record<'_>> = inputs
+    let sources: BTreeMap<&str, Record<'_>> = inputs
         .records("sources")?
         .into_iter()
-        .map(|r| (r["id"].clone(), r))
+        .map(|r| (r.get("id"), r))
         .collect();
 
     let mut out = String::new();
@@ -221,13 +222,13 @@ fn answer_tables(
         .iter()
         .map(|r| {
             vec![
-                escape(&r["ally"]),
-                escape(&r["type"]),
-                status(&r["status"]),
-                escape(&r["since"]),
-                escape(&r["until"]),
-                escape(&r["sources"]),
-                format!("« {} »", escape(&r["quote"])),
+                escape(r.get("ally")),
+                escape(r.get("type")),
+                status(r.get("status")),
+                escape(r.get("since")),
+                escape(r.get("until")),
+                escape(r.get("sources")),
+                format!("« {} »", escape(r.get("quote"))),
             ]
         })
         .collect();
@@ -258,13 +259,13 @@ fn answer_tables(
         .iter()
         .map(|r| {
             vec![
-                escape(&r["opponent"]),
-                escape(&r["type"]),
-                status(&r["status"]),
-                escape(&r["since"]),
-                escape(&r["sources"]),
-                escape(&r["claimed"]),
-                format!("« {} »", escape(&r["quote"])),
+                escape(r.get("opponent")),
+                escape(r.get("type")),
+                status(r.get("status")),
+                escape(r.get("since")),
+                escape(r.get("sources")),
+                escape(r.get("claimed")),
+                format!("« {} »", escape(r.get("quote"))),
             ]
         })
         .collect();
@@ -299,12 +300,12 @@ fn memberships_table(out: &mut String, memberships: &[Record<'_>]) -> std::fmt::
         .iter()
         .map(|r| {
             vec![
-                escape(&r["member"]),
-                escape(&r["organisation"]),
-                status(&r["status"]),
-                escape(&r["since"]),
-                escape(&r["until"]),
-                escape(&r["sources"]),
+                escape(r.get("member")),
+                escape(r.get("organisation")),
+                status(r.get("status")),
+                escape(r.get("since")),
+                escape(r.get("until")),
+                escape(r.get("sources")),
             ]
         })
         .collect();
@@ -338,7 +339,7 @@ fn evidence_section(
     documents: &BTreeMap<&str, &Source>,
     relations: &[Record<'_>],
     evidence: &[Record<'_>],
-    sources: &BTreeMap<String, Record<'_>>,
+    sources: &BTreeMap<&str, Record<'_>>,
 ) -> anyhow::Result<()> {
     writeln!(
         out,
@@ -352,11 +353,7 @@ fn evidence_section(
     let mut by_relation: BTreeMap<(&str, &str, &str), Vec<&Record<'_>>> = BTreeMap::new();
     for e in evidence {
         by_relation
-            .entry((
-                e["subject_id"].as_str(),
-                e["relation"].as_str(),
-                e["object_id"].as_str(),
-            ))
+            .entry((e.get("subject_id"), e.get("relation"), e.get("object_id")))
             .or_default()
             .push(e);
     }
@@ -368,20 +365,10 @@ fn evidence_section(
         )?;
     }
     for r in relations.iter().take(MAX_RELATIONS) {
-        let undirected = r["Type"] == "Undirected";
-        let forward = by_relation.get(&(
-            r["Source"].as_str(),
-            r["relation"].as_str(),
-            r["Target"].as_str(),
-        ));
+        let undirected = r.get("Type") == "Undirected";
+        let forward = by_relation.get(&(r.get("Source"), r.get("relation"), r.get("Target")));
         let backward = undirected
-            .then(|| {
-                by_relation.get(&(
-                    r["Target"].as_str(),
-                    r["relation"].as_str(),
-                    r["Source"].as_str(),
-                ))
-            })
+            .then(|| by_relation.get(&(r.get("Target"), r.get("relation"), r.get("Source"))))
             .flatten();
         let mut claims: Vec<&Record<'_>> = forward
             .into_iter()
@@ -390,19 +377,19 @@ fn evidence_section(
             .copied()
             .collect();
         // In the order of the evidence report (by fact), whichever way each claim was written.
-        claims.sort_by(|a, b| a["fact"].cmp(&b["fact"]));
+        claims.sort_by(|a, b| a.get("fact").cmp(b.get("fact")));
         writeln!(
             out,
             "<article class=\"relation\" id=\"{}\">",
-            escape(&anchor(&r["Source"], &r["relation"], &r["Target"]))
+            escape(&anchor(r.get("Source"), r.get("relation"), r.get("Target")))
         )?;
         writeln!(
             out,
             "<h3>{} — {} — {} {}</h3>",
-            escape(&r["source_label"]),
-            escape(&r["Label"]),
-            escape(&r["target_label"]),
-            status(&r["status"])
+            escape(r.get("source_label")),
+            escape(r.get("Label")),
+            escape(r.get("target_label")),
+            status(r.get("status"))
         )?;
         for claim in claims {
             quote_in_context(out, documents, claim)?;
@@ -415,41 +402,41 @@ fn evidence_section(
 }
 
 /// Where a claim comes from and who makes it, in one line.
-fn claim_meta(claim: &Record<'_>, sources: &BTreeMap<String, Record<'_>>) -> String {
-    let source = sources.get(&claim["source"]);
+fn claim_meta(claim: &Record<'_>, sources: &BTreeMap<&str, Record<'_>>) -> String {
+    let source = sources.get(claim.get("source"));
     let meta = source.map(|s| {
         let mut parts = vec![
-            format!("<cite>{}</cite>", escape(&s["title"])),
-            escape(&s["kind"]),
+            format!("<cite>{}</cite>", escape(s.get("title"))),
+            escape(s.get("kind")),
         ];
         for key in ["publisher", "author"] {
-            if !s[key].is_empty() {
-                parts.push(escape(&s[key]));
+            if !s.get(key).is_empty() {
+                parts.push(escape(s.get(key)));
             }
         }
         parts.join(", ")
     });
-    let mut line = vec![meta.unwrap_or_else(|| escape(&claim["source"]))];
-    if !claim["published"].is_empty() {
-        line.push(escape(&claim["published"]));
+    let mut line = vec![meta.unwrap_or_else(|| escape(claim.get("source")))];
+    if !claim.get("published").is_empty() {
+        line.push(escape(claim.get("published")));
     }
-    if !claim["part_kind"].is_empty() {
-        line.push(format!("partie : {}", escape(&claim["part_kind"])));
+    if !claim.get("part_kind").is_empty() {
+        line.push(format!("partie : {}", escape(claim.get("part_kind"))));
     }
-    let strength = match claim["strength"].as_str() {
+    let strength = match claim.get("strength") {
         "stated" => "affirmé par le document".to_owned(),
-        "claimed" if claim["claimed_by"].is_empty() => "affirmé par un lecteur".to_owned(),
-        "claimed" => format!("revendiqué par {}", escape(&claim["claimed_by"])),
+        "claimed" if claim.get("claimed_by").is_empty() => "affirmé par un lecteur".to_owned(),
+        "claimed" => format!("revendiqué par {}", escape(claim.get("claimed_by"))),
         "implied" => "suggéré seulement".to_owned(),
         other => escape(other),
     };
     line.push(strength);
     for (key, words) in [("start", "début"), ("end", "fin")] {
-        if !claim[key].is_empty() {
-            line.push(format!("{words} : {}", escape(&claim[key])));
+        if !claim.get(key).is_empty() {
+            line.push(format!("{words} : {}", escape(claim.get(key))));
         }
     }
-    line.push(format!("fait {}", escape(&claim["fact"])));
+    line.push(format!("fait {}", escape(claim.get("fact"))));
     line.join(" · ")
 }
 
@@ -460,11 +447,11 @@ fn quote_in_context(
     claim: &Record<'_>,
 ) -> anyhow::Result<()> {
     let source = documents
-        .get(claim["source"].as_str())
+        .get(claim.get("source"))
         .context("evidence from an unknown source")?;
     let text: Vec<char> = source.document.text().chars().collect();
-    let start: usize = claim["quote_start"].parse().context("quote_start")?;
-    let end: usize = claim["quote_end"].parse().context("quote_end")?;
+    let start: usize = claim.get("quote_start").parse().context("quote_start")?;
+    let end: usize = claim.get("quote_end").parse().context("quote_end")?;
     anyhow::ensure!(
         start <= end && end <= text.len(),
         "quote offsets outside the document"
@@ -493,24 +480,24 @@ fn quote_in_context(
     Ok(())
 }
 
-fn sources_section(out: &mut String, sources: &BTreeMap<String, Record<'_>>) -> anyhow::Result<()> {
+fn sources_section(out: &mut String, sources: &BTreeMap<&str, Record<'_>>) -> anyhow::Result<()> {
     writeln!(out, "<section id=\"sources\">\n<h2>Les sources</h2>")?;
     let rows: Vec<Vec<String>> = sources
         .values()
         .map(|s| {
-            let date = if s["published"].is_empty() {
-                escape(&s["date_note"])
+            let date = if s.get("published").is_empty() {
+                escape(s.get("date_note"))
             } else {
-                escape(&s["published"])
+                escape(s.get("published"))
             };
             vec![
-                format!("<cite>{}</cite>", escape(&s["title"])),
-                escape(&s["kind"]),
-                escape(&s["publisher"]),
+                format!("<cite>{}</cite>", escape(s.get("title"))),
+                escape(s.get("kind")),
+                escape(s.get("publisher")),
                 date,
-                escape(&s["cites"]),
-                escape(&s["facts"]),
-                format!("<code>{}</code>", escape(&s["file"])),
+                escape(s.get("cites")),
+                escape(s.get("facts")),
+                format!("<code>{}</code>", escape(s.get("file"))),
             ]
         })
         .collect();

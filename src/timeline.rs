@@ -58,18 +58,19 @@ const MAX_BARS: usize = 60;
 fn bars(relations: &Answer) -> Vec<Bar> {
     let mut bars: Vec<Bar> = relations
         .records()
-        .into_iter()
         .filter_map(|r| {
-            let start = PartialDate::parse(&r["since"]).ok();
-            let end = PartialDate::parse(&r["until"]).ok();
+            let start = PartialDate::parse(r.get("since")).ok();
+            let end = PartialDate::parse(r.get("until")).ok();
             (start.is_some() || end.is_some()).then(|| Bar {
                 label: format!(
                     "{} — {} : {}",
-                    r["source_label"], r["target_label"], r["Label"]
+                    r.get("source_label"),
+                    r.get("target_label"),
+                    r.get("Label")
                 ),
-                relation: r["relation"].clone(),
-                status: r["status"].clone(),
-                mali: r["Source"] == "mali" || r["Target"] == "mali",
+                relation: r.get("relation").to_owned(),
+                status: r.get("status").to_owned(),
+                mali: r.get("Source") == "mali" || r.get("Target") == "mali",
                 start,
                 end,
             })
