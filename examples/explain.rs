@@ -4,13 +4,17 @@
 //!
 //!     cargo run --release --example explain -- SEEDS_DIR queries/relations.rq [more.rq ...]
 //!
+//! `--no-plan` (first argument) prints only the times: at a million facts the plan's statistics
+//! take many minutes.
+//!
 //! Reads `ontology/` from the current directory, like `sahel-kg export`.
 
 use anyhow::Context;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 
 fn main() -> anyhow::Result<()> {
-    let mut args = std::env::args().skip(1);
+    let mut args = std::env::args().skip(1).peekable();
+    let plan = args.next_if(|arg| arg == "--no-plan").is_none();
     let seeds = std::path::PathBuf::from(args.next().context("usage: explain SEEDS QUERY...")?);
     let inputs = sahel_kg::config::Inputs {
         documents: seeds.join("documents"),
@@ -37,6 +41,9 @@ fn main() -> anyhow::Result<()> {
             "{file}: {rows} rows in {:.3} s",
             started.elapsed().as_secs_f64()
         );
+        if !plan {
+            continue;
+        }
         let (results, explanation) = SparqlEvaluator::new()
             .parse_query(&text)?
             .on_store(&store)
