@@ -10,7 +10,7 @@
 //! What this does not do: lay anything out itself; Graphviz (Debian's `graphviz`) does, and
 //! the same version gives the same bytes.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::{Command, Stdio};
@@ -152,22 +152,17 @@ const MAX_DEPTH: usize = 3;
 
 /// The actors nearest to Mali: those with a path to it of at most `MAX_DEPTH` links, nearest
 /// first (ties in id order), at most `MAX_NODES` of them. A pair with no path to Mali says
-/// nothing about its allies. Breadth-first, so linear in the number of links.
+/// nothing about its allies. Breadth-first, one pass over the links per level: linear in the
+/// number of links, with no adjacency map (a million links at a million facts).
 fn near_root<'a>(links: &[(&'a str, &'a str)]) -> BTreeSet<&'a str> {
-    let mut neighbours: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for (a, b) in links {
-        neighbours.entry(a).or_default().insert(b);
-        neighbours.entry(b).or_default().insert(a);
-    }
     let mut kept: BTreeSet<&str> = BTreeSet::from([ROOT]);
-    let mut frontier: BTreeSet<&str> = BTreeSet::from([ROOT]);
+    let mut frontier: HashSet<&str> = HashSet::from([ROOT]);
     for _ in 0..MAX_DEPTH {
-        let next: BTreeSet<&str> = frontier
+        let next: BTreeSet<&str> = links
             .iter()
-            .filter_map(|n| neighbours.get(n))
-            .flatten()
-            .copied()
-            .filter(|n| !kept.contains(n))
+            .flat_map(|&(a, b)| [(a, b), (b, a)])
+            .filter(|(from, to)| frontier.contains(from) && !kept.contains(to))
+            .map(|(_, to)| to)
             .collect();
         for n in &next {
             if kept.len() == MAX_NODES {
@@ -175,7 +170,7 @@ fn near_root<'a>(links: &[(&'a str, &'a str)]) -> BTreeSet<&'a str> {
             }
             kept.insert(n);
         }
-        frontier = next;
+        frontier = next.into_iter().collect();
     }
     kept
 }
@@ -194,7 +189,7 @@ pub fn dot(actors: &Answer, relations: &Answer) -> anyhow::Result<String> {
         .filter(|r| !r.get("acts_for").is_empty())
         .map(|r| (r.get("id"), r.get("acts_for")))
         .collect();
-    let actors: BTreeMap<&str, (&str, &str)> = records
+    let actors: HashMap<&str, (&str, &str)> = records
         .iter()
         .map(|r| (r.get("id"), (r.get("label_fr"), r.get("kind"))))
         .collect();
