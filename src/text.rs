@@ -13,17 +13,49 @@
 
 use std::ops::Range;
 
-/// A source document held in memory with its match key.
+/// A source document held in memory, with its match key built when a quote is first looked
+/// up in it.
 #[derive(Debug)]
 pub struct Document {
     text: String,
     /// Byte offset of the start of each line.
     line_starts: Vec<usize>,
-    /// The match key: the text with the foldings above applied.
+    /// Built on first use; `forget_match_key` frees it, and the next lookup builds it again.
+    /// Five times the size of the text, it is the largest thing validation holds, and nothing
+    /// after validation but coverage needs it.
+    key: std::sync::OnceLock<MatchKey>,
+}
+
+/// The match key of a document: its text with the foldings above applied.
+#[derive(Debug)]
+struct MatchKey {
     folded: String,
-    /// For each byte of `folded`, the byte offset in `text` of the character it comes from
-    /// (32 bits: 4 bytes per byte of text rather than 8, the largest thing validation holds).
+    /// For each byte of `folded`, the byte offset in the text of the character it comes from
+    /// (32 bits: 4 bytes per byte of text rather than 8).
     origin: Vec<u32>,
+}
+
+impl MatchKey {
+    fn new(text: &str) -> Self {
+        let mut folded = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            let key = fold(c);
+            if key == ' ' && folded.ends_with(' ') {
+                continue;
+            }
+            folded.push(key);
+            // Documents are at most `Document::MAX_LEN` bytes (checked where they are read).
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            origin.extend(std::iter::repeat_n(i, key.len_utf8()));
+        }
+        Self { folded, origin }
+    }
+
+    /// Where the character at byte `at` of the match key comes from in the text.
+    fn origin(&self, at: usize) -> usize {
+        self.origin[at] as usize
+    }
 }
 
 /// Where a quote lies in its document.
@@ -54,33 +86,24 @@ impl Document {
     /// The largest document, in bytes, whose offsets fit the index.
     pub const MAX_LEN: usize = u32::MAX as usize;
 
-    /// Where the character at byte `at` of the match key comes from in the text.
-    fn origin(&self, at: usize) -> usize {
-        self.origin[at] as usize
-    }
-
     /// Wraps a document's text.
     pub fn new(text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let mut folded = String::with_capacity(text.len());
-        let mut origin = Vec::with_capacity(text.len());
-        for (i, c) in text.char_indices() {
-            let key = fold(c);
-            if key == ' ' && folded.ends_with(' ') {
-                continue;
-            }
-            folded.push(key);
-            // Documents are at most `MAX_LEN` bytes (checked where they are read).
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
-            origin.extend(std::iter::repeat_n(i, key.len_utf8()));
-        }
         Self {
             text,
             line_starts,
-            folded,
-            origin,
+            key: std::sync::OnceLock::new(),
         }
+    }
+
+    fn key(&self) -> &MatchKey {
+        self.key.get_or_init(|| MatchKey::new(&self.text))
+    }
+
+    /// Frees the match key (quote lookups build it again if they come).
+    pub fn forget_match_key(&mut self) {
+        self.key = std::sync::OnceLock::new();
     }
 
     /// The document's text.
@@ -128,7 +151,7 @@ impl Document {
             return Err(Miss::Empty);
         }
         let range = self.folded_range(within);
-        let haystack = &self.folded[range.clone()];
+        let haystack = &self.key().folded[range.clone()];
         let found: Vec<usize> = haystack
             .match_indices(key.as_str())
             .map(|(i, _)| range.start + i)
@@ -141,7 +164,7 @@ impl Document {
             many => Err(Miss::Ambiguous {
                 lines: many
                     .iter()
-                    .map(|&at| self.line_of(self.origin(at)))
+                    .map(|&at| self.line_of(self.key().origin(at)))
                     .collect(),
             }),
         }
@@ -154,12 +177,13 @@ impl Document {
         &'a self,
         finder: &'a aho_corasick::AhoCorasick,
     ) -> impl Iterator<Item = (usize, Range<usize>)> + 'a {
-        finder.find_iter(&self.folded).filter_map(move |m| {
-            let boundary_before = self.folded[..m.start()]
+        let folded = &self.key().folded;
+        finder.find_iter(folded).filter_map(move |m| {
+            let boundary_before = folded[..m.start()]
                 .chars()
                 .next_back()
                 .is_none_or(|c| !c.is_alphanumeric());
-            let boundary_after = self.folded[m.end()..]
+            let boundary_after = folded[m.end()..]
                 .chars()
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric());
@@ -213,8 +237,9 @@ impl Document {
     }
 
     fn span(&self, folded_start: usize, folded_len: usize) -> Span {
-        let start = self.origin(folded_start);
-        let last = self.origin(folded_start + folded_len - 1);
+        let key = self.key();
+        let start = key.origin(folded_start);
+        let last = key.origin(folded_start + folded_len - 1);
         let end = last + self.text[last..].chars().next().map_or(0, char::len_utf8);
         let cp_start = self.code_point_offset(start);
         Span {
@@ -227,28 +252,29 @@ impl Document {
 
     /// The range of the match key that covers a byte range of the text.
     fn folded_range(&self, bytes: Range<usize>) -> Range<usize> {
-        let start = self.origin.partition_point(|&o| (o as usize) < bytes.start);
-        let end = self.origin.partition_point(|&o| (o as usize) < bytes.end);
+        let origin = &self.key().origin;
+        let start = origin.partition_point(|&o| (o as usize) < bytes.start);
+        let end = origin.partition_point(|&o| (o as usize) < bytes.end);
         start..end
     }
 
     /// Describes the passage that shares the longest beginning with the quote.
     fn closest(&self, key: &str, range: Range<usize>) -> Option<String> {
-        let haystack = &self.folded[range.clone()];
+        let MatchKey { folded, origin } = self.key();
+        let haystack = &folded[range.clone()];
         let boundaries: Vec<usize> = key.char_indices().map(|(i, _)| i).skip(1).collect();
         // Occurrence of a prefix is monotone in its length, so a binary search finds the longest.
         let shared = boundaries.partition_point(|&len| haystack.contains(&key[..len]));
         let len = *boundaries.get(shared.checked_sub(1)?)?;
         let at = range.start + haystack.find(&key[..len])?;
-        let start = self.origin(at);
+        let start = origin[at] as usize;
         let line = self.line_of(start);
         let quote_char = key[len..].chars().next()?;
-        let passage_end = self
-            .origin
+        let passage_end = origin
             .get(at + key.len())
             .map_or(self.text.len(), |&o| o as usize);
         let passage = self.text[start..passage_end.max(start)].trim_end();
-        let differs = match self.origin.get(at + len) {
+        let differs = match origin.get(at + len) {
             Some(&o) if at + len < range.end => {
                 let doc_char = self.text[o as usize..].chars().next()?;
                 format!(
@@ -307,6 +333,17 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         Document::new(text.to_owned())
+    }
+
+    #[test]
+    fn a_forgotten_match_key_is_built_again_for_the_next_quote() {
+        let mut d = doc("Le Mali et la Russie ont signé l’accord de défense.");
+        let first = d.locate("l'accord de défense", d.everything());
+        assert!(d.key.get().is_some(), "the lookup built the key");
+        d.forget_match_key();
+        assert!(d.key.get().is_none(), "forgotten");
+        assert_eq!(d.locate("l'accord de défense", d.everything()), first);
+        assert_eq!(first.map(|s| (s.start, s.end)), Ok((31, 50)));
     }
 
     #[test]

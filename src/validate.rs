@@ -228,6 +228,13 @@ pub fn validate(
     if let Err(problems) = Problems(problems).into_result() {
         return Ok(Err(problems));
     }
+    // Every quote is placed: the documents' match keys (five bytes per byte of text, 0.8 GB at a
+    // million facts) are freed while the graph is built and queried; coverage, the last stage,
+    // builds them again.
+    let mut sources = sources;
+    for source in &mut sources {
+        source.document.forget_match_key();
+    }
     Ok(Ok(Validated {
         ontology,
         sources,
