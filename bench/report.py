@@ -326,7 +326,7 @@ def render(args):
     # ---- main table
     w("## Wall time, memory, throughput\n")
     w("Peak RSS is the largest single process (GNU time); tree PSS the largest sum over the "
-      "whole process tree sampled every 50 ms (proportional set size: pages shared by forked "
+      "whole process tree sampled at least every 50 ms, less often when a sample is slow (proportional set size: pages shared by forked "
       "workers counted once). Ratio = the row's wall time / `sahel-kg export`'s at the same N. "
       "Triples: distinct triples in the output (for pyoxigraph, in the store); sahel-kg's include "
       "the ontology's (294 here), which the peers' and the floor's do not (pyoxigraph loads the "
@@ -502,8 +502,11 @@ def render(args):
     w("## How the numbers are taken\n")
     w("- Each command runs once under `bench/measure.py`: `/usr/bin/time -f '%e %M %U %S'` gives the wall "
       "time, CPU time and the peak RSS of the largest process of the tree (Linux's wait4 reports the maximum "
-      "over the child and the descendants it reaped); `/proc` is sampled every 50 ms for the sums of "
-      "RSS and PSS over the whole tree (samples may miss a short peak).")
+      "over the child and the descendants it reaped); `/proc` is sampled for the sums of RSS and PSS "
+      "over the whole tree, every 50 ms or, when reading a large process's PSS is slow, 19 times "
+      "as long as the last sample took, so that sampling stays near 5% of one core (samples may "
+      "miss a short peak). Runs before 2026-11-21 12:00 UTC sampled every 50 ms whatever it cost: "
+      "at a million facts that took 106 CPU-s of sahel-kg's 241 s run.")
     w("- Morph-KGC forks a pool of `number_of_processes` workers (its default: twice the cores); "
       "each worker materialises mapping partitions and appends to the output. The peak RSS column "
       "is its largest process, the tree PSS column the whole pool.")
