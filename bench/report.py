@@ -143,27 +143,46 @@ def machine(args):
 # record
 
 
+def parse_date(text):
+    """The POSIX time of a "YYYY-MM-DD HH:MM UTC" date, at the start of its minute; None if absent."""
+    if not text:
+        return None
+    moment = datetime.datetime.strptime(text, "%Y-%m-%d %H:%M UTC")
+    return moment.replace(tzinfo=datetime.timezone.utc).timestamp()
+
+
+def format_date(posix):
+    return datetime.datetime.fromtimestamp(posix, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def record(args):
     data = load(args.results)
     raw = os.path.join(args.dir, "raw")
     entry = data["runs"].get(str(args.size), {"n": args.size, "steps": {}})
     entry["n"] = args.size
     entry.setdefault("steps", {})
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     commit = data.get("machine", {}).get("commit", "?")
+    # `machine` runs first in every bench/run.sh: a raw file older than its record was written
+    # by an earlier run, whose own record (date, commit) is already in the JSON. Taking it again
+    # would stamp an old measurement with today's date and commit.
+    started = parse_date(data.get("machine", {}).get("date"))
     queries = sorted(f[:-3] for f in os.listdir(args.queries) if f.endswith(".rq"))
 
     for step in STEPS:
         skipped = read(os.path.join(raw, f"{step}.skipped"))
         measured = read(os.path.join(raw, f"{step}.json"))
-        if skipped is not None:
-            entry["steps"][step] = {"skipped": skipped.strip(), "date": now, "commit": commit,
+        skipped_at = os.path.getmtime(os.path.join(raw, f"{step}.skipped")) if skipped is not None else None
+        if skipped_at is not None and (started is None or skipped_at >= started):
+            entry["steps"][step] = {"skipped": skipped.strip(), "date": format_date(skipped_at), "commit": commit,
                                     "sahel_kg": data.get("machine", {}).get("sahel_kg", "?")}
             continue
         if measured is None:
             continue  # not run this time: keep what an earlier run recorded
+        measured_at = os.path.getmtime(os.path.join(raw, f"{step}.json"))
+        if started is not None and measured_at < started:
+            continue  # measured by an earlier run: keep what it recorded
         m = json.loads(measured)
-        m["date"] = now
+        m["date"] = format_date(measured_at)
         m["commit"] = commit
         m["sahel_kg"] = data.get("machine", {}).get("sahel_kg", "?")
         m["loadavg_before"] = (read(os.path.join(raw, f"{step}.loadavg")) or "").split()[:3]
@@ -198,10 +217,11 @@ def record(args):
             m["triples"] = int(found[1]) if found else count_lines(os.path.join(args.dir, "floor", "graph.nt"))
         entry["steps"][step] = m
 
-    compare = read(os.path.join(raw, "compare.json"))
-    if compare:
+    compare_path = os.path.join(raw, "compare.json")
+    compare = read(compare_path)
+    if compare and (started is None or os.path.getmtime(compare_path) >= started):
         entry["compare"] = json.loads(compare)
-        entry["compare"]["date"] = now
+        entry["compare"]["date"] = format_date(os.path.getmtime(compare_path))
     if "facts" not in entry:
         entry["facts"] = csv_rows(os.path.join(args.dir, "seeds", "facts.csv"))
     data["runs"][str(args.size)] = entry
@@ -505,8 +525,9 @@ def render(args):
       "over the child and the descendants it reaped); `/proc` is sampled for the sums of RSS and PSS "
       "over the whole tree, every 50 ms or, when reading a large process's PSS is slow, 19 times "
       "as long as the last sample took, so that sampling stays near 5% of one core (samples may "
-      "miss a short peak). Runs before 2026-11-21 12:00 UTC sampled every 50 ms whatever it cost: "
-      "at a million facts that took 106 CPU-s of sahel-kg's 241 s run.")
+      "miss a short peak). Steps recorded before 2026-11-21 11:34 UTC sampled every 50 ms whatever "
+      "it cost: at a million facts that took 106 CPU-s of a 241 s sahel-kg run, whose two "
+      "threads it slowed.")
     w("- Morph-KGC forks a pool of `number_of_processes` workers (its default: twice the cores); "
       "each worker materialises mapping partitions and appends to the output. The peak RSS column "
       "is its largest process, the tree PSS column the whole pool.")
