@@ -525,9 +525,10 @@ def render(args):
       "over the child and the descendants it reaped); `/proc` is sampled for the sums of RSS and PSS "
       "over the whole tree, every 50 ms or, when reading a large process's PSS is slow, 19 times "
       "as long as the last sample took, so that sampling stays near 5% of one core (samples may "
-      "miss a short peak). Steps recorded before 2026-11-21 11:34 UTC sampled every 50 ms whatever "
-      "it cost: at a million facts that took 106 CPU-s of a 241 s sahel-kg run, whose two "
-      "threads it slowed.")
+      "miss a short peak). Steps recorded before 2026-11-21 12:00 UTC sampled every 50 ms whatever "
+      "it cost: at a million facts that took 106 CPU-s of a 241 s sahel-kg run, and it more than "
+      "doubled pyoxigraph's time (799 s then, 427 s since), whose benchmark forks its 11 GB "
+      "process once per query.")
     w("- Morph-KGC forks a pool of `number_of_processes` workers (its default: twice the cores); "
       "each worker materialises mapping partitions and appends to the output. The peak RSS column "
       "is its largest process, the tree PSS column the whole pool.")
