@@ -62,17 +62,11 @@ pub struct Record<'a> {
 }
 
 impl<'a> Record<'a> {
-    /// The cell's text, as the reports write it, or `""` when it is unbound or when the answer
-    /// has no such column. A blank node gives its label without `_:`; the stored queries
-    /// never select one (the graph has none).
+    /// The cell's text (`report::text`), or `""` when it is unbound or when the answer has no
+    /// such column.
     pub fn get(&self, column: &str) -> &'a str {
         let index = self.columns.iter().position(|c| c == column);
-        match index.and_then(|i| self.row.get(i)).and_then(Option::as_ref) {
-            None => "",
-            Some(Term::NamedNode(n)) => n.as_str(),
-            Some(Term::BlankNode(b)) => b.as_str(),
-            Some(Term::Literal(l)) => l.value(),
-        }
+        crate::report::text(index.and_then(|i| self.row.get(i)).and_then(Option::as_ref))
     }
 }
 

@@ -37,13 +37,23 @@ pub enum Format {
 /// The UTF-8 byte-order mark.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The text of a cell: an IRI, a literal's lexical form, or nothing.
+/// The text of a cell: an IRI, a blank node as `_:label`, a literal's lexical form, or nothing.
 pub fn cell(term: Option<&Term>) -> String {
     match term {
-        None => String::new(),
-        Some(Term::NamedNode(n)) => n.as_str().to_owned(),
         Some(Term::BlankNode(b)) => format!("_:{}", b.as_str()),
-        Some(Term::Literal(l)) => l.value().to_owned(),
+        term => text(term).to_owned(),
+    }
+}
+
+/// A term's text, borrowed: an IRI, a blank node's label (without `_:`), a literal's lexical
+/// form, or `""` for nothing. What `cell` writes, except for blank nodes, which no stored query
+/// selects (the graph has none).
+pub fn text(term: Option<&Term>) -> &str {
+    match term {
+        None => "",
+        Some(Term::NamedNode(n)) => n.as_str(),
+        Some(Term::BlankNode(b)) => b.as_str(),
+        Some(Term::Literal(l)) => l.value(),
     }
 }
 

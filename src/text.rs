@@ -260,14 +260,15 @@ impl Document {
 
     /// Describes the passage that shares the longest beginning with the quote.
     fn closest(&self, key: &str, range: Range<usize>) -> Option<String> {
-        let MatchKey { folded, origin } = self.key();
+        let match_key = self.key();
+        let MatchKey { folded, origin } = match_key;
         let haystack = &folded[range.clone()];
         let boundaries: Vec<usize> = key.char_indices().map(|(i, _)| i).skip(1).collect();
         // Occurrence of a prefix is monotone in its length, so a binary search finds the longest.
         let shared = boundaries.partition_point(|&len| haystack.contains(&key[..len]));
         let len = *boundaries.get(shared.checked_sub(1)?)?;
         let at = range.start + haystack.find(&key[..len])?;
-        let start = origin[at] as usize;
+        let start = match_key.origin(at);
         let line = self.line_of(start);
         let quote_char = key[len..].chars().next()?;
         let passage_end = origin
