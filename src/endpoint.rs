@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
-use oxigraph::model::{GraphNameRef, NamedNode, TripleRef};
+use oxigraph::model::{GraphNameRef, NamedNode, Term, TripleRef};
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParseError, QueryResultsParser, ReaderQueryResultsParserOutput,
 };
@@ -243,17 +243,22 @@ impl Client {
             .iter()
             .map(|v| v.as_str().to_owned())
             .collect();
-        let mut rows = Vec::new();
+        let mut answer = Answer::new(columns);
         for solution in solutions {
             let solution = solution.map_err(|e| self.results_error(e))?;
-            rows.push(solution.values().to_vec());
+            answer.push_row(
+                solution
+                    .values()
+                    .iter()
+                    .map(|t| t.as_ref().map(Term::as_ref)),
+            );
         }
-        if let Some(limit) = max_rows.filter(|limit| rows.len() >= *limit) {
+        if let Some(limit) = max_rows.filter(|limit| answer.len() >= *limit) {
             bail!(
                 "the endpoint stopped at its limit of {limit} rows, so the report would be incomplete: raise the limit (Virtuoso: ResultSetMaxRows in [SPARQL] of virtuoso.ini)"
             );
         }
-        Ok(Ok(Answer { columns, rows }))
+        Ok(Ok(answer))
     }
 
     fn results_error(&self, error: QueryResultsParseError) -> anyhow::Error {

@@ -15,7 +15,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
-use oxigraph::model::{Literal, Term};
+use oxigraph::model::{BlankNode, Literal, NamedNode, Term, TermRef};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
@@ -33,40 +33,162 @@ pub struct StoredQuery {
     pub text: String,
 }
 
-/// The rows a query answered.
+/// The rows a query answered, held compactly: every cell's text in one string, and per cell
+/// where its text ends and what kind of term it is.
+///
+/// A `Term` per cell took about 60 bytes plus one or two allocations (a typed literal owns its
+/// datatype's IRI): at a million facts the answers held until the pictures were drawn took
+/// gigabytes, several times their reports' size, while the store was still in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     /// Column names (variables without `?`), in SELECT order.
     pub columns: Vec<String>,
-    /// Rows, a term or nothing per column.
-    pub rows: Vec<Vec<Option<Term>>>,
+    /// Every cell's text (`report::text`), row after row.
+    text: String,
+    /// Where each cell's text ends in `text`.
+    ends: Vec<usize>,
+    /// Each cell's kind, as an index into `kinds`.
+    kind_of: Vec<u32>,
+    /// The kinds of term met, in the order first met (a handful: IRIs, strings, a few
+    /// datatypes and languages).
+    kinds: Vec<Kind>,
+}
+
+/// What a cell's text is: enough, with the text, to give back the term.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Kind {
+    Unbound,
+    Iri,
+    /// A blank node; the text is its label.
+    Blank,
+    /// A literal with this datatype (`xsd:string` for a simple literal).
+    Typed(NamedNode),
+    /// A literal with this language tag.
+    Tagged(String),
 }
 
 impl Answer {
+    /// An answer with these columns and no rows yet.
+    pub fn new(columns: Vec<String>) -> Self {
+        Self {
+            columns,
+            text: String::new(),
+            ends: Vec::new(),
+            kind_of: Vec::new(),
+            kinds: Vec::new(),
+        }
+    }
+
+    /// Adds a row: one term or nothing per column, in column order (missing cells are unbound,
+    /// extra ones ignored).
+    pub fn push_row<'t>(&mut self, row: impl IntoIterator<Item = Option<TermRef<'t>>>) {
+        let mut row = row.into_iter();
+        for _ in 0..self.columns.len() {
+            match row.next().flatten() {
+                None => self.push_cell(Kind::Unbound, ""),
+                Some(TermRef::NamedNode(n)) => self.push_cell(Kind::Iri, n.as_str()),
+                Some(TermRef::BlankNode(b)) => self.push_cell(Kind::Blank, b.as_str()),
+                Some(TermRef::Literal(l)) => match l.language() {
+                    Some(language) => self.push_cell(Kind::Tagged(language.to_owned()), l.value()),
+                    None => self.push_cell(Kind::Typed(l.datatype().into_owned()), l.value()),
+                },
+            }
+        }
+    }
+
+    fn push_cell(&mut self, kind: Kind, text: &str) {
+        let index = if let Some(i) = self.kinds.iter().position(|k| *k == kind) {
+            i
+        } else {
+            self.kinds.push(kind);
+            self.kinds.len() - 1
+        };
+        self.text.push_str(text);
+        self.ends.push(self.text.len());
+        // There are as many kinds as datatypes and languages in one answer: a handful.
+        self.kind_of.push(u32::try_from(index).unwrap_or(u32::MAX));
+    }
+
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        self.ends.len().checked_div(self.columns.len()).unwrap_or(0)
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// The rows, each read by column name (an IRI, a literal's text, or empty). Nothing is
     /// copied: at a million rows, building a map of owned strings per row took seconds per
     /// picture.
     pub fn records(&self) -> impl ExactSizeIterator<Item = Record<'_>> {
-        self.rows.iter().map(|row| Record {
-            columns: &self.columns,
-            row,
-        })
+        (0..self.len()).map(|row| Record { answer: self, row })
+    }
+
+    fn cell_text(&self, cell: usize) -> &str {
+        let start = if cell == 0 { 0 } else { self.ends[cell - 1] };
+        &self.text[start..self.ends[cell]]
+    }
+
+    fn cell_kind(&self, cell: usize) -> &Kind {
+        &self.kinds[self.kind_of[cell] as usize]
     }
 }
 
 /// One row of an answer, borrowed, read by column name: `record.get("source")`.
 #[derive(Debug, Clone, Copy)]
 pub struct Record<'a> {
-    columns: &'a [String],
-    row: &'a [Option<Term>],
+    answer: &'a Answer,
+    row: usize,
 }
 
 impl<'a> Record<'a> {
     /// The cell's text (`report::text`), or `""` when it is unbound or when the answer has no
     /// such column.
     pub fn get(&self, column: &str) -> &'a str {
-        let index = self.columns.iter().position(|c| c == column);
-        crate::report::text(index.and_then(|i| self.row.get(i)).and_then(Option::as_ref))
+        self.answer
+            .columns
+            .iter()
+            .position(|c| c == column)
+            .map_or("", |i| self.text(i))
+    }
+
+    /// The text of the cell in column `i`: an IRI, a blank node's label (without `_:`), a
+    /// literal's lexical form, or `""` when it is unbound.
+    pub fn text(&self, i: usize) -> &'a str {
+        self.answer
+            .cell_text(self.row * self.answer.columns.len() + i)
+    }
+
+    /// Whether the cell in column `i` is a blank node.
+    pub fn is_blank(&self, i: usize) -> bool {
+        *self
+            .answer
+            .cell_kind(self.row * self.answer.columns.len() + i)
+            == Kind::Blank
+    }
+
+    /// The cell in column `i` as a term again, for the formats that write terms whole.
+    pub fn term(&self, i: usize) -> Option<Term> {
+        let cell = self.row * self.answer.columns.len() + i;
+        let text = self.answer.cell_text(cell);
+        Some(match self.answer.cell_kind(cell) {
+            Kind::Unbound => return None,
+            Kind::Iri => NamedNode::new_unchecked(text).into(),
+            Kind::Blank => BlankNode::new_unchecked(text).into(),
+            Kind::Typed(datatype) => Literal::new_typed_literal(text, datatype.as_ref()).into(),
+            Kind::Tagged(language) => {
+                Literal::new_language_tagged_literal_unchecked(text, language).into()
+            }
+        })
+    }
+
+    /// Every cell as a term again, in column order.
+    pub fn terms(&self) -> Vec<Option<Term>> {
+        (0..self.answer.columns.len())
+            .map(|i| self.term(i))
+            .collect()
     }
 }
 
@@ -247,7 +369,7 @@ const NO_VARIABLE: &str = "the query selects no variable, so its report would ha
 /// `GROUP_CONCAT(...; separator=S)` of the query binds is split at S, sorted and joined again,
 /// keeping its language tag or datatype. The items are the same whatever the engine's order,
 /// so the sorted cell is too.
-fn sort_lists(text: &str, with_prefixes: bool, mut answer: Answer) -> Answer {
+fn sort_lists(text: &str, with_prefixes: bool, answer: Answer) -> Answer {
     let mut parser = spargebra::SparqlParser::new();
     if with_prefixes {
         for (prefix, iri) in PREFIXES {
@@ -262,29 +384,39 @@ fn sort_lists(text: &str, with_prefixes: bool, mut answer: Answer) -> Answer {
     };
     let mut lists = Vec::new();
     group_concats(&pattern, &mut lists);
-    for (column, separator) in lists {
-        let Some(index) = answer.columns.iter().position(|c| *c == column) else {
-            continue;
-        };
-        if separator.is_empty() {
-            continue;
-        }
-        for row in &mut answer.rows {
-            if let Some(Some(Term::Literal(literal))) = row.get(index) {
+    let lists: Vec<(usize, String)> = lists
+        .into_iter()
+        .filter(|(_, separator)| !separator.is_empty())
+        .filter_map(|(column, separator)| {
+            let index = answer.columns.iter().position(|c| *c == column)?;
+            Some((index, separator))
+        })
+        .collect();
+    if lists.is_empty() {
+        return answer;
+    }
+    let mut sorted = Answer::new(answer.columns.clone());
+    for record in answer.records() {
+        let mut row = record.terms();
+        for (index, separator) in &lists {
+            if let Some(Term::Literal(literal)) = &row[*index] {
                 let mut items: Vec<&str> = literal.value().split(separator.as_str()).collect();
                 items.sort_unstable();
-                let sorted = items.join(&separator);
-                let replaced = match literal.language() {
-                    Some(language) => {
-                        Literal::new_language_tagged_literal_unchecked(sorted, language)
+                let items = items.join(separator);
+                row[*index] = Some(
+                    match literal.language() {
+                        Some(language) => {
+                            Literal::new_language_tagged_literal_unchecked(items, language)
+                        }
+                        None => Literal::new_typed_literal(items, literal.datatype()),
                     }
-                    None => Literal::new_typed_literal(sorted, literal.datatype()),
-                };
-                row[index] = Some(replaced.into());
+                    .into(),
+                );
             }
         }
+        sorted.push_row(row.iter().map(|t| t.as_ref().map(Term::as_ref)));
     }
-    answer
+    sorted
 }
 
 /// The variables bound by a `GROUP_CONCAT` anywhere in a pattern, with their separators. The
@@ -402,18 +534,19 @@ pub fn run(
     if columns.is_empty() {
         return Ok(Err(Problem::file(file, NO_VARIABLE)));
     }
-    let mut rows = Vec::new();
+    let mut answer = Answer::new(columns);
     for solution in solutions {
         match solution {
-            Ok(solution) => rows.push(solution.values().to_vec()),
+            Ok(solution) => answer.push_row(
+                solution
+                    .values()
+                    .iter()
+                    .map(|t| t.as_ref().map(Term::as_ref)),
+            ),
             Err(e) => return Ok(Err(Problem::file(file, format!("the query failed: {e}")))),
         }
     }
-    Ok(Ok(sort_lists(
-        text,
-        with_prefixes,
-        Answer { columns, rows },
-    )))
+    Ok(Ok(sort_lists(text, with_prefixes, answer)))
 }
 
 #[cfg(test)]
@@ -444,19 +577,47 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_gives_back_every_kind_of_term_it_was_given() {
+        let row: Vec<Option<Term>> = vec![
+            Some(NamedNode::new_unchecked("https://w3id.org/sahel-kg/id/mali").into()),
+            Some(BlankNode::new_unchecked("b0").into()),
+            None,
+            Some(Literal::from("« alliés »").into()),
+            Some(Literal::new_typed_literal("2023-07", crate::vocab::xsd::G_YEAR_MONTH).into()),
+            Some(Literal::new_language_tagged_literal_unchecked("Mali", "fr").into()),
+            Some(Literal::from("").into()),
+        ];
+        let columns: Vec<String> = (0..row.len()).map(|i| format!("c{i}")).collect();
+        let mut answer = Answer::new(columns);
+        for _ in 0..2 {
+            answer.push_row(row.iter().map(|t| t.as_ref().map(Term::as_ref)));
+        }
+        assert_eq!(answer.len(), 2);
+        for record in answer.records() {
+            assert_eq!(record.terms(), row);
+            assert_eq!(record.get("c0"), "https://w3id.org/sahel-kg/id/mali");
+            assert_eq!(record.get("c1"), "b0");
+            assert!(record.is_blank(1) && !record.is_blank(0));
+            assert_eq!(record.get("c2"), "");
+            assert_eq!(record.get("c3"), "« alliés »");
+            assert_eq!(record.get("c4"), "2023-07");
+            assert_eq!(record.get("no such column"), "");
+        }
+    }
+
+    #[test]
     fn group_concat_items_are_sorted_whatever_the_engine_order() {
         let text = "SELECT ?g ?docs ?labels WHERE { { SELECT ?g (GROUP_CONCAT(DISTINCT ?d; separator=\" \") AS ?docs) (GROUP_CONCAT(?l) AS ?labels) WHERE { ?g ?d ?l } GROUP BY ?g } } ORDER BY ?g";
-        let answer = Answer {
-            columns: vec!["g".into(), "docs".into(), "labels".into()],
-            rows: vec![vec![
-                Some(Literal::from("b a").into()),
-                Some(Literal::from("doc2 doc10 doc1").into()),
-                Some(Literal::new_language_tagged_literal_unchecked("y x", "fr").into()),
-            ]],
-        };
+        let mut answer = Answer::new(vec!["g".into(), "docs".into(), "labels".into()]);
+        let row: [Term; 3] = [
+            Literal::from("b a").into(),
+            Literal::from("doc2 doc10 doc1").into(),
+            Literal::new_language_tagged_literal_unchecked("y x", "fr").into(),
+        ];
+        answer.push_row(row.iter().map(|t| Some(t.as_ref())));
         let sorted = sort_lists(text, false, answer);
         assert_eq!(
-            sorted.rows[0],
+            sorted.records().next().map(|r| r.terms()).unwrap(),
             vec![
                 Some(Literal::from("b a").into()),
                 Some(Literal::from("doc1 doc10 doc2").into()),

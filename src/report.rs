@@ -15,11 +15,10 @@
 use std::io::Write;
 
 use anyhow::Context;
-use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QuerySolution, Variable};
 
-use crate::query::Answer;
+use crate::query::{Answer, Record};
 
 /// The formats `query` can print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,23 +36,13 @@ pub enum Format {
 /// The UTF-8 byte-order mark.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// The text of a cell: an IRI, a blank node as `_:label`, a literal's lexical form, or nothing.
-pub fn cell(term: Option<&Term>) -> String {
-    match term {
-        Some(Term::BlankNode(b)) => format!("_:{}", b.as_str()),
-        term => text(term).to_owned(),
-    }
-}
-
-/// A term's text, borrowed: an IRI, a blank node's label (without `_:`), a literal's lexical
-/// form, or `""` for nothing. What `cell` writes, except for blank nodes, which no stored query
-/// selects (the graph has none).
-pub fn text(term: Option<&Term>) -> &str {
-    match term {
-        None => "",
-        Some(Term::NamedNode(n)) => n.as_str(),
-        Some(Term::BlankNode(b)) => b.as_str(),
-        Some(Term::Literal(l)) => l.value(),
+/// The text of a cell as the CSV writes it: an IRI, a blank node as `_:label`, a literal's
+/// lexical form, or nothing.
+pub fn cell<'a>(record: &Record<'a>, i: usize) -> std::borrow::Cow<'a, str> {
+    if record.is_blank(i) {
+        format!("_:{}", record.text(i)).into()
+    } else {
+        record.text(i).into()
     }
 }
 
@@ -86,11 +75,19 @@ pub fn write(answer: &Answer, format: Format, out: &mut dyn Write) -> anyhow::Re
 }
 
 fn write_csv(answer: &Answer, out: &mut dyn Write) -> anyhow::Result<()> {
-    let rows = answer
-        .rows
-        .iter()
-        .map(|row| row.iter().map(|t| cell(t.as_ref())).collect());
-    write_csv_rows(&answer.columns, rows, out)
+    out.write_all(BOM)?;
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    writer.write_record(&answer.columns)?;
+    for record in answer.records() {
+        for i in 0..answer.columns.len() {
+            writer.write_field(neutralise(&cell(&record, i)).as_bytes())?;
+        }
+        writer.write_record(None::<&[u8]>)?;
+    }
+    writer.flush()?;
+    Ok(())
 }
 
 /// Writes any table of text cells as a report CSV (see the module comment).
@@ -124,8 +121,8 @@ fn write_w3c(
     let mut writer = QueryResultsSerializer::from_format(format)
         .serialize_solutions_to_writer(out, variables.clone())
         .context("could not write results")?;
-    for row in &answer.rows {
-        let solution = QuerySolution::from((variables.clone(), row.clone()));
+    for record in answer.records() {
+        let solution = QuerySolution::from((variables.clone(), record.terms()));
         writer
             .serialize(&solution)
             .context("could not write results")?;
@@ -137,11 +134,10 @@ fn write_w3c(
 fn write_table(answer: &Answer, out: &mut dyn Write) -> anyhow::Result<()> {
     use unicode_width::UnicodeWidthStr;
     let rows: Vec<Vec<String>> = answer
-        .rows
-        .iter()
+        .records()
         .map(|r| {
-            r.iter()
-                .map(|t| cell(t.as_ref()).replace(['\n', '\r', '\t'], " "))
+            (0..answer.columns.len())
+                .map(|i| cell(&r, i).replace(['\n', '\r', '\t'], " "))
                 .collect()
         })
         .collect();
@@ -196,16 +192,10 @@ mod tests {
 
     #[test]
     fn the_csv_has_a_bom_crlf_and_quoted_fields() {
-        let answer = Answer {
-            columns: vec!["ally".into(), "quote".into()],
-            rows: vec![vec![
-                Some(NamedNode::new_unchecked("https://w3id.org/sahel-kg/id/russia").into()),
-                Some(
-                    Literal::new_language_tagged_literal_unchecked("« ses alliés, russes »", "fr")
-                        .into(),
-                ),
-            ]],
-        };
+        let mut answer = Answer::new(vec!["ally".into(), "quote".into()]);
+        let ally = NamedNode::new_unchecked("https://w3id.org/sahel-kg/id/russia");
+        let quote = Literal::new_language_tagged_literal_unchecked("« ses alliés, russes »", "fr");
+        answer.push_row([Some(ally.as_ref().into()), Some(quote.as_ref().into())]);
         let mut out = Vec::new();
         write(&answer, Format::Csv, &mut out).unwrap();
         assert_eq!(
