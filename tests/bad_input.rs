@@ -117,5 +117,35 @@ fn every_accepted_case_exports() {
             result.stderr
         );
         assert!(work.path().join("output/allies-of-mali.csv").is_file());
+        // One evidence row per fact, with its part exactly when the fact names one: a claim
+        // without a part must not be joined with the parts of other documents.
+        let mut facts: Vec<(String, String)> = read_csv(&work.path().join("seeds/facts.csv"))
+            .into_iter()
+            .map(|row| (row["id"].clone(), row["part"].clone()))
+            .collect();
+        let mut evidence: Vec<(String, String)> =
+            read_csv(&work.path().join("output/evidence.csv"))
+                .into_iter()
+                .map(|row| (row["fact"].clone(), row["part"].clone()))
+                .collect();
+        facts.sort();
+        evidence.sort();
+        assert_eq!(evidence, facts, "{}: evidence.csv", case.display());
     }
+}
+
+/// The rows of a CSV file, each a map from column name to cell.
+fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).expect("readable CSV");
+    let header = reader.headers().expect("header").clone();
+    reader
+        .records()
+        .map(|r| {
+            header
+                .iter()
+                .map(String::from)
+                .zip(r.expect("record").iter().map(String::from))
+                .collect()
+        })
+        .collect()
 }
