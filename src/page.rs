@@ -11,7 +11,7 @@
 //! status always written in words, never shown by colour alone.
 //! What this does not do: compute anything the queries did not answer.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use anyhow::Context;
@@ -294,10 +294,16 @@ fn answer_tables(
     memberships_table(out, memberships)
 }
 
-/// Who is a member of what, joining and leaving.
+/// The most memberships the page lists: a table of a hundred thousand rows is too big to
+/// open, and `memberships.csv` has them all.
+const MAX_MEMBERSHIPS: usize = 500;
+
+/// Who is a member of what, joining and leaving: the first `MAX_MEMBERSHIPS`, in the report's
+/// order.
 fn memberships_table(out: &mut String, memberships: &[Record<'_>]) -> std::fmt::Result {
     let rows: Vec<Vec<String>> = memberships
         .iter()
+        .take(MAX_MEMBERSHIPS)
         .map(|r| {
             vec![
                 escape(r.get("member")),
@@ -310,6 +316,13 @@ fn memberships_table(out: &mut String, memberships: &[Record<'_>]) -> std::fmt::
         })
         .collect();
     writeln!(out, "<section id=\"members\">\n<h2>Les appartenances</h2>")?;
+    if memberships.len() > MAX_MEMBERSHIPS {
+        writeln!(
+            out,
+            "<p>Les {MAX_MEMBERSHIPS} premières appartenances sur {} ; toutes sont dans <code>memberships.csv</code>.</p>",
+            memberships.len()
+        )?;
+    }
     table(
         out,
         "memberships",
@@ -349,13 +362,23 @@ fn evidence_section(
         out,
         "<p>Chaque citation est montrée dans son contexte (<mark>surlignée</mark>), avec le document dont elle vient et qui l'affirme.</p>"
     )?;
-    // Claims by (subject, relation, object): one pass, then a lookup per relation.
-    let mut by_relation: BTreeMap<(&str, &str, &str), Vec<&Record<'_>>> = BTreeMap::new();
+    let shown = &relations[..relations.len().min(MAX_RELATIONS)];
+    // The claims of the relations shown, by (subject, relation, object), both ways for an
+    // undirected one: one pass, keeping only those (indexing every claim took seconds at a
+    // million facts, for 500 relations).
+    let mut by_relation: HashMap<(&str, &str, &str), Vec<&Record<'_>>> = HashMap::new();
+    for r in shown {
+        let (source, relation, target) = (r.get("Source"), r.get("relation"), r.get("Target"));
+        by_relation.insert((source, relation, target), Vec::new());
+        if r.get("Type") == "Undirected" {
+            by_relation.insert((target, relation, source), Vec::new());
+        }
+    }
     for e in evidence {
-        by_relation
-            .entry((e.get("subject_id"), e.get("relation"), e.get("object_id")))
-            .or_default()
-            .push(e);
+        let key = (e.get("subject_id"), e.get("relation"), e.get("object_id"));
+        if let Some(claims) = by_relation.get_mut(&key) {
+            claims.push(e);
+        }
     }
     if relations.len() > MAX_RELATIONS {
         writeln!(
@@ -364,7 +387,7 @@ fn evidence_section(
             relations.len()
         )?;
     }
-    for r in relations.iter().take(MAX_RELATIONS) {
+    for r in shown {
         let undirected = r.get("Type") == "Undirected";
         let forward = by_relation.get(&(r.get("Source"), r.get("relation"), r.get("Target")));
         let backward = undirected
@@ -519,4 +542,49 @@ fn sources_section(out: &mut String, sources: &BTreeMap<&str, Record<'_>>) -> an
     )?;
     writeln!(out, "</section>")?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::Literal;
+
+    #[test]
+    fn the_page_lists_the_first_memberships_and_says_where_the_rest_are() {
+        let columns = [
+            "member",
+            "organisation",
+            "status",
+            "since",
+            "until",
+            "sources",
+        ];
+        let mut answer = Answer::new(columns.iter().map(|c| (*c).to_owned()).collect());
+        for i in 0..MAX_MEMBERSHIPS + 7 {
+            let cells: Vec<Literal> = [format!("membre {i}"), "AES".to_owned()]
+                .into_iter()
+                .chain(["current", "", "", "1"].map(str::to_owned))
+                .map(Literal::from)
+                .collect();
+            answer.push_row(cells.iter().map(|c| Some(c.as_ref().into())));
+        }
+        let records: Vec<Record<'_>> = answer.records().collect();
+        let mut out = String::new();
+        memberships_table(&mut out, &records).unwrap();
+        assert_eq!(
+            out.matches("<tr>").count(),
+            MAX_MEMBERSHIPS + 1,
+            "header and rows"
+        );
+        assert!(out.contains(&format!("membre {}<", MAX_MEMBERSHIPS - 1)));
+        assert!(!out.contains(&format!("membre {MAX_MEMBERSHIPS}<")));
+        assert!(out.contains(&format!(
+            "Les {MAX_MEMBERSHIPS} premières appartenances sur {}",
+            MAX_MEMBERSHIPS + 7
+        )));
+
+        let mut few = String::new();
+        memberships_table(&mut few, &records[..3]).unwrap();
+        assert!(!few.contains("premières"));
+    }
 }
