@@ -71,13 +71,12 @@ impl<W: Write> NQuads<W> {
             match &s.quad.graph_name {
                 GraphName::DefaultGraph => {}
                 GraphName::NamedNode(n) => {
-                    line.push_str(" <");
-                    line.push_str(n.as_str());
-                    line.push('>');
+                    line.push(' ');
+                    crate::map::ntriples_term(&mut line, n.as_ref().into());
                 }
                 GraphName::BlankNode(b) => {
-                    line.push_str(" _:");
-                    line.push_str(b.as_str());
+                    line.push(' ');
+                    crate::map::ntriples_term(&mut line, b.as_ref().into());
                 }
             }
             line.push_str(" .\n");

@@ -19,7 +19,7 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, fixtures, run_in, snapshot};
+use common::{copy_dir, fixtures, read_csv, run_in, snapshot};
 
 fn assemble(case: &Path, work: &Path) {
     let base = fixtures().join("base");
@@ -132,20 +132,4 @@ fn every_accepted_case_exports() {
         evidence.sort();
         assert_eq!(evidence, facts, "{}: evidence.csv", case.display());
     }
-}
-
-/// The rows of a CSV file, each a map from column name to cell.
-fn read_csv(path: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).expect("readable CSV");
-    let header = reader.headers().expect("header").clone();
-    reader
-        .records()
-        .map(|r| {
-            header
-                .iter()
-                .map(String::from)
-                .zip(r.expect("record").iter().map(String::from))
-                .collect()
-        })
-        .collect()
 }

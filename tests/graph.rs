@@ -24,19 +24,7 @@ fn inputs() -> Inputs {
 }
 
 fn read_csv(name: &str) -> Vec<BTreeMap<String, String>> {
-    let bytes = std::fs::read(root().join("output").join(name)).expect("report exists");
-    let mut reader = csv::Reader::from_reader(bytes.as_slice());
-    let header = reader.headers().expect("header").clone();
-    reader
-        .records()
-        .map(|r| {
-            header
-                .iter()
-                .map(String::from)
-                .zip(r.expect("record").iter().map(String::from))
-                .collect()
-        })
-        .collect()
+    common::read_csv(&root().join("output").join(name))
 }
 
 fn sophia_graph(triples: &[Triple]) -> Vec<[SimpleTerm<'_>; 3]> {
