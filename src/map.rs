@@ -73,8 +73,8 @@ pub fn statuses(validated: &Validated) -> BTreeMap<RelationKey, Status> {
 }
 
 /// `statuses`, in no particular order, each relation's code borrowed: what the graph needs,
-/// without sorting a million keys (a sorted map of them took most of the second the graph
-/// spent ordering a million facts).
+/// without a sorted map of owned keys (ordering the graph of a million facts: 2.8-4.1 s with
+/// it, 2.2-2.5 s without).
 fn relation_statuses(validated: &Validated) -> Vec<((usize, &str, usize), Status)> {
     let mut by_relation: HashMap<(usize, &str, usize), Vec<&Fact>> = HashMap::new();
     for fact in &validated.facts {
