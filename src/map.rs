@@ -46,12 +46,6 @@ pub enum Status {
 /// symmetric relation in id order so both directions are one key.
 pub type RelationKey = (usize, String, usize);
 
-/// The key of a fact's relation.
-pub fn relation_key(validated: &Validated, fact: &Fact) -> RelationKey {
-    let (s, o) = ordered_pair(validated, fact);
-    (s, fact.relation.clone(), o)
-}
-
 /// A fact's subject and object, in id order when its relation is symmetric.
 fn ordered_pair(validated: &Validated, fact: &Fact) -> (usize, usize) {
     let (s, o) = (fact.subject, fact.object);
