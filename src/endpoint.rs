@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
-use oxigraph::model::{GraphNameRef, NamedNode, Term, TripleRef};
+use oxigraph::model::{GraphNameRef, NamedNode, TripleRef};
 use oxigraph::sparql::results::{
     QueryResultsFormat, QueryResultsParseError, QueryResultsParser, ReaderQueryResultsParserOutput,
 };
@@ -246,12 +246,7 @@ impl Client {
         let mut answer = Answer::new(columns);
         for solution in solutions {
             let solution = solution.map_err(|e| self.results_error(e))?;
-            answer.push_row(
-                solution
-                    .values()
-                    .iter()
-                    .map(|t| t.as_ref().map(Term::as_ref)),
-            );
+            answer.push_row(solution.values());
         }
         if let Some(limit) = max_rows.filter(|limit| answer.len() >= *limit) {
             bail!(

@@ -19,6 +19,7 @@
 //! streams the walk to a triple store over HTTP, and `export` and `query` run the queries there
 //! (`query::Engine`). `export --no-store` writes the walk to `graph.nt` and stops.
 
+pub mod cells;
 pub mod cli;
 pub mod config;
 pub mod coverage;

@@ -547,7 +547,7 @@ fn sources_section(out: &mut String, sources: &BTreeMap<&str, Record<'_>>) -> an
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::Literal;
+    use oxigraph::model::{Literal, Term};
 
     #[test]
     fn the_page_lists_the_first_memberships_and_says_where_the_rest_are() {
@@ -561,12 +561,12 @@ mod tests {
         ];
         let mut answer = Answer::new(columns.iter().map(|c| (*c).to_owned()).collect());
         for i in 0..MAX_MEMBERSHIPS + 7 {
-            let cells: Vec<Literal> = [format!("membre {i}"), "AES".to_owned()]
+            let cells: Vec<Option<Term>> = [format!("membre {i}"), "AES".to_owned()]
                 .into_iter()
                 .chain(["current", "", "", "1"].map(str::to_owned))
-                .map(Literal::from)
+                .map(|c| Some(Literal::from(c).into()))
                 .collect();
-            answer.push_row(cells.iter().map(|c| Some(c.as_ref().into())));
+            answer.push_row(&cells);
         }
         let records: Vec<Record<'_>> = answer.records().collect();
         let mut out = String::new();

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use oxigraph::model::{BlankNode, Literal, NamedNode, Term, TermRef};
+
+use crate::cells::Cells;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
@@ -43,10 +45,8 @@ pub struct StoredQuery {
 pub struct Answer {
     /// Column names (variables without `?`), in SELECT order.
     pub columns: Vec<String>,
-    /// Every cell's text (`report::text`), row after row.
-    text: String,
-    /// Where each cell's text ends in `text`.
-    ends: Vec<usize>,
+    /// Every cell's text (`Record::text`), row after row.
+    cells: Cells,
     /// Each cell's kind, as an index into `kinds`.
     kind_of: Vec<u32>,
     /// The kinds of term met, in the order first met (a handful: IRIs, strings, a few
@@ -72,8 +72,7 @@ impl Answer {
     pub fn new(columns: Vec<String>) -> Self {
         Self {
             columns,
-            text: String::new(),
-            ends: Vec::new(),
+            cells: Cells::default(),
             kind_of: Vec::new(),
             kinds: Vec::new(),
         }
@@ -81,10 +80,9 @@ impl Answer {
 
     /// Adds a row: one term or nothing per column, in column order (missing cells are unbound,
     /// extra ones ignored).
-    pub fn push_row<'t>(&mut self, row: impl IntoIterator<Item = Option<TermRef<'t>>>) {
-        let mut row = row.into_iter();
-        for _ in 0..self.columns.len() {
-            match row.next().flatten() {
+    pub fn push_row(&mut self, row: &[Option<Term>]) {
+        for i in 0..self.columns.len() {
+            match row.get(i).and_then(Option::as_ref).map(Term::as_ref) {
                 None => self.push_cell(Kind::Unbound, ""),
                 Some(TermRef::NamedNode(n)) => self.push_cell(Kind::Iri, n.as_str()),
                 Some(TermRef::BlankNode(b)) => self.push_cell(Kind::Blank, b.as_str()),
@@ -103,15 +101,17 @@ impl Answer {
             self.kinds.push(kind);
             self.kinds.len() - 1
         };
-        self.text.push_str(text);
-        self.ends.push(self.text.len());
+        self.cells.push(text);
         // There are as many kinds as datatypes and languages in one answer: a handful.
         self.kind_of.push(u32::try_from(index).unwrap_or(u32::MAX));
     }
 
     /// How many rows.
     pub fn len(&self) -> usize {
-        self.ends.len().checked_div(self.columns.len()).unwrap_or(0)
+        self.cells
+            .len()
+            .checked_div(self.columns.len())
+            .unwrap_or(0)
     }
 
     /// Whether there is no row.
@@ -124,15 +124,6 @@ impl Answer {
     /// picture.
     pub fn records(&self) -> impl ExactSizeIterator<Item = Record<'_>> {
         (0..self.len()).map(|row| Record { answer: self, row })
-    }
-
-    fn cell_text(&self, cell: usize) -> &str {
-        let start = if cell == 0 { 0 } else { self.ends[cell - 1] };
-        &self.text[start..self.ends[cell]]
-    }
-
-    fn cell_kind(&self, cell: usize) -> &Kind {
-        &self.kinds[self.kind_of[cell] as usize]
     }
 }
 
@@ -157,23 +148,18 @@ impl<'a> Record<'a> {
     /// The text of the cell in column `i`: an IRI, a blank node's label (without `_:`), a
     /// literal's lexical form, or `""` when it is unbound.
     pub fn text(&self, i: usize) -> &'a str {
-        self.answer
-            .cell_text(self.row * self.answer.columns.len() + i)
+        self.answer.cells.get(self.cell(i)).unwrap_or_default()
     }
 
     /// Whether the cell in column `i` is a blank node.
     pub fn is_blank(&self, i: usize) -> bool {
-        *self
-            .answer
-            .cell_kind(self.row * self.answer.columns.len() + i)
-            == Kind::Blank
+        *self.kind(i) == Kind::Blank
     }
 
     /// The cell in column `i` as a term again, for the formats that write terms whole.
     pub fn term(&self, i: usize) -> Option<Term> {
-        let cell = self.row * self.answer.columns.len() + i;
-        let text = self.answer.cell_text(cell);
-        Some(match self.answer.cell_kind(cell) {
+        let text = self.text(i);
+        Some(match self.kind(i) {
             Kind::Unbound => return None,
             Kind::Iri => NamedNode::new_unchecked(text).into(),
             Kind::Blank => BlankNode::new_unchecked(text).into(),
@@ -182,6 +168,15 @@ impl<'a> Record<'a> {
                 Literal::new_language_tagged_literal_unchecked(text, language).into()
             }
         })
+    }
+
+    /// Where the cell in column `i` is among the answer's cells.
+    fn cell(&self, i: usize) -> usize {
+        self.row * self.answer.columns.len() + i
+    }
+
+    fn kind(&self, i: usize) -> &'a Kind {
+        &self.answer.kinds[self.answer.kind_of[self.cell(i)] as usize]
     }
 
     /// Every cell as a term again, in column order.
@@ -414,7 +409,7 @@ fn sort_lists(text: &str, with_prefixes: bool, answer: Answer) -> Answer {
                 );
             }
         }
-        sorted.push_row(row.iter().map(|t| t.as_ref().map(Term::as_ref)));
+        sorted.push_row(&row);
     }
     sorted
 }
@@ -537,12 +532,7 @@ pub fn run(
     let mut answer = Answer::new(columns);
     for solution in solutions {
         match solution {
-            Ok(solution) => answer.push_row(
-                solution
-                    .values()
-                    .iter()
-                    .map(|t| t.as_ref().map(Term::as_ref)),
-            ),
+            Ok(solution) => answer.push_row(solution.values()),
             Err(e) => return Ok(Err(Problem::file(file, format!("the query failed: {e}")))),
         }
     }
@@ -590,7 +580,7 @@ mod tests {
         let columns: Vec<String> = (0..row.len()).map(|i| format!("c{i}")).collect();
         let mut answer = Answer::new(columns);
         for _ in 0..2 {
-            answer.push_row(row.iter().map(|t| t.as_ref().map(Term::as_ref)));
+            answer.push_row(&row);
         }
         assert_eq!(answer.len(), 2);
         for record in answer.records() {
@@ -609,12 +599,11 @@ mod tests {
     fn group_concat_items_are_sorted_whatever_the_engine_order() {
         let text = "SELECT ?g ?docs ?labels WHERE { { SELECT ?g (GROUP_CONCAT(DISTINCT ?d; separator=\" \") AS ?docs) (GROUP_CONCAT(?l) AS ?labels) WHERE { ?g ?d ?l } GROUP BY ?g } } ORDER BY ?g";
         let mut answer = Answer::new(vec!["g".into(), "docs".into(), "labels".into()]);
-        let row: [Term; 3] = [
-            Literal::from("b a").into(),
-            Literal::from("doc2 doc10 doc1").into(),
-            Literal::new_language_tagged_literal_unchecked("y x", "fr").into(),
-        ];
-        answer.push_row(row.iter().map(|t| Some(t.as_ref())));
+        answer.push_row(&[
+            Some(Literal::from("b a").into()),
+            Some(Literal::from("doc2 doc10 doc1").into()),
+            Some(Literal::new_language_tagged_literal_unchecked("y x", "fr").into()),
+        ]);
         let sorted = sort_lists(text, false, answer);
         assert_eq!(
             sorted.records().next().map(|r| r.terms()).unwrap(),

@@ -13,6 +13,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::cells::Cells;
 use crate::problem::{Problem, did_you_mean};
 
 /// The shape of one annotation table.
@@ -112,32 +113,18 @@ pub const NOT_FACTS: TableSpec = TableSpec {
 pub struct Row {
     /// The 1-based line the row starts on.
     pub line: u64,
-    /// The trimmed cells, one after the other: one allocation per row rather than one per
-    /// cell (a million facts are twelve million cells).
-    text: Box<str>,
-    /// Where each cell ends in `text`.
-    ends: Box<[usize]>,
+    /// The trimmed cells, in one buffer per row rather than one per cell (a million facts are
+    /// twelve million cells).
+    cells: Cells,
 }
 
 impl Row {
     fn new(line: u64, cells: &[&str]) -> Self {
-        let mut text = String::with_capacity(cells.iter().map(|c| c.len()).sum());
-        let mut ends = Vec::with_capacity(cells.len());
+        let mut row = Cells::with_capacity(cells.iter().map(|c| c.len()).sum(), cells.len());
         for cell in cells {
-            text.push_str(cell);
-            ends.push(text.len());
+            row.push(cell);
         }
-        Self {
-            line,
-            text: text.into_boxed_str(),
-            ends: ends.into_boxed_slice(),
-        }
-    }
-
-    fn cell(&self, i: usize) -> Option<&str> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.text.get(start..end)
+        Self { line, cells: row }
     }
 }
 
@@ -160,7 +147,7 @@ impl Table {
     pub fn get<'a>(&self, row: &'a Row, column: &str) -> &'a str {
         self.columns
             .get(column)
-            .and_then(|&i| row.cell(i))
+            .and_then(|&i| row.cells.get(i))
             .unwrap_or("")
     }
 

@@ -195,7 +195,7 @@ mod tests {
         let mut answer = Answer::new(vec!["ally".into(), "quote".into()]);
         let ally = NamedNode::new_unchecked("https://w3id.org/sahel-kg/id/russia");
         let quote = Literal::new_language_tagged_literal_unchecked("« ses alliés, russes »", "fr");
-        answer.push_row([Some(ally.as_ref().into()), Some(quote.as_ref().into())]);
+        answer.push_row(&[Some(ally.into()), Some(quote.into())]);
         let mut out = Vec::new();
         write(&answer, Format::Csv, &mut out).unwrap();
         assert_eq!(
