@@ -75,25 +75,16 @@ pub fn write(answer: &Answer, format: Format, out: &mut dyn Write) -> anyhow::Re
 }
 
 fn write_csv(answer: &Answer, out: &mut dyn Write) -> anyhow::Result<()> {
-    out.write_all(BOM)?;
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    writer.write_record(&answer.columns)?;
-    for record in answer.records() {
-        for i in 0..answer.columns.len() {
-            writer.write_field(neutralise(&cell(&record, i)).as_bytes())?;
-        }
-        writer.write_record(None::<&[u8]>)?;
-    }
-    writer.flush()?;
-    Ok(())
+    let rows = answer
+        .records()
+        .map(|record| (0..answer.columns.len()).map(move |i| cell(&record, i)));
+    write_csv_rows(&answer.columns, rows, out)
 }
 
 /// Writes any table of text cells as a report CSV (see the module comment).
-pub fn write_csv_rows<S: AsRef<str>>(
+pub fn write_csv_rows<S: AsRef<str>, C: AsRef<str>>(
     columns: &[S],
-    rows: impl IntoIterator<Item = Vec<String>>,
+    rows: impl IntoIterator<Item = impl IntoIterator<Item = C>>,
     out: &mut dyn Write,
 ) -> anyhow::Result<()> {
     out.write_all(BOM)?;
@@ -102,7 +93,11 @@ pub fn write_csv_rows<S: AsRef<str>>(
         .from_writer(out);
     writer.write_record(columns.iter().map(AsRef::as_ref))?;
     for row in rows {
-        writer.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
+        for cell in row {
+            writer.write_field(neutralise(cell.as_ref()).as_bytes())?;
+        }
+        // An empty record ends the row; the cells were written one by one above.
+        writer.write_record(None::<&[u8]>)?;
     }
     writer.flush()?;
     Ok(())
