@@ -214,10 +214,12 @@ pub fn validate(
     let actors = v.actors(&annotations.actors);
     let actor_ids = index(&actors, |a| &a.id);
     v.reject_missing("actor", &annotations.actors, &actor_ids);
+    let parts_by_source = by_source(&parts, sources.len(), |p| p.source);
     let mut located = locate_quotes(
         &annotations.facts,
         &mut sources,
         &source_ids,
+        &parts_by_source,
         &parts,
         &part_ids,
     );
@@ -225,7 +227,7 @@ pub fn validate(
         sources: &sources,
         source_ids: &source_ids,
         parts: &parts,
-        parts_by_source: by_source(&parts, sources.len(), |p| p.source),
+        parts_by_source,
         part_ids: &part_ids,
         actors: &actors,
         actor_ids: &actor_ids,
@@ -293,13 +295,10 @@ fn locate_quotes(
     table: &Table,
     sources: &mut [Source],
     source_ids: &BTreeMap<String, usize>,
+    parts_by_source: &[Vec<&Part>],
     parts: &[Part],
     part_ids: &BTreeMap<String, usize>,
 ) -> Vec<Located> {
-    let mut has_parts = vec![false; sources.len()];
-    for part in parts {
-        has_parts[part.source] = true;
-    }
     // The rows of each source, with the byte range their quote is searched in.
     let mut by_source: Vec<Vec<(usize, Range<usize>)>> = vec![Vec::new(); sources.len()];
     for (i, row) in table.rows.iter().enumerate() {
@@ -307,7 +306,7 @@ fn locate_quotes(
             continue;
         };
         let range = match table.get(row, "part") {
-            "" if !has_parts[source] => sources[source].document.everything(),
+            "" if parts_by_source[source].is_empty() => sources[source].document.everything(),
             "" => continue,
             id => match part_ids.get(id).map(|&p| &parts[p]) {
                 Some(part) if part.source == source && part.kind.as_ref() != skg::BOILERPLATE => {
