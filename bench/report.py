@@ -166,21 +166,27 @@ def record(args):
     # by an earlier run, whose own record (date, commit) is already in the JSON. Taking it again
     # would stamp an old measurement with today's date and commit.
     started = parse_date(data.get("machine", {}).get("date"))
+
+    def written_now(path):
+        """When this run wrote `path`; None if it did not (absent, or left by an earlier run)."""
+        if not os.path.exists(path):
+            return None
+        at = os.path.getmtime(path)
+        return at if started is None or at >= started else None
+
     queries = sorted(f[:-3] for f in os.listdir(args.queries) if f.endswith(".rq"))
 
     for step in STEPS:
         skipped = read(os.path.join(raw, f"{step}.skipped"))
         measured = read(os.path.join(raw, f"{step}.json"))
-        skipped_at = os.path.getmtime(os.path.join(raw, f"{step}.skipped")) if skipped is not None else None
-        if skipped_at is not None and (started is None or skipped_at >= started):
+        skipped_at = written_now(os.path.join(raw, f"{step}.skipped"))
+        if skipped is not None and skipped_at is not None:
             entry["steps"][step] = {"skipped": skipped.strip(), "date": format_date(skipped_at), "commit": commit,
                                     "sahel_kg": data.get("machine", {}).get("sahel_kg", "?")}
             continue
-        if measured is None:
+        measured_at = written_now(os.path.join(raw, f"{step}.json"))
+        if measured is None or measured_at is None:
             continue  # not run this time: keep what an earlier run recorded
-        measured_at = os.path.getmtime(os.path.join(raw, f"{step}.json"))
-        if started is not None and measured_at < started:
-            continue  # measured by an earlier run: keep what it recorded
         m = json.loads(measured)
         m["date"] = format_date(measured_at)
         m["commit"] = commit
@@ -219,9 +225,10 @@ def record(args):
 
     compare_path = os.path.join(raw, "compare.json")
     compare = read(compare_path)
-    if compare and (started is None or os.path.getmtime(compare_path) >= started):
+    compared_at = written_now(compare_path)
+    if compare and compared_at is not None:
         entry["compare"] = json.loads(compare)
-        entry["compare"]["date"] = format_date(os.path.getmtime(compare_path))
+        entry["compare"]["date"] = format_date(compared_at)
     if "facts" not in entry:
         entry["facts"] = csv_rows(os.path.join(args.dir, "seeds", "facts.csv"))
     data["runs"][str(args.size)] = entry
