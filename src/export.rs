@@ -201,15 +201,24 @@ pub fn fingerprint(quads: &[Quad]) -> anyhow::Result<String> {
 }
 
 /// Shortens an IRI with the project's prefixes (`id:mali`, `skg:allyOf`) where the result is
-/// a valid compact IRI.
-fn compact(iri: &str) -> String {
-    PREFIXES
+/// a valid compact IRI, into `out` (cleared first).
+fn compact_into<'s>(out: &'s mut String, iri: &str) -> &'s str {
+    out.clear();
+    match PREFIXES
         .iter()
         .filter(|(_, ns)| iri.starts_with(ns) && iri.len() > ns.len())
         .max_by_key(|(_, ns)| ns.len())
         .map(|(p, ns)| (p, &iri[ns.len()..]))
         .filter(|(_, local)| !local.starts_with("//") && !local.contains(['#', '?']))
-        .map_or_else(|| iri.to_owned(), |(p, local)| format!("{p}:{local}"))
+    {
+        Some((prefix, local)) => {
+            out.push_str(prefix);
+            out.push(':');
+            out.push_str(local);
+        }
+        None => out.push_str(iri),
+    }
+    out
 }
 
 /// `graph.jsonld`: JSON-LD whose context declares the project's prefixes, so every IRI reads
@@ -220,6 +229,14 @@ fn compact(iri: &str) -> String {
 pub struct JsonLd<W: Write> {
     out: W,
     first: bool,
+    /// One node's keys, compacted, back to back (reused from node to node).
+    keys: String,
+    /// One node's values, rendered as JSON, back to back.
+    values: Vec<u8>,
+    /// Each statement of the node: where its key and its value are in the two buffers.
+    entries: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    /// A compact IRI being built.
+    scratch: String,
 }
 
 impl<W: Write> JsonLd<W> {
@@ -230,70 +247,110 @@ impl<W: Write> JsonLd<W> {
             .collect();
         let context = serde_json::to_string_pretty(&context)?.replace('\n', "\n  ");
         write!(out, "{{\n  \"@context\": {context},\n  \"@graph\": [")?;
-        Ok(Self { out, first: true })
+        Ok(Self {
+            out,
+            first: true,
+            keys: String::new(),
+            values: Vec::new(),
+            entries: Vec::new(),
+            scratch: String::new(),
+        })
     }
 
     /// Writes one node per subject. Values come in N-Triples order (the block is sorted) and
     /// keys sorted, as `serde_json` would sort a map; only strings go through `serde_json`,
     /// for escaping, because building a `Value` per node costs more than the rest of the run.
+    /// Keys and values are rendered into buffers kept from node to node: with a `String` per
+    /// key and value, this file took 17 s of the graph walk's 79 at a million facts.
     pub fn block(&mut self, block: &Block) -> anyhow::Result<()> {
+        let Self {
+            out,
+            first,
+            keys,
+            values,
+            entries,
+            scratch,
+        } = self;
         for subject in block.chunk_by(|a, b| a.quad.subject == b.quad.subject) {
-            let id = match &subject[0].quad.subject {
-                oxigraph::model::NamedOrBlankNode::NamedNode(n) => compact(n.as_str()),
-                oxigraph::model::NamedOrBlankNode::BlankNode(b) => format!("_:{}", b.as_str()),
-            };
-            // (key, rendered values) in key order; a block has a handful of keys.
-            let mut properties: Vec<(String, Vec<String>)> = Vec::new();
+            keys.clear();
+            values.clear();
+            entries.clear();
             for s in subject {
                 let q = &s.quad;
-                let (key, value) = if q.predicate == rdf::TYPE {
+                let key_start = keys.len();
+                let value_start = values.len();
+                if q.predicate == rdf::TYPE {
                     let oxigraph::model::Term::NamedNode(class) = &q.object else {
                         anyhow::bail!("rdf:type with a non-IRI object: {}", s.line);
                     };
-                    ("@type".to_owned(), json_string(&compact(class.as_str()))?)
+                    keys.push_str("@type");
+                    json_string(values, compact_into(scratch, class.as_str()))?;
                 } else {
-                    let value = match &q.object {
+                    keys.push_str(compact_into(scratch, q.predicate.as_str()));
+                    match &q.object {
                         oxigraph::model::Term::NamedNode(n) => {
-                            json_object(&[("@id", &compact(n.as_str()))])?
+                            json_object(values, &[("@id", compact_into(scratch, n.as_str()))])?;
                         }
                         oxigraph::model::Term::BlankNode(b) => {
-                            json_object(&[("@id", &format!("_:{}", b.as_str()))])?
+                            scratch.clear();
+                            scratch.push_str("_:");
+                            scratch.push_str(b.as_str());
+                            json_object(values, &[("@id", scratch.as_str())])?;
                         }
                         oxigraph::model::Term::Literal(l) => match l.language() {
-                            Some(language) => {
-                                json_object(&[("@language", language), ("@value", l.value())])?
-                            }
+                            Some(language) => json_object(
+                                values,
+                                &[("@language", language), ("@value", l.value())],
+                            )?,
                             None if l.datatype() == crate::vocab::xsd::STRING => {
-                                json_object(&[("@value", l.value())])?
+                                json_object(values, &[("@value", l.value())])?;
                             }
-                            None => json_object(&[
-                                ("@type", &compact(l.datatype().as_str())),
-                                ("@value", l.value()),
-                            ])?,
+                            None => json_object(
+                                values,
+                                &[
+                                    ("@type", compact_into(scratch, l.datatype().as_str())),
+                                    ("@value", l.value()),
+                                ],
+                            )?,
                         },
-                    };
-                    (compact(q.predicate.as_str()), value)
-                };
-                match properties.iter_mut().find(|(k, _)| *k == key) {
-                    Some((_, values)) => values.push(value),
-                    None => properties.push((key, vec![value])),
+                    }
                 }
+                entries.push((key_start..keys.len(), value_start..values.len()));
             }
-            properties.sort_by(|a, b| a.0.cmp(&b.0));
-            let out = &mut self.out;
-            out.write_all(if self.first { b"\n    {" } else { b",\n    {" })?;
-            self.first = false;
-            write!(out, "\n      \"@id\": {}", json_string(&id)?)?;
-            for (key, values) in &properties {
-                write!(out, ",\n      {}: [", json_string(key)?)?;
-                for (i, value) in values.iter().enumerate() {
-                    out.write_all(if i == 0 {
-                        b"\n        "
-                    } else {
-                        b",\n        "
-                    })?;
-                    out.write_all(value.as_bytes())?;
+            // Stable: the values of one key keep the block's order.
+            entries.sort_by(|a, b| keys[a.0.clone()].cmp(&keys[b.0.clone()]));
+            out.write_all(if *first { b"\n    {" } else { b",\n    {" })?;
+            *first = false;
+            out.write_all(b"\n      \"@id\": ")?;
+            let id = match &subject[0].quad.subject {
+                oxigraph::model::NamedOrBlankNode::NamedNode(n) => {
+                    compact_into(scratch, n.as_str())
                 }
+                oxigraph::model::NamedOrBlankNode::BlankNode(b) => {
+                    scratch.clear();
+                    scratch.push_str("_:");
+                    scratch.push_str(b.as_str());
+                    scratch.as_str()
+                }
+            };
+            serde_json::to_writer(&mut *out, id)?;
+            let mut previous: Option<&str> = None;
+            for (key, value) in entries.iter() {
+                let key = &keys[key.clone()];
+                if previous == Some(key) {
+                    out.write_all(b",\n        ")?;
+                } else {
+                    if previous.is_some() {
+                        out.write_all(b"\n      ]")?;
+                    }
+                    out.write_all(b",\n      ")?;
+                    serde_json::to_writer(&mut *out, key)?;
+                    out.write_all(b": [\n        ")?;
+                    previous = Some(key);
+                }
+                out.write_all(&values[value.clone()])?;
+            }
+            if previous.is_some() {
                 out.write_all(b"\n      ]")?;
             }
             out.write_all(b"\n    }")?;
@@ -311,24 +368,24 @@ impl<W: Write> JsonLd<W> {
     }
 }
 
-/// A value object (`{"@value": …}`) laid out at the depth of a property's values.
-fn json_object(fields: &[(&str, &str)]) -> anyhow::Result<String> {
-    let mut text = String::from("{");
+/// Appends a value object (`{"@value": …}`) laid out at the depth of a property's values.
+fn json_object(out: &mut Vec<u8>, fields: &[(&str, &str)]) -> anyhow::Result<()> {
+    out.push(b'{');
     for (i, (key, value)) in fields.iter().enumerate() {
-        text.push_str(if i == 0 {
-            "\n          "
+        out.extend_from_slice(if i == 0 {
+            b"\n          "
         } else {
-            ",\n          "
+            b",\n          "
         });
-        text.push_str(&json_string(key)?);
-        text.push_str(": ");
-        text.push_str(&json_string(value)?);
+        json_string(out, key)?;
+        out.extend_from_slice(b": ");
+        json_string(out, value)?;
     }
-    text.push_str("\n        }");
-    Ok(text)
+    out.extend_from_slice(b"\n        }");
+    Ok(())
 }
 
-/// A JSON string literal, escaped by `serde_json`.
-fn json_string(text: &str) -> anyhow::Result<String> {
-    Ok(serde_json::to_string(text)?)
+/// Appends a JSON string literal, escaped by `serde_json`.
+fn json_string(out: &mut Vec<u8>, text: &str) -> anyhow::Result<()> {
+    Ok(serde_json::to_writer(out, text)?)
 }
