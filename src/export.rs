@@ -389,3 +389,96 @@ fn json_object(out: &mut Vec<u8>, fields: &[(&str, &str)]) -> anyhow::Result<()>
 fn json_string(out: &mut Vec<u8>, text: &str) -> anyhow::Result<()> {
     Ok(serde_json::to_writer(out, text)?)
 }
+
+#[cfg(test)]
+mod tests {
+    use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+
+    use super::JsonLd;
+    use crate::map::Statement;
+    use crate::vocab::rdf;
+
+    fn statement(
+        subject: &str,
+        predicate: &str,
+        object: impl Into<oxigraph::model::Term>,
+    ) -> Statement {
+        Statement::new(Quad::new(
+            NamedNode::new_unchecked(subject),
+            NamedNode::new_unchecked(predicate),
+            object,
+            GraphName::DefaultGraph,
+        ))
+    }
+
+    #[test]
+    fn jsonld_is_laid_out_as_serde_json_prints_it_with_keys_sorted_and_strings_escaped() {
+        let claim = "https://w3id.org/sahel-kg/id/claim/0a";
+        let skg = "https://w3id.org/sahel-kg/ontology#";
+        let mut block = vec![
+            statement(
+                claim,
+                rdf::TYPE.as_str(),
+                NamedNode::new_unchecked(format!("{skg}Claim")),
+            ),
+            statement(
+                claim,
+                &format!("{skg}quote"),
+                Literal::new_language_tagged_literal_unchecked(
+                    "« il a dit \"non\" »\\\n\u{1}",
+                    "fr",
+                ),
+            ),
+            statement(
+                claim,
+                &format!("{skg}note"),
+                Literal::new_simple_literal("a note"),
+            ),
+            statement(
+                claim,
+                &format!("{skg}note"),
+                Literal::new_simple_literal("b note"),
+            ),
+            statement(
+                claim,
+                "http://purl.org/dc/terms/identifier",
+                Literal::new_simple_literal("f1"),
+            ),
+            statement(
+                claim,
+                &format!("{skg}startDate"),
+                Literal::new_typed_literal(
+                    "2024",
+                    NamedNode::new_unchecked("http://www.w3.org/2001/XMLSchema#gYear"),
+                ),
+            ),
+            statement(
+                claim,
+                "https://example.org/not-a-prefix#p",
+                NamedNode::new_unchecked("https://w3id.org/sahel-kg/id/mali"),
+            ),
+        ];
+        block.sort_by(|a, b| a.line.cmp(&b.line));
+        let mut writer = JsonLd::new(Vec::new()).expect("header");
+        writer.block(&block).expect("block");
+        let text = String::from_utf8(writer.finish().expect("finish")).expect("UTF-8");
+
+        let parsed: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let pretty = serde_json::to_string_pretty(&parsed).expect("printable");
+        assert_eq!(text, format!("{pretty}\n"));
+        let node = &parsed["@graph"][0];
+        assert_eq!(node["@id"], "claim:0a");
+        assert_eq!(node["@type"][0], "skg:Claim");
+        assert_eq!(node["skg:note"][0]["@value"], "a note");
+        assert_eq!(node["skg:note"][1]["@value"], "b note");
+        assert_eq!(
+            node["skg:quote"][0]["@value"],
+            "« il a dit \"non\" »\\\n\u{1}"
+        );
+        assert_eq!(node["skg:startDate"][0]["@type"], "xsd:gYear");
+        assert_eq!(
+            node["https://example.org/not-a-prefix#p"][0]["@id"],
+            "id:mali"
+        );
+    }
+}
