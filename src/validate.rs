@@ -1070,17 +1070,21 @@ impl Validator<'_> {
     ) -> Option<Span> {
         let quote = table.get(row, "quote");
         let doc = &source.document;
-        let place = match part {
-            Some(p) => format!("part `{}` of `{}`", refs.parts[p].id, source.id),
-            None => format!("`{}`", source.id),
-        };
         let found = found.unwrap_or_else(|| {
             let range = part.map_or_else(|| doc.everything(), |p| refs.parts[p].bytes.clone());
             doc.locate(quote, range)
         });
-        match found {
-            Ok(span) => Some(span),
-            Err(Miss::Empty) => {
+        let miss = match found {
+            Ok(span) => return Some(span),
+            Err(miss) => miss,
+        };
+        // Only for the message: worked out once a quote is missed, not for every fact.
+        let place = match part {
+            Some(p) => format!("part `{}` of `{}`", refs.parts[p].id, source.id),
+            None => format!("`{}`", source.id),
+        };
+        match miss {
+            Miss::Empty => {
                 self.report(
                     table,
                     row,
@@ -1089,12 +1093,12 @@ impl Validator<'_> {
                 );
                 None
             }
-            Err(Miss::Ambiguous { lines }) => {
+            Miss::Ambiguous { lines } => {
                 let lines: Vec<String> = lines.iter().map(ToString::to_string).collect();
                 self.report(table, row, "quote", format!("the quote occurs {} times in {place} (lines {}): lengthen it until it occurs once", lines.len(), lines.join(", ")));
                 None
             }
-            Err(Miss::NotFound { closest }) => {
+            Miss::NotFound { closest } => {
                 let elsewhere = part
                     .and_then(|_| doc.locate(quote, doc.everything()).ok())
                     .map(|span| {
