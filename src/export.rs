@@ -17,7 +17,7 @@ use std::io::Write;
 
 use anyhow::Context;
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
-use oxigraph::model::{GraphName, Quad, TermRef};
+use oxigraph::model::{GraphName, NamedOrBlankNodeRef, Quad, TermRef};
 use sha2::{Digest, Sha256};
 use sophia::api::term::{BnodeId, IriRef, LanguageTag, SimpleTerm};
 
@@ -221,6 +221,19 @@ fn compact_into<'s>(out: &'s mut String, iri: &str) -> &'s str {
     out
 }
 
+/// A node's `@id`, into `out` (cleared first): its compact IRI, or `_:label` for a blank node.
+fn node_id_into<'s>(out: &'s mut String, node: NamedOrBlankNodeRef<'_>) -> &'s str {
+    match node {
+        NamedOrBlankNodeRef::NamedNode(n) => compact_into(out, n.as_str()),
+        NamedOrBlankNodeRef::BlankNode(b) => {
+            out.clear();
+            out.push_str("_:");
+            out.push_str(b.as_str());
+            out
+        }
+    }
+}
+
 /// `graph.jsonld`: JSON-LD whose context declares the project's prefixes, so every IRI reads
 /// as a short compact IRI. One node object per subject, in the graph's order, its keys and
 /// values sorted, so the file is deterministic; no blank nodes, no `@list`. Written node by
@@ -289,13 +302,10 @@ impl<W: Write> JsonLd<W> {
                     keys.push_str(compact_into(scratch, q.predicate.as_str()));
                     match &q.object {
                         oxigraph::model::Term::NamedNode(n) => {
-                            json_object(values, &[("@id", compact_into(scratch, n.as_str()))])?;
+                            json_object(values, &[("@id", node_id_into(scratch, n.into()))])?;
                         }
                         oxigraph::model::Term::BlankNode(b) => {
-                            scratch.clear();
-                            scratch.push_str("_:");
-                            scratch.push_str(b.as_str());
-                            json_object(values, &[("@id", scratch.as_str())])?;
+                            json_object(values, &[("@id", node_id_into(scratch, b.into()))])?;
                         }
                         oxigraph::model::Term::Literal(l) => match l.language() {
                             Some(language) => json_object(
@@ -322,17 +332,7 @@ impl<W: Write> JsonLd<W> {
             out.write_all(if *first { b"\n    {" } else { b",\n    {" })?;
             *first = false;
             out.write_all(b"\n      \"@id\": ")?;
-            let id = match &subject[0].quad.subject {
-                oxigraph::model::NamedOrBlankNode::NamedNode(n) => {
-                    compact_into(scratch, n.as_str())
-                }
-                oxigraph::model::NamedOrBlankNode::BlankNode(b) => {
-                    scratch.clear();
-                    scratch.push_str("_:");
-                    scratch.push_str(b.as_str());
-                    scratch.as_str()
-                }
-            };
+            let id = node_id_into(scratch, subject[0].quad.subject.as_ref());
             serde_json::to_writer(&mut *out, id)?;
             let mut previous: Option<&str> = None;
             for (key, value) in entries.iter() {
@@ -457,6 +457,11 @@ mod tests {
                 "https://example.org/not-a-prefix#p",
                 NamedNode::new_unchecked("https://w3id.org/sahel-kg/id/mali"),
             ),
+            statement(
+                claim,
+                "https://example.org/not-a-prefix#q",
+                oxigraph::model::BlankNode::new_unchecked("b1"),
+            ),
         ];
         block.sort_by(|a, b| a.line.cmp(&b.line));
         let mut writer = JsonLd::new(Vec::new()).expect("header");
@@ -480,5 +485,6 @@ mod tests {
             node["https://example.org/not-a-prefix#p"][0]["@id"],
             "id:mali"
         );
+        assert_eq!(node["https://example.org/not-a-prefix#q"][0]["@id"], "_:b1");
     }
 }
