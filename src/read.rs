@@ -8,8 +8,11 @@
 //! mark and Windows line endings are accepted. What this stage does not do: judge any value;
 //! that is validation's job.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
+use std::rc::Rc;
 
 use anyhow::Context;
 
@@ -193,10 +196,28 @@ pub fn read_table(
     spec: &TableSpec,
     problems: &mut Vec<Problem>,
 ) -> anyhow::Result<Table> {
+    let mut rows = Vec::new();
+    let mut table = stream_table(dir, spec, problems, |row| {
+        rows.push(row);
+        Ok(())
+    })?;
+    table.rows = rows;
+    Ok(table)
+}
+
+/// Reads one table row by row, handing each good row to `each` instead of keeping it: the
+/// returned table has no rows. What `read_table` reports, this reports; an error from `each`
+/// stops the reading and is returned.
+pub fn stream_table(
+    dir: &Path,
+    spec: &TableSpec,
+    problems: &mut Vec<Problem>,
+    each: impl FnMut(Row) -> anyhow::Result<()>,
+) -> anyhow::Result<Table> {
     let path = dir.join(spec.file);
     let file = path.display().to_string();
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
+    let input = match std::fs::File::open(&path) {
+        Ok(input) => input,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             if !spec.optional {
                 problems.push(Problem::file(
@@ -211,7 +232,7 @@ pub fn read_table(
         }
         Err(e) => return Err(e).with_context(|| format!("could not read {file}")),
     };
-    Ok(parse_table(file, &bytes, spec, problems))
+    read_rows(file, input, spec, problems, each)
 }
 
 /// Parses a table from bytes (separate from the file system for tests and fuzzing).
@@ -221,41 +242,93 @@ pub fn parse_table(
     spec: &TableSpec,
     problems: &mut Vec<Problem>,
 ) -> Table {
+    let mut rows = Vec::new();
+    // Reading from memory cannot fail, and the closure never does.
+    let mut table = read_rows(file.clone(), bytes, spec, problems, |row| {
+        rows.push(row);
+        Ok(())
+    })
+    .unwrap_or_else(|_| Table::empty(file, false));
+    table.rows = rows;
+    table
+}
+
+/// How much of a file is looked at, at a time, to tell an empty one (only blanks, or only a
+/// byte-order mark) from one with a header.
+const EMPTY_PROBE: u64 = 64 * 1024;
+
+/// Reads the leading blanks of `input`, until the first other byte or the end: then whether
+/// the file is empty (only blanks, or only a byte-order mark) is known without holding more of
+/// it than its blanks. `None` for an empty file; otherwise the bytes read, to be read first.
+fn probe_empty<R: Read>(input: R) -> std::io::Result<(Option<Vec<u8>>, R)> {
+    let mut input = input;
+    let mut head = Vec::new();
+    let whole = loop {
+        let before = head.len();
+        (&mut input).take(EMPTY_PROBE).read_to_end(&mut head)?;
+        if ((head.len() - before) as u64) < EMPTY_PROBE {
+            break true;
+        }
+        if !head[before..].iter().all(u8::is_ascii_whitespace) {
+            break false;
+        }
+    };
+    let empty = whole && (head.iter().all(u8::is_ascii_whitespace) || head == b"\xEF\xBB\xBF");
+    Ok((if empty { None } else { Some(head) }, input))
+}
+
+/// The reading itself, from any input: the header is checked, then each row goes to `each`
+/// with the line it starts on. Memory stays at a few rows, whatever the size of the input.
+fn read_rows(
+    file: String,
+    input: impl Read,
+    spec: &TableSpec,
+    problems: &mut Vec<Problem>,
+    mut each: impl FnMut(Row) -> anyhow::Result<()>,
+) -> anyhow::Result<Table> {
+    let could_not_read = || format!("could not read {file}");
     let problems_before = problems.len();
     let expected_header = spec.columns.join(",");
-    if bytes.iter().all(u8::is_ascii_whitespace) || bytes == b"\xEF\xBB\xBF" {
+    let (head, input) = probe_empty(input).with_context(could_not_read)?;
+    let Some(head) = head else {
         problems.push(Problem::file(
             &file,
             format!("empty file: expected the header `{expected_header}`"),
         ));
-        return Table::empty(file, false);
-    }
+        return Ok(Table::empty(file, false));
+    };
+    let window = Rc::new(RefCell::new(Window::default()));
+    let recorded = Recorded {
+        input: std::io::Cursor::new(head).chain(input),
+        window: Rc::clone(&window),
+    };
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .has_headers(true)
-        .from_reader(bytes);
+        .from_reader(recorded);
     let header = match reader.byte_headers() {
         Ok(h) => h.clone(),
+        Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+            return Err(e).with_context(could_not_read);
+        }
         Err(e) => {
             problems.push(Problem::line(&file, 1, format!("unreadable header: {e}")));
-            return Table::empty(file, false);
+            return Ok(Table::empty(file, false));
         }
     };
     let Some((names, columns)) = parse_header(&file, &header, spec, problems) else {
         // Without a trustworthy header no cell can be named; the header is the problem.
-        return Table::empty(file, false);
+        return Ok(Table::empty(file, false));
     };
-    let mut rows = Vec::new();
-    let mut lines = LineCounter {
-        bytes,
-        at: 0,
-        line: 1,
-    };
+    let mut lines = LineCounter { window, line: 1 };
     let mut record = csv::ByteRecord::new();
     loop {
         match reader.read_byte_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {}
+            Err(e) if matches!(e.kind(), csv::ErrorKind::Io(_)) => {
+                return Err(e).with_context(could_not_read);
+            }
             Err(e) => {
                 let line = e.position().map_or(0, csv::Position::line);
                 problems.push(Problem::line(&file, line, format!("unreadable CSV: {e}")));
@@ -294,16 +367,16 @@ pub fn parse_table(
             }
         }
         if utf8 {
-            rows.push(Row::new(line, &cells));
+            each(Row::new(line, &cells))?;
         }
     }
     let complete = problems.len() == problems_before;
-    Table {
+    Ok(Table {
         file,
-        rows,
+        rows: Vec::new(),
         complete,
         columns,
-    }
+    })
 }
 
 /// Maps each column of the spec to its index in the header, reporting every header problem.
@@ -371,30 +444,63 @@ fn parse_header(
     header_ok.then_some((names, columns))
 }
 
+/// The bytes the csv reader has taken from its input and the line counter has not yet passed.
+#[derive(Debug, Default)]
+struct Window {
+    bytes: Vec<u8>,
+    /// Where `bytes` starts in the input.
+    offset: u64,
+    /// How many of `bytes` are already passed (dropped in bulk, not one record at a time).
+    passed: usize,
+}
+
+/// The input of the csv reader, keeping what it reads in the `Window` for the line counter.
+struct Recorded<R> {
+    input: R,
+    window: Rc<RefCell<Window>>,
+}
+
+impl<R: Read> Read for Recorded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        self.window.borrow_mut().bytes.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}
+
 /// The line a record starts on, counted from the bytes: the csv crate's own line count is off
 /// by one after Windows line endings, and its byte position there points at the `\n` that ends
-/// the previous record. Counting forward from the last record keeps this linear.
-struct LineCounter<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// the previous record. Counting forward from the last record keeps this linear, and the bytes
+/// behind it are let go, so a table of any size is read in the memory of a few rows.
+struct LineCounter {
+    window: Rc<RefCell<Window>>,
     line: u64,
 }
 
-impl LineCounter<'_> {
+impl LineCounter {
     fn line_at(&mut self, byte: u64) -> u64 {
-        let mut start = usize::try_from(byte)
+        let mut window = self.window.borrow_mut();
+        let Window {
+            bytes,
+            offset,
+            passed,
+        } = &mut *window;
+        let at = *offset + *passed as u64;
+        if byte < at {
+            return self.line;
+        }
+        let mut start = usize::try_from(byte - *offset)
             .unwrap_or(usize::MAX)
-            .min(self.bytes.len());
-        while self
-            .bytes
-            .get(start)
-            .is_some_and(|b| matches!(b, b'\r' | b'\n'))
-        {
+            .min(bytes.len());
+        while bytes.get(start).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
             start += 1;
         }
-        if start >= self.at {
-            self.line += (self.bytes[self.at..start].split(|&b| b == b'\n').count() - 1) as u64;
-            self.at = start;
+        self.line += memchr::memchr_iter(b'\n', &bytes[*passed..start]).count() as u64;
+        *passed = start;
+        if *passed >= 64 * 1024 {
+            bytes.drain(..*passed);
+            *offset += *passed as u64;
+            *passed = 0;
         }
         self.line
     }
@@ -485,6 +591,26 @@ mod tests {
             problems,
             ["t.csv: empty file: expected the header `id,label`"]
         );
+    }
+
+    #[test]
+    fn lines_stay_right_far_into_a_long_file_with_windows_endings() {
+        // Long enough that the bytes behind the reader are let go several times.
+        let mut bytes = b"id,label\r\n".to_vec();
+        for i in 0..20_000 {
+            if i == 15_000 {
+                bytes.extend_from_slice(b"x,\"two\r\nlines\"\r\n");
+            }
+            bytes.extend_from_slice(format!("a{i},label number {i}\r\n").as_bytes());
+        }
+        let (table, problems) = parse(&bytes);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(table.rows.len(), 20_001);
+        assert_eq!(table.rows[14_999].line, 15_001);
+        assert_eq!(table.get(&table.rows[15_000], "id"), "x");
+        assert_eq!(table.rows[15_000].line, 15_002);
+        assert_eq!(table.rows[15_001].line, 15_004);
+        assert_eq!(table.rows[20_000].line, 20_003);
     }
 
     #[test]
