@@ -140,6 +140,10 @@ pub struct ExportArgs {
     /// running the queries: for corpora too big for memory, or to feed another triple store.
     #[arg(long, conflicts_with = "endpoint")]
     pub no_store: bool,
+    /// With --no-store: how many bytes of facts.csv are mapped at a time. Memory grows with it;
+    /// the temporary files in the output directory do not.
+    #[arg(long, value_name = "BYTES", default_value_t = 4 << 20, requires = "no_store", value_parser = clap::value_parser!(u64).range(1..))]
+    pub shard_size: u64,
     /// No progress bars (they are only drawn on a terminal anyway).
     #[arg(long, short)]
     pub quiet: bool,

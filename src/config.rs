@@ -61,6 +61,8 @@ pub enum Config {
         timings: bool,
         /// Only stream graph.nt: no store, no queries, no reports.
         no_store: bool,
+        /// With `no_store`: how many bytes of facts.csv are mapped at a time.
+        shard_size: u64,
         /// Draw progress bars on a terminal.
         progress: bool,
         /// Run the stored queries on this endpoint instead of the embedded store.
@@ -132,6 +134,7 @@ impl From<Opts> for Config {
                 out: args.out,
                 timings: args.timings,
                 no_store: args.no_store,
+                shard_size: args.shard_size,
                 progress: !args.quiet,
                 endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
             },

@@ -37,6 +37,7 @@ pub mod progress;
 pub mod query;
 pub mod read;
 pub mod report;
+pub mod shards;
 pub mod store;
 pub mod synth;
 pub mod text;
@@ -79,15 +80,17 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             out,
             timings,
             no_store: true,
+            shard_size,
             progress,
             endpoint: _,
-        } => export_ntriples(inputs, out, *timings, *progress, stdout),
+        } => export_ntriples(inputs, out, *shard_size, *timings, *progress, stdout),
         Config::Export {
             inputs,
             queries,
             out,
             timings,
             no_store: false,
+            shard_size: _,
             progress,
             endpoint,
         } => export_all(
@@ -384,16 +387,59 @@ fn export_all(
     Ok(())
 }
 
-/// `export --no-store`: the graph streamed to `graph.nt` alone. Nothing holds the graph, and
-/// no store, query or report is involved.
+/// `export --no-store`: the graph streamed to `graph.nt` alone, a few documents at a time
+/// (`shards.rs`). No store, query or report is involved, and nothing holds the graph or the
+/// facts. When the shards find a problem, the whole corpus is validated the ordinary way to
+/// report it (`export_ntriples_whole`).
 fn export_ntriples(
     inputs: &Inputs,
     out: &std::path::Path,
+    shard_size: u64,
     timings: bool,
     progress: bool,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut time = Timings::new(timings);
+    check_seeds_dir(inputs)?;
+    let ontology = Ontology::load(&inputs.ontology)?.map_err(Problems)?;
+    let mut staged = output::Staged::new(out)?;
+    let scratch = staged.scratch()?;
+    let mut nt = staged.create("graph.nt")?;
+    let streamed = shards::export(
+        inputs,
+        &ontology,
+        scratch.path(),
+        shard_size,
+        &mut nt,
+        progress,
+    )?;
+    let shards::Streamed::Written { triples, facts } = streamed else {
+        drop((nt, scratch, staged));
+        time.lap("shards: a problem, validating the whole corpus");
+        return export_ntriples_whole(inputs, out, time, progress, stdout);
+    };
+    nt.finish()?;
+    drop(scratch);
+    time.lap("read, validate, map in shards + graph.nt");
+    staged.commit()?;
+    time.lap("commit");
+    time.total();
+    writeln!(
+        stdout,
+        "{}: wrote graph.nt ({triples} triples from {facts} facts; no store, no reports)",
+        out.display(),
+    )?;
+    Ok(())
+}
+
+/// `export --no-store` for the whole corpus at once: what reports the problems the shards found.
+fn export_ntriples_whole(
+    inputs: &Inputs,
+    out: &std::path::Path,
+    mut time: Timings,
+    progress: bool,
+    stdout: &mut dyn Write,
+) -> anyhow::Result<()> {
     let validated = validate_inputs(inputs)?;
     time.lap("read + validate");
     let graph = map::Graph::new(&validated)?;
@@ -636,12 +682,7 @@ fn present(
 
 /// Stages 1 and 2: read the ontology and the annotations and validate them.
 pub fn validate_inputs(inputs: &Inputs) -> anyhow::Result<Validated> {
-    // A missing directory is a wrong path, not a data problem: exit 2, said once.
-    anyhow::ensure!(
-        inputs.seeds.is_dir(),
-        "no annotations directory at {} (use --seeds DIR)",
-        inputs.seeds.display()
-    );
+    check_seeds_dir(inputs)?;
     let ontology = Ontology::load(&inputs.ontology)?.map_err(Problems)?;
     let mut problems: Vec<Problem> = Vec::new();
     let annotations = read::read(&inputs.seeds, &mut problems)?;
@@ -651,6 +692,16 @@ pub fn validate_inputs(inputs: &Inputs) -> anyhow::Result<Validated> {
         &inputs.documents,
         problems,
     )??)
+}
+
+/// A missing directory is a wrong path, not a data problem: exit 2, said once.
+fn check_seeds_dir(inputs: &Inputs) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        inputs.seeds.is_dir(),
+        "no annotations directory at {} (use --seeds DIR)",
+        inputs.seeds.display()
+    );
+    Ok(())
 }
 
 /// Stages 3 and 4: map to RDF and load the store with the ontology.

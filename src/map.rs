@@ -70,34 +70,102 @@ pub fn statuses(validated: &Validated) -> BTreeMap<RelationKey, Status> {
 /// without a sorted map of owned keys (ordering the graph of a million facts: 2.8-4.1 s with
 /// it, 2.2-2.5 s without).
 fn relation_statuses(validated: &Validated) -> Vec<((usize, &str, usize), Status)> {
-    let mut by_relation: HashMap<(usize, &str, usize), Vec<&Fact>> = HashMap::new();
+    let mut by_relation: HashMap<(usize, &str, usize), Vec<Dated>> = HashMap::new();
     for fact in &validated.facts {
         let (s, o) = ordered_pair(validated, fact);
         by_relation
             .entry((s, fact.relation.as_str(), o))
             .or_default()
-            .push(fact);
+            .push(Dated::of(fact));
     }
     by_relation
         .into_iter()
-        .map(|(key, facts)| {
-            let latest_end = facts
-                .iter()
-                .filter_map(|f| f.end)
-                .max_by_key(|d| d.latest());
-            let restarted = |end: PartialDate| {
-                facts
-                    .iter()
-                    .any(|f| f.start.is_some_and(|s| s.is_after(end)))
-            };
-            let status = match latest_end {
-                Some(end) if !restarted(end) => Status::Former,
-                _ if facts.iter().all(|f| f.strength.as_ref() == skg::IMPLIED) => Status::Implied,
-                _ => Status::Current,
-            };
-            (key, status)
-        })
+        .map(|(key, facts)| (key, status(&facts)))
         .collect()
+}
+
+/// What the status of a relation depends on, of each fact that supports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dated {
+    /// When the fact says the relation started.
+    pub start: Option<PartialDate>,
+    /// When the fact says it ended.
+    pub end: Option<PartialDate>,
+    /// Whether the fact only implies the relation.
+    pub implied: bool,
+}
+
+impl Dated {
+    /// What of `fact` counts for its relation's status.
+    pub fn of(fact: &Fact) -> Self {
+        Self {
+            start: fact.start,
+            end: fact.end,
+            implied: fact.strength.as_ref() == skg::IMPLIED,
+        }
+    }
+}
+
+/// The status of a relation, from every fact that supports it (see `statuses`). The order of
+/// the facts does not matter.
+pub fn status(facts: &[Dated]) -> Status {
+    let latest_end = facts
+        .iter()
+        .filter_map(|f| f.end)
+        .max_by_key(|d| d.latest());
+    let restarted = |end: PartialDate| {
+        facts
+            .iter()
+            .any(|f| f.start.is_some_and(|s| s.is_after(end)))
+    };
+    match latest_end {
+        Some(end) if !restarted(end) => Status::Former,
+        _ if facts.iter().all(|f| f.implied) => Status::Implied,
+        _ => Status::Current,
+    }
+}
+
+/// Each fact's relation, as `(subject id, relation code, object id)` with the actors of a
+/// symmetric relation in id order, and what the fact says of it: what `status` needs, for a
+/// caller that gathers the facts of a relation from several parts of a corpus.
+pub fn relation_facts(validated: &Validated) -> impl Iterator<Item = ((&str, &str, &str), Dated)> {
+    validated.facts.iter().map(|fact| {
+        let (s, o) = ordered_pair(validated, fact);
+        (
+            (
+                validated.actors[s].id.as_str(),
+                fact.relation.as_str(),
+                validated.actors[o].id.as_str(),
+            ),
+            Dated::of(fact),
+        )
+    })
+}
+
+/// The statements a relation that holds adds to the graph: the direct triple, both ways for a
+/// symmetric relation. `relation` is a code of the ontology.
+pub fn direct_statements(
+    validated: &Validated,
+    subject: &str,
+    relation: &str,
+    object: &str,
+) -> Vec<Statement> {
+    let property = &validated.ontology.relations[relation];
+    let mut out = vec![Statement::new(Quad::new(
+        actor_iri(subject),
+        property.iri.clone(),
+        actor_iri(object),
+        GraphName::DefaultGraph,
+    ))];
+    if property.symmetric {
+        out.push(Statement::new(Quad::new(
+            actor_iri(object),
+            property.iri.clone(),
+            actor_iri(subject),
+            GraphName::DefaultGraph,
+        )));
+    }
+    out
 }
 
 /// The IRI of an actor.
@@ -280,6 +348,17 @@ enum Group {
     Evidence(usize),
 }
 
+/// Which blocks a `Graph` gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The whole graph.
+    Whole,
+    /// What the corpus's documents give: sources, parts, claims and evidence; no ontology, no
+    /// actors, no direct triples. For a part of a corpus, mapped apart from the rest
+    /// (`shards.rs`), which adds those once.
+    Documents,
+}
+
 /// The graph of a validated corpus, walked one block at a time (see the module comment).
 #[derive(Debug)]
 pub struct Graph<'v> {
@@ -305,7 +384,17 @@ impl<'v> Graph<'v> {
     /// hold, and puts every subject in order. Two different facts that hash to the same claim
     /// IRI (a 64-bit collision) are an error rather than a silent merge.
     pub fn new(validated: &'v Validated) -> anyhow::Result<Self> {
-        let mut ontology = validated.ontology.triples.clone();
+        Self::scoped(validated, Scope::Whole)
+    }
+
+    /// `new`, giving only the blocks of `scope`.
+    pub fn scoped(validated: &'v Validated, scope: Scope) -> anyhow::Result<Self> {
+        let whole = scope == Scope::Whole;
+        let mut ontology = if whole {
+            validated.ontology.triples.clone()
+        } else {
+            Vec::new()
+        };
         ontology.sort_by_cached_key(ToString::to_string);
         ontology.dedup();
         let mut ontology_groups = Vec::new();
@@ -322,7 +411,9 @@ impl<'v> Graph<'v> {
         };
         let sources = by_iri(validated.sources.len(), &|i| &validated.sources[i].id);
         let parts = by_iri(validated.parts.len(), &|i| &validated.parts[i].id);
-        let actors = by_iri(validated.actors.len(), &|i| &validated.actors[i].id);
+        let actors = by_iri(if whole { validated.actors.len() } else { 0 }, &|i| {
+            &validated.actors[i].id
+        });
 
         let claim_hashes: Vec<u64> = validated
             .facts
@@ -352,7 +443,12 @@ impl<'v> Graph<'v> {
 
         let mut direct: Vec<Vec<(NamedNode, usize)>> = vec![Vec::new(); validated.actors.len()];
         // In any order: each block is sorted before it is given out.
-        for ((s, relation, o), status) in relation_statuses(validated) {
+        let statuses = if whole {
+            relation_statuses(validated)
+        } else {
+            Vec::new()
+        };
+        for ((s, relation, o), status) in statuses {
             if status != Status::Current {
                 continue;
             }
@@ -419,6 +515,12 @@ impl<'v> Graph<'v> {
             }
         }
         merged
+    }
+
+    /// The 64-bit hashes that name the claims, one per fact: for a caller that checks claims
+    /// mapped apart for the collisions `new` rules out.
+    pub fn claim_hashes(&self) -> &[u64] {
+        &self.claim_hashes
     }
 
     /// How many blocks `for_each_block` gives.

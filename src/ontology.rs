@@ -34,7 +34,7 @@ pub struct Relation {
 }
 
 /// The ontology's triples and the vocabulary it offers the annotations.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Ontology {
     /// Every triple of the ontology files, in file order.
     pub triples: Vec<Triple>,

@@ -37,7 +37,13 @@ impl Staged {
         for entry in entries.flatten() {
             let name = entry.file_name();
             if name.to_string_lossy().ends_with(TMP_SUFFIX) {
-                std::fs::remove_file(entry.path()).with_context(|| {
+                let path = entry.path();
+                let removed = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+                removed.with_context(|| {
                     format!("could not remove the stale {}", entry.path().display())
                 })?;
             }
@@ -74,6 +80,21 @@ impl Staged {
             out: BufWriter::with_capacity(1 << 20, file),
             target,
         })
+    }
+
+    /// A directory for a run's own temporary files, inside the output directory (so on the
+    /// disk the outputs go to), removed when dropped, and by the next run if this one is killed.
+    pub fn scratch(&self) -> anyhow::Result<tempfile::TempDir> {
+        tempfile::Builder::new()
+            .prefix(".scratch-")
+            .suffix(TMP_SUFFIX)
+            .tempdir_in(&self.dir)
+            .with_context(|| {
+                format!(
+                    "could not create a scratch directory in {}",
+                    self.dir.display()
+                )
+            })
     }
 
     /// Moves every file into place.

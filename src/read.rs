@@ -122,12 +122,18 @@ pub struct Row {
 }
 
 impl Row {
-    fn new(line: u64, cells: &[&str]) -> Self {
+    /// A row starting on `line`, its cells in the order of its file's header.
+    pub fn new(line: u64, cells: &[&str]) -> Self {
         let mut row = Cells::with_capacity(cells.iter().map(|c| c.len()).sum(), cells.len());
         for cell in cells {
             row.push(cell);
         }
         Self { line, cells: row }
+    }
+
+    /// The cells, in the order of the file's header.
+    pub fn cells(&self) -> impl Iterator<Item = &str> {
+        (0..self.cells.len()).filter_map(|i| self.cells.get(i))
     }
 }
 
@@ -152,6 +158,17 @@ impl Table {
             .get(column)
             .and_then(|&i| row.cells.get(i))
             .unwrap_or("")
+    }
+
+    /// The same table (file, columns, completeness) with other rows: a part of it.
+    #[must_use]
+    pub fn with_rows(&self, rows: Vec<Row>) -> Self {
+        Self {
+            file: self.file.clone(),
+            rows,
+            complete: self.complete,
+            columns: self.columns.clone(),
+        }
     }
 
     fn empty(file: String, complete: bool) -> Self {
@@ -197,7 +214,7 @@ pub fn read_table(
     problems: &mut Vec<Problem>,
 ) -> anyhow::Result<Table> {
     let mut rows = Vec::new();
-    let mut table = stream_table(dir, spec, problems, |row| {
+    let mut table = stream_table(dir, spec, problems, |_, row| {
         rows.push(row);
         Ok(())
     })?;
@@ -205,14 +222,14 @@ pub fn read_table(
     Ok(table)
 }
 
-/// Reads one table row by row, handing each good row to `each` instead of keeping it: the
-/// returned table has no rows. What `read_table` reports, this reports; an error from `each`
+/// Reads one table row by row, handing each good row to `each` (with the table so far, to
+/// name its cells) instead of keeping it: the returned table has no rows. What `read_table` reports, this reports; an error from `each`
 /// stops the reading and is returned.
 pub fn stream_table(
     dir: &Path,
     spec: &TableSpec,
     problems: &mut Vec<Problem>,
-    each: impl FnMut(Row) -> anyhow::Result<()>,
+    each: impl FnMut(&Table, Row) -> anyhow::Result<()>,
 ) -> anyhow::Result<Table> {
     let path = dir.join(spec.file);
     let file = path.display().to_string();
@@ -244,7 +261,7 @@ pub fn parse_table(
 ) -> Table {
     let mut rows = Vec::new();
     // Reading from memory cannot fail, and the closure never does.
-    let mut table = read_rows(file.clone(), bytes, spec, problems, |row| {
+    let mut table = read_rows(file.clone(), bytes, spec, problems, |_, row| {
         rows.push(row);
         Ok(())
     })
@@ -284,9 +301,10 @@ fn read_rows(
     input: impl Read,
     spec: &TableSpec,
     problems: &mut Vec<Problem>,
-    mut each: impl FnMut(Row) -> anyhow::Result<()>,
+    mut each: impl FnMut(&Table, Row) -> anyhow::Result<()>,
 ) -> anyhow::Result<Table> {
-    let could_not_read = || format!("could not read {file}");
+    let could_not_read = format!("could not read {file}");
+    let could_not_read = || could_not_read.clone();
     let problems_before = problems.len();
     let expected_header = spec.columns.join(",");
     let (head, input) = probe_empty(input).with_context(could_not_read)?;
@@ -320,6 +338,13 @@ fn read_rows(
         // Without a trustworthy header no cell can be named; the header is the problem.
         return Ok(Table::empty(file, false));
     };
+    let mut table = Table {
+        file,
+        rows: Vec::new(),
+        complete: true,
+        columns,
+    };
+    let file = table.file.clone();
     let mut lines = LineCounter { window, line: 1 };
     let mut record = csv::ByteRecord::new();
     loop {
@@ -367,16 +392,11 @@ fn read_rows(
             }
         }
         if utf8 {
-            each(Row::new(line, &cells))?;
+            each(&table, Row::new(line, &cells))?;
         }
     }
-    let complete = problems.len() == problems_before;
-    Ok(Table {
-        file,
-        rows: Vec::new(),
-        complete,
-        columns,
-    })
+    table.complete = problems.len() == problems_before;
+    Ok(table)
 }
 
 /// Maps each column of the spec to its index in the header, reporting every header problem.

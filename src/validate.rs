@@ -15,6 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use anyhow::Context;
 use oxigraph::model::{Literal, NamedNode};
@@ -168,8 +169,8 @@ pub struct Validated {
     pub sources: Vec<Source>,
     /// Parts, in file order.
     pub parts: Vec<Part>,
-    /// Actors, in file order.
-    pub actors: Vec<Actor>,
+    /// Actors, in file order; shared by the parts of a corpus validated apart (`validate_part`).
+    pub actors: Arc<[Actor]>,
     /// Facts, in file order.
     pub facts: Vec<Fact>,
     /// Not-fact decisions, in file order.
@@ -189,7 +190,35 @@ pub fn validate(
     annotations: &Annotations,
     ontology: Ontology,
     documents: &Path,
+    problems: Vec<Problem>,
+) -> anyhow::Result<Result<Validated, Problems>> {
+    validate_with(annotations, ontology, documents, problems, None)
+}
+
+/// `validate` for a part of a corpus, with the actors of `actors` (validated from the same
+/// actors table, which `annotations.actors` is then not read for): their checks are not made
+/// again, and the actors are shared, not copied.
+pub fn validate_part(
+    annotations: &Annotations,
+    ontology: Ontology,
+    documents: &Path,
+    actors: &Validated,
+) -> anyhow::Result<Result<Validated, Problems>> {
+    validate_with(
+        annotations,
+        ontology,
+        documents,
+        Vec::new(),
+        Some(Arc::clone(&actors.actors)),
+    )
+}
+
+fn validate_with(
+    annotations: &Annotations,
+    ontology: Ontology,
+    documents: &Path,
     mut problems: Vec<Problem>,
+    actors: Option<Arc<[Actor]>>,
 ) -> anyhow::Result<Result<Validated, Problems>> {
     let mut v = Validator {
         problems: &mut problems,
@@ -211,9 +240,12 @@ pub fn validate(
     let parts = v.parts(&annotations.parts, &sources, &source_ids);
     let part_ids = index(&parts, |p| &p.id);
     v.reject_missing("part", &annotations.parts, &part_ids);
-    let actors = v.actors(&annotations.actors);
+    let given = actors.is_some();
+    let actors = actors.unwrap_or_else(|| Arc::from(v.actors(&annotations.actors)));
     let actor_ids = index(&actors, |a| &a.id);
-    v.reject_missing("actor", &annotations.actors, &actor_ids);
+    if !given {
+        v.reject_missing("actor", &annotations.actors, &actor_ids);
+    }
     let parts_by_source = by_source(&parts, sources.len(), |p| p.source);
     let mut located = locate_quotes(
         &annotations.facts,
@@ -222,6 +254,7 @@ pub fn validate(
         &parts_by_source,
         &parts,
         &part_ids,
+        given,
     );
     let refs = Refs {
         sources: &sources,
@@ -298,6 +331,7 @@ fn locate_quotes(
     parts_by_source: &[Vec<&Part>],
     parts: &[Part],
     part_ids: &BTreeMap<String, usize>,
+    one_thread: bool,
 ) -> Vec<Located> {
     // The rows of each source, with the byte range their quote is searched in.
     let mut by_source: Vec<Vec<(usize, Range<usize>)>> = vec![Vec::new(); sources.len()];
@@ -348,10 +382,18 @@ fn locate_quotes(
         }
         found
     };
-    let (first, second) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| search(second));
-        (search(work), other.join())
-    });
+    // A part of a corpus is searched on the caller's thread: the caller runs parts side by
+    // side, and a thread started per part leaves its allocator's pages behind when it ends.
+    let (first, second) = if one_thread {
+        let mut first = search(work);
+        first.extend(search(second));
+        (first, Ok(Vec::new()))
+    } else {
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| search(second));
+            (search(work), other.join())
+        })
+    };
     let mut located: Vec<Located> = vec![None; table.rows.len()];
     // A crashed thread leaves its rows to `Validator::quote`, which searches them again.
     for (i, found) in first.into_iter().chain(second.unwrap_or_default()) {
