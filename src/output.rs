@@ -206,7 +206,28 @@ mod tests {
     fn temporary_files_of_a_killed_run_are_cleared() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".a.csv.sahel-kg-tmp"), "half").unwrap();
+        let scratch = dir.path().join(".scratch-x1.sahel-kg-tmp");
+        std::fs::create_dir(&scratch).unwrap();
+        std::fs::write(scratch.join("run-0.nt"), "half").unwrap();
         drop(Staged::new(dir.path()).unwrap());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_scratch_directory_goes_when_dropped_and_is_never_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut staged = Staged::new(dir.path()).unwrap();
+        let scratch = staged.scratch().unwrap();
+        std::fs::write(scratch.path().join("run-0.nt"), "run").unwrap();
+        staged
+            .write("graph.nt", |out| Ok(out.write_all(b"graph")?))
+            .unwrap();
+        drop(scratch);
+        staged.commit().unwrap();
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["graph.nt"]);
     }
 }

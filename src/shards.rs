@@ -366,10 +366,14 @@ fn open(path: &Path) -> anyhow::Result<BufReader<File>> {
 /// Whether a file of 64-bit hashes holds one twice: looked for a range of hash values at a
 /// time, so that what is held stays under `HASH_PASS_BYTES`.
 fn has_equal_hashes(path: &Path) -> anyhow::Result<bool> {
+    has_equal_hashes_holding(path, HASH_PASS_BYTES)
+}
+
+fn has_equal_hashes_holding(path: &Path, pass_bytes: u64) -> anyhow::Result<bool> {
     let size = std::fs::metadata(path)
         .with_context(|| format!("could not read {}", path.display()))?
         .len();
-    let passes = size.div_ceil(HASH_PASS_BYTES).max(1);
+    let passes = size.div_ceil(pass_bytes).max(1);
     for pass in 0..passes {
         let mut input = open(path)?;
         let mut held = Vec::new();
@@ -497,4 +501,88 @@ fn merge(runs: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<usize> {
         }
     }
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) -> PathBuf {
+        std::fs::write(path, text).unwrap();
+        path.to_owned()
+    }
+
+    #[test]
+    fn merged_runs_give_each_line_once_in_byte_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let runs = [
+            write(&dir.path().join("a"), "<a> <p> \"1\" .\n<c> <p> <d> .\n"),
+            write(&dir.path().join("b"), "<a-b> <p> <x> .\n<c> <p> <d> .\n"),
+            write(&dir.path().join("c"), ""),
+            write(&dir.path().join("d"), "<a> <p> \"1\"@fr .\n<e> <p> <f> .\n"),
+        ];
+        let mut out = Vec::new();
+        let count = merge(&runs, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<a-b> <p> <x> .\n<a> <p> \"1\" .\n<a> <p> \"1\"@fr .\n<c> <p> <d> .\n<e> <p> <f> .\n"
+        );
+        assert_eq!(count, 5);
+    }
+
+    #[test]
+    fn more_runs_than_are_merged_at_once_are_merged_in_rounds() {
+        let dir = tempfile::tempdir().unwrap();
+        let runs: Vec<PathBuf> = (0..FAN_IN * 2 + 3)
+            .map(|i| {
+                // Every run holds `<shared>`, and its own line, in order.
+                write(
+                    &dir.path().join(format!("run-{i}")),
+                    &format!("<n{:04}> <p> <o> .\n<shared> <p> <o> .\n", i * 7 % 1000),
+                )
+            })
+            .collect();
+        let mut out = Vec::new();
+        let count = merge_all(runs, dir.path(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut expected = lines.clone();
+        expected.sort_unstable();
+        expected.dedup();
+        assert_eq!(lines, expected);
+        assert_eq!(count, FAN_IN * 2 + 3 + 1);
+        assert_eq!(
+            lines.iter().filter(|l| l.starts_with("<shared>")).count(),
+            1
+        );
+    }
+
+    #[test]
+    fn two_equal_hashes_are_found_whichever_range_of_values_they_are_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("hashes");
+        for twice in [0, 1 << 40, u64::MAX / 2, u64::MAX] {
+            let hashes = [3, u64::MAX - 3, twice, 1 << 63, twice, 77];
+            let bytes: Vec<u8> = hashes.iter().flat_map(|h| h.to_le_bytes()).collect();
+            std::fs::write(&path, bytes).unwrap();
+            // 16 bytes a pass: three passes over the six hashes.
+            assert!(has_equal_hashes_holding(&path, 16).unwrap(), "{twice}");
+            assert!(has_equal_hashes(&path).unwrap(), "{twice}");
+        }
+        let bytes: Vec<u8> = [3_u64, 4, u64::MAX, 0]
+            .iter()
+            .flat_map(|h| h.to_le_bytes())
+            .collect();
+        std::fs::write(&path, bytes).unwrap();
+        assert!(!has_equal_hashes_holding(&path, 16).unwrap());
+    }
+
+    #[test]
+    fn a_relation_is_named_by_its_first_three_fields() {
+        assert_eq!(
+            relation_key("mali\tallyOf\trussia\t2022\t\t0"),
+            "mali\tallyOf\trussia"
+        );
+        assert_eq!(relation_key("mali\tallyOf\trussia"), "mali\tallyOf\trussia");
+    }
 }

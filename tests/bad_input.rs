@@ -50,15 +50,38 @@ fn cases(kind: &str) -> Vec<PathBuf> {
 
 #[test]
 fn every_bad_case_exits_1_prints_every_problem_and_leaves_output_untouched() {
-    let bless = std::env::var_os("SAHEL_KG_BLESS").is_some();
-    let mut failures = Vec::new();
     let all = cases("bad");
     assert!(
         all.len() >= 25,
         "expected the whole catalogue of bad cases, found {}",
         all.len()
     );
-    for case in &all {
+    let failures = run_bad_cases(&all, &["export"]);
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// `export --no-store` maps the corpus in shards, a document to a shard at this size: each
+/// case with bad annotations (not a bad query, which it does not run) fails it with the same
+/// problems.
+#[test]
+fn every_bad_annotation_case_fails_export_no_store_in_shards_the_same_way() {
+    let annotation_cases: Vec<PathBuf> = cases("bad")
+        .into_iter()
+        .filter(|case| !case.join("queries").exists())
+        .collect();
+    assert!(annotation_cases.len() >= 25, "{annotation_cases:?}");
+    let failures = run_bad_cases(
+        &annotation_cases,
+        &["export", "--no-store", "--shard-size", "100"],
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Runs `args` on each case; what went otherwise than its `expected-stderr` says.
+fn run_bad_cases(all: &[PathBuf], args: &[&str]) -> Vec<String> {
+    let bless = std::env::var_os("SAHEL_KG_BLESS").is_some() && args == ["export"];
+    let mut failures = Vec::new();
+    for case in all {
         let name = case
             .file_name()
             .expect("name")
@@ -72,7 +95,7 @@ fn every_bad_case_exits_1_prints_every_problem_and_leaves_output_untouched() {
         fs::write(out.join("graph.ttl"), "# previous run\n").expect("sentinel");
         let before = snapshot(&out);
 
-        let result = run_in(work.path(), &["export"]);
+        let result = run_in(work.path(), args);
         let expected_path = case.join("expected-stderr");
         if bless {
             fs::write(&expected_path, &result.stderr).expect("bless");
@@ -100,7 +123,7 @@ fn every_bad_case_exits_1_prints_every_problem_and_leaves_output_untouched() {
             failures.push(format!("{name}: the output directory changed"));
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    failures
 }
 
 #[test]
