@@ -412,6 +412,7 @@ fn export_ntriples(
         shard_size,
         &mut nt,
         progress,
+        &mut |stage| time.lap(stage),
     )?;
     let shards::Streamed::Written { triples, facts } = streamed else {
         drop((nt, scratch, staged));
@@ -420,7 +421,7 @@ fn export_ntriples(
     };
     nt.finish()?;
     drop(scratch);
-    time.lap("read, validate, map in shards + graph.nt");
+    time.lap("flush, scratch removed");
     staged.commit()?;
     time.lap("commit");
     time.total();

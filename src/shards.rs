@@ -79,7 +79,8 @@ struct Corpus<'a> {
 }
 
 /// Writes the graph of the corpus to `out` (see the module comment), using `scratch` for its
-/// temporary files. `shard_bytes` is how much of `facts.csv` goes to a shard.
+/// temporary files. `shard_bytes` is how much of `facts.csv` goes to a shard. `lap` is called
+/// with the name of each stage as it ends.
 pub fn export(
     inputs: &Inputs,
     ontology: &Ontology,
@@ -87,6 +88,7 @@ pub fn export(
     shard_bytes: u64,
     out: &mut dyn Write,
     progress: bool,
+    lap: &mut dyn FnMut(&str),
 ) -> anyhow::Result<Streamed> {
     let size = std::fs::metadata(inputs.seeds.join(read::FACTS.file)).map_or(0, |m| m.len());
     let shards = usize::try_from(size.div_ceil(shard_bytes.max(1)))
@@ -109,6 +111,7 @@ pub fn export(
     {
         return Ok(Streamed::Unsure);
     }
+    lap("read: split in shards");
     let mut corpus = Corpus {
         inputs,
         ontology,
@@ -128,11 +131,13 @@ pub fn export(
     };
     let mut runs = vec![scratch.join("run-actors.nt")];
     write_run(&runs[0], &map::Graph::new(&global)?)?;
+    lap("actors, ontology");
 
     let Some(facts) = corpus.map_shards(&global, progress)? else {
         return Ok(Streamed::Unsure);
     };
     runs.extend((0..shards).map(|k| scratch.join(format!("run-{k}.nt"))));
+    lap("shards: validate, map");
     if has_equal_hashes(&scratch.join("claim-hashes"))? {
         return Ok(Streamed::Unsure);
     }
@@ -141,7 +146,9 @@ pub fn export(
         direct_run(&global, &scratch.join(format!("relations-{bucket}")), &run)?;
         runs.push(run);
     }
+    lap("claim IRIs, relations");
     let triples = merge_all(runs, scratch, out)?;
+    lap("merge: graph.nt");
     Ok(Streamed::Written { triples, facts })
 }
 
