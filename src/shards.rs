@@ -299,9 +299,9 @@ impl Corpus<'_> {
     /// Maps every shard, one at a time. Returns the number of facts, or `None` at the first
     /// shard with problems.
     ///
-    /// One at a time, because two (one per core) took 20-21 s instead of 26-29 s for a million
-    /// facts, but 124-131 MB at the peak instead of 76-82 MB: the allocator keeps each thread's
-    /// pages.
+    /// One at a time: two, one per core, took 17-18 s instead of 27-34 s for a million facts
+    /// (4 MB shards), but 119-142 MB at the peak instead of 86 MB, as the allocator keeps each
+    /// thread's pages; with 2 MB shards, 110-119 MB.
     fn map_shards(&self, actors: &Validated, progress: bool) -> anyhow::Result<Option<usize>> {
         let bar = crate::progress::Progress::new(progress, self.shards as u64, "map, export");
         let mut filed = Filed {
