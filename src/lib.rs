@@ -17,7 +17,8 @@
 //! whole graph. Outputs are staged and moved into place only when the whole run succeeded
 //! (`output.rs`). With `--endpoint`, `endpoint.rs` takes the place of the store: `publish`
 //! streams the walk to a triple store over HTTP, and `export` and `query` run the queries there
-//! (`query::Engine`). `export --no-store` writes the walk to `graph.nt` and stops.
+//! (`query::Engine`). `export --no-store` writes only `graph.nt`, mapping the corpus a few
+//! documents at a time (`shards.rs`) so that its memory does not grow with the facts.
 
 pub mod cells;
 pub mod cli;
