@@ -15,7 +15,8 @@
 #                else: the memory reference (needs the `sahel` step's graph.nt)
 #   floor        examples/floor.rs: the CSVs to N-Triples with nothing else
 #   compare      the peers' graphs against sahel-kg's, triple by triple (N <= $BENCH_COMPARE_MAX)
-# Each command runs under bench/measure.py: GNU time (wall, peak RSS of the largest process) and
+# Each command runs after a `sync` (so no step waits for an earlier one's files to reach the
+# disk), under bench/measure.py: GNU time (wall, peak RSS of the largest process) and
 # /proc sampling (peak RSS and PSS summed over the process tree). Raw measurements go to
 # target/bench/N/raw/, are merged into bench/results.json, and bench/results.md is rendered
 # from that file (python3 bench/report.py render redoes it).
@@ -94,6 +95,9 @@ if "$bin" export --help 2>/dev/null | grep -q -- '--no-store'; then has_no_store
 measure() {
   local name="$1" dir="$2"; shift 3
   local raw="$dir/raw"
+  # An earlier step's outputs (12 GB at a million facts) would otherwise still be going to
+  # disk, and the kernel would make this step's writes wait for them.
+  sync
   cat /proc/loadavg >"$raw/$name.loadavg"
   log "  $name: $*"
   if ! python3 bench/measure.py --json "$raw/$name.json" --stdout "$raw/$name.stdout" \
