@@ -15,6 +15,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let config = Config::from(Opts::parse());
+    if matches!(config, Config::Export { no_store: true, .. }) {
+        return_freed_memory_at_once();
+    }
     let mut stdout = std::io::stdout().lock();
     match sahel_kg::run(&config, &mut stdout) {
         Ok(()) => ExitCode::SUCCESS,
@@ -27,5 +30,43 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         }
+    }
+}
+
+/// Makes mimalloc give freed pages back to the system at once.
+///
+/// `export --no-store` promises a small peak at any size. mimalloc v3 keeps freed pages for a
+/// second before giving them back (its `purge_delay`, 1000 ms), and that second held one
+/// shard's pages beside the next one's: at a million facts the peak was 82 MB, and 51 MB with
+/// no delay, as fast or faster. The whole export keeps the default: there no delay cost 5-10%
+/// of the time for 6% of the memory (100,000 facts, two runs each).
+fn return_freed_memory_at_once() {
+    #[allow(unsafe_code)]
+    // SAFETY: `mi_option_set` only stores a number; it is "not thread safe", and this runs on
+    // the main thread before any other thread is started.
+    unsafe {
+        libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+    }
+}
+
+/// `mi_option_purge_delay` in mimalloc v3's `mimalloc.h` (the 16th `mi_option_e`), which
+/// libmimalloc-sys does not name.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_purge_delay_option_is_the_one_set_to_return_memory_at_once() {
+        #[allow(unsafe_code)]
+        // SAFETY: reading an option's value.
+        let delay = || unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        // v3's documented default for the purge delay, unless the environment sets it.
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            assert_eq!(delay(), 1000);
+        }
+        return_freed_memory_at_once();
+        assert_eq!(delay(), 0);
     }
 }
