@@ -18,7 +18,8 @@
 //! (`output.rs`). With `--endpoint`, `endpoint.rs` takes the place of the store: `publish`
 //! streams the walk to a triple store over HTTP, and `export` and `query` run the queries there
 //! (`query::Engine`). `export --no-store` writes only `graph.nt`, mapping the corpus a few
-//! documents at a time (`shards.rs`) so that its memory does not grow with the facts.
+//! documents at a time (`shards.rs`, into sorted runs merged by `runs.rs`) so that its memory
+//! does not grow with the facts.
 
 pub mod cells;
 pub mod cli;
@@ -38,6 +39,7 @@ pub mod progress;
 pub mod query;
 pub mod read;
 pub mod report;
+pub mod runs;
 pub mod shards;
 pub mod store;
 pub mod synth;

@@ -9,10 +9,11 @@
 //! of its source (a hash of the source id), so that a document's row in `sources.csv` and its
 //! parts, facts and not-fact decisions all fall in one shard. Each shard is then a corpus of its
 //! own, with every actor: checked by `validate::validate_part` and mapped by `map::Graph`
-//! (scope `Documents`) into a sorted run of N-Triples lines, one shard at a time. What crosses
-//! shards is done apart: each fact's relation goes to a bucket by relation, and each bucket,
-//! sorted, gives the direct triples of the relations that hold; the ontology and the actors are
-//! mapped once. The runs are merged into `graph.nt`: the graph sorted by line is N-Triples order.
+//! (scope `Documents`) into a sorted run of N-Triples lines (`runs.rs`), one shard at a time.
+//! What crosses shards is done apart: each fact's relation goes to a bucket by relation, and
+//! each bucket, sorted, gives the direct triples of the relations that hold; the ontology and
+//! the actors are mapped once. The runs are merged into `graph.nt`: the graph sorted by line is
+//! N-Triples order.
 //!
 //! What this does not do: report problems. Every check of `validate` runs in some shard, and the
 //! checks across shards (a fact id or a part id used twice, two claims with one IRI) run here;
@@ -20,13 +21,11 @@
 //! whole corpus the ordinary way, which reports exactly what `validate` reports. Bad input may
 //! cost the memory of the ordinary path; good input never does.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::fmt::Write as _;
 use std::fs::File;
 use std::hash::{DefaultHasher, Hash as _, Hasher as _};
-use std::io::{BufRead as _, BufReader, BufWriter, Read as _, Write};
-use std::path::{Path, PathBuf};
+use std::io::{BufReader, BufWriter, Read as _, Write};
+use std::path::Path;
 
 use anyhow::Context;
 
@@ -36,6 +35,7 @@ use crate::export::NTriples;
 use crate::map::{self, Dated, Scope};
 use crate::ontology::Ontology;
 use crate::read::{self, Annotations, Row, Table};
+use crate::runs::{self, Run};
 use crate::validate::{self, Validated};
 
 /// How a streamed export ended.
@@ -56,11 +56,8 @@ pub enum Streamed {
 /// grow instead (at the default size, past about 2 GB of `facts.csv`).
 const MAX_SHARDS: usize = 500;
 
-/// The most runs merged at once: each is an open file and a read buffer (`open`).
-const FAN_IN: usize = 256;
-
 /// The bytes of hashes held at once to look for two equal ones (fact ids, claim IRIs).
-const HASH_PASS_BYTES: u64 = 32 << 20;
+const HASH_PASS_BYTES: u64 = 8 << 20;
 
 /// The corpus, split: every table but the actors' is in shard files, `NAME-K.csv`.
 #[derive(Debug)]
@@ -129,14 +126,14 @@ pub fn export(
     let Some(global) = corpus.actors()? else {
         return Ok(Streamed::Unsure);
     };
-    let mut runs = vec![scratch.join("run-actors.nt")];
-    write_run(&runs[0], &map::Graph::new(&global)?)?;
+    let mut sorted = vec![scratch.join("run-actors.nt")];
+    write_run(&sorted[0], &map::Graph::new(&global)?)?;
     lap("actors, ontology");
 
     let Some(facts) = corpus.map_shards(&global, progress)? else {
         return Ok(Streamed::Unsure);
     };
-    runs.extend((0..shards).map(|k| scratch.join(format!("run-{k}.nt"))));
+    sorted.extend((0..shards).map(|k| scratch.join(format!("run-{k}.nt"))));
     lap("shards: validate, map");
     if has_equal_hashes(&scratch.join("claim-hashes"))? {
         return Ok(Streamed::Unsure);
@@ -144,10 +141,10 @@ pub fn export(
     for bucket in 0..corpus.buckets() {
         let run = scratch.join(format!("direct-{bucket}.nt"));
         direct_run(&global, &scratch.join(format!("relations-{bucket}")), &run)?;
-        runs.push(run);
+        sorted.push(run);
     }
     lap("claim IRIs, relations");
-    let triples = merge_all(runs, scratch, out)?;
+    let triples = runs::merge_all(sorted, scratch, out)?;
     lap("merge: graph.nt");
     Ok(Streamed::Written { triples, facts })
 }
@@ -300,8 +297,10 @@ impl Corpus<'_> {
     /// shard with problems.
     ///
     /// One at a time: two, one per core, took 17-18 s instead of 27-34 s for a million facts
-    /// (4 MB shards), but 119-142 MB at the peak instead of 86 MB, as the allocator keeps each
-    /// thread's pages; with 2 MB shards, 110-119 MB.
+    /// (4 MB shards), but 119-142 MB at the peak instead of 86 MB, as the allocator kept each
+    /// thread's pages; 82 MB once it gave freed pages back at once (main.rs), where one at a
+    /// time now takes 48-51 MB in 22-23 s. The margin under 100 MB is kept for larger corpora,
+    /// whose actors table grows with them.
     fn map_shards(&self, actors: &Validated, progress: bool) -> anyhow::Result<Option<usize>> {
         let bar = crate::progress::Progress::new(progress, self.shards as u64, "map, export");
         let mut filed = Filed {
@@ -383,7 +382,10 @@ fn has_equal_hashes_holding(path: &Path, pass_bytes: u64) -> anyhow::Result<bool
     let passes = size.div_ceil(pass_bytes).max(1);
     for pass in 0..passes {
         let mut input = open(path)?;
-        let mut held = Vec::new();
+        // The hashes are spread evenly: a pass holds about its share, and the vector is made
+        // that big at once rather than grown by doubling (which held 1.5 times as much).
+        let mut held =
+            Vec::with_capacity(usize::try_from(size / 8 / passes * 21 / 20).unwrap_or(0));
         let mut bytes = [0; 8];
         while input.read_exact(&mut bytes).is_ok() {
             let h = u64::from_le_bytes(bytes);
@@ -402,9 +404,9 @@ fn has_equal_hashes_holding(path: &Path, pass_bytes: u64) -> anyhow::Result<bool
 
 /// Writes a graph's blocks to a run file: sorted N-Triples lines.
 fn write_run(path: &Path, graph: &map::Graph<'_>) -> anyhow::Result<()> {
-    let mut nt = NTriples::new(create(path)?);
+    let mut nt = NTriples::new(Run::create(path)?);
     graph.for_each_block(|block| nt.block(&block))?;
-    nt.finish().flush()?;
+    nt.finish().finish()?;
     Ok(())
 }
 
@@ -442,12 +444,12 @@ fn direct_run(validated: &Validated, bucket: &Path, run: &Path) -> anyhow::Resul
     }
     drop(records);
     lines.sort_unstable();
-    let mut out = create(run)?;
+    let mut out = Run::create(run)?;
     for line in &lines {
         out.write_all(line.as_bytes())?;
         out.write_all(b" .\n")?;
     }
-    out.flush()?;
+    out.finish()?;
     Ok(())
 }
 
@@ -459,121 +461,9 @@ fn relation_key(line: &str) -> &str {
         .map_or(line, |(i, _)| &line[..i])
 }
 
-/// Merges sorted runs into `out`, each line once; returns the number of lines. More runs than
-/// `FAN_IN` are merged in groups first.
-fn merge_all(mut runs: Vec<PathBuf>, scratch: &Path, out: &mut dyn Write) -> anyhow::Result<usize> {
-    let mut round = 0;
-    while runs.len() > FAN_IN {
-        let mut merged = Vec::new();
-        for (i, group) in runs.chunks(FAN_IN).enumerate() {
-            let path = scratch.join(format!("merged-{round}-{i}.nt"));
-            let mut file = create(&path)?;
-            merge(group, &mut file)?;
-            file.flush()?;
-            merged.push(path);
-        }
-        for run in &runs {
-            std::fs::remove_file(run).ok();
-        }
-        runs = merged;
-        round += 1;
-    }
-    merge(&runs, out)
-}
-
-/// Merges sorted runs of lines into `out`, dropping a line equal to the one before it.
-///
-/// A run is taken from for as long as its lines come before every other run's next line: a
-/// claim's dozen lines are in one run, so most lines cost one comparison, not a trip through
-/// the heap. At a million facts the heap's share of the profile went from 5.5% to nothing; the
-/// merge's wall time (6-11 s) is mostly copying 3.5 GB in and out of the page cache.
-fn merge(runs: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<usize> {
-    let mut readers = runs
-        .iter()
-        .map(|p| open(p))
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut heap = BinaryHeap::with_capacity(readers.len());
-    for (i, reader) in readers.iter_mut().enumerate() {
-        let mut line = Vec::new();
-        if reader.read_until(b'\n', &mut line)? > 0 {
-            heap.push(Reverse((line, i)));
-        }
-    }
-    let mut last = Vec::new();
-    let mut count = 0;
-    while let Some(Reverse((mut line, i))) = heap.pop() {
-        loop {
-            if line != last {
-                out.write_all(&line)?;
-                count += 1;
-                std::mem::swap(&mut line, &mut last);
-            }
-            line.clear();
-            if readers[i].read_until(b'\n', &mut line)? == 0 {
-                break;
-            }
-            if heap.peek().is_some_and(|Reverse((next, _))| *next < line) {
-                heap.push(Reverse((line, i)));
-                break;
-            }
-        }
-    }
-    Ok(count)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn write(path: &Path, text: &str) -> PathBuf {
-        std::fs::write(path, text).unwrap();
-        path.to_owned()
-    }
-
-    #[test]
-    fn merged_runs_give_each_line_once_in_byte_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let runs = [
-            write(&dir.path().join("a"), "<a> <p> \"1\" .\n<c> <p> <d> .\n"),
-            write(&dir.path().join("b"), "<a-b> <p> <x> .\n<c> <p> <d> .\n"),
-            write(&dir.path().join("c"), ""),
-            write(&dir.path().join("d"), "<a> <p> \"1\"@fr .\n<e> <p> <f> .\n"),
-        ];
-        let mut out = Vec::new();
-        let count = merge(&runs, &mut out).unwrap();
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "<a-b> <p> <x> .\n<a> <p> \"1\" .\n<a> <p> \"1\"@fr .\n<c> <p> <d> .\n<e> <p> <f> .\n"
-        );
-        assert_eq!(count, 5);
-    }
-
-    #[test]
-    fn more_runs_than_are_merged_at_once_are_merged_in_rounds() {
-        let dir = tempfile::tempdir().unwrap();
-        let runs: Vec<PathBuf> = (0..FAN_IN * 2 + 3)
-            .map(|i| {
-                // Every run holds `<shared>`, and its own line, in order.
-                write(
-                    &dir.path().join(format!("run-{i}")),
-                    &format!("<n{:04}> <p> <o> .\n<shared> <p> <o> .\n", i * 7 % 1000),
-                )
-            })
-            .collect();
-        let mut out = Vec::new();
-        let count = merge_all(runs, dir.path(), &mut out).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let lines: Vec<&str> = text.lines().collect();
-        let mut expected = lines.clone();
-        expected.sort_unstable();
-        expected.dedup();
-        assert_eq!(lines, expected);
-        assert_eq!(count, FAN_IN * 2 + 3 + 1);
-        assert_eq!(
-            lines.iter().filter(|l| l.starts_with("<shared>")).count(),
-            1
-        );
-    }
 
     #[test]
     fn two_equal_hashes_are_found_whichever_range_of_values_they_are_in() {
