@@ -137,6 +137,10 @@ for n in "${sizes[@]}"; do
   if want sahel; then
     rm -rf "$dir/sahel"
     measure sahel "$dir" -- "$bin" export --seeds "$seeds" --out "$dir/sahel" --timings || failed+=(sahel)
+    # Only graph.nt is read again (store-alone, compare). The other graphs (8.5 GB at a million
+    # facts) would fill the page cache the next steps write through: --no-store at a million
+    # facts took 41 s after them, 21-27 s without (clean cache, 12 GB of another file cached).
+    [ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$dir"/sahel/graph.{nq,ttl,jsonld}
   fi
 
   # (b) sahel-kg export --no-store
