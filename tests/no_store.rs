@@ -115,12 +115,7 @@ fn a_fact_id_used_in_two_documents_fails_no_store_as_it_fails_export() {
     project_seeds(work.path());
     // Each row is right within its own document: only the check across shards sees the two.
     let facts = work.path().join("seeds/facts.csv");
-    let rows = read_csv(&facts);
-    let first = &rows[0]["id"];
-    let other = &rows
-        .iter()
-        .find(|row| row["source"] != rows[0]["source"])
-        .expect("a fact of another document")["id"];
+    let (first, other) = ids_in_two_documents(&facts);
     let text = fs::read_to_string(&facts).expect("facts.csv");
     fs::write(
         &facts,
@@ -138,13 +133,7 @@ fn a_fact_id_used_in_two_documents_fails_no_store_as_it_fails_export() {
 fn a_part_id_used_in_two_documents_fails_no_store_as_it_fails_export() {
     let work = tempfile::tempdir().expect("tempdir");
     project_seeds(work.path());
-    let parts = work.path().join("seeds/parts.csv");
-    let rows = read_csv(&parts);
-    let first = &rows[0]["id"];
-    let other = &rows
-        .iter()
-        .find(|row| row["source"] != rows[0]["source"])
-        .expect("a part of another document")["id"];
+    let (first, other) = ids_in_two_documents(&work.path().join("seeds/parts.csv"));
     // The part and every fact citing it take the other document's part id.
     for (file, from, to) in [
         ("parts.csv", format!("\n{other},"), format!("\n{first},")),
@@ -159,4 +148,14 @@ fn a_part_id_used_in_two_documents_fails_no_store_as_it_fails_export() {
         stderr.contains(&format!("id: part `{first}` is declared twice")),
         "{stderr}"
     );
+}
+
+/// The id of a table's first row, and of the first row of another document.
+fn ids_in_two_documents(table: &Path) -> (String, String) {
+    let rows = read_csv(table);
+    let other = rows
+        .iter()
+        .find(|row| row["source"] != rows[0]["source"])
+        .expect("a row of another document");
+    (rows[0]["id"].clone(), other["id"].clone())
 }
