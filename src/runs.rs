@@ -63,7 +63,9 @@ impl<W: Write> Run<W> {
     }
 
     fn code_line(&mut self) -> io::Result<()> {
-        let shared = shared_prefix(&self.last, &self.line);
+        // The newline is never shared: a line equal to the one before still ends its record,
+        // which is how the reader finds where the next one starts.
+        let shared = shared_prefix(&self.last, &self.line).min(self.line.len().saturating_sub(1));
         write_leb128(&mut self.out, shared)?;
         self.out.write_all(&self.line[shared..])?;
         std::mem::swap(&mut self.last, &mut self.line);
@@ -298,6 +300,15 @@ mod tests {
             read(&bytes),
             ["<a> <p> <o> .\n", "<a> <p> <q> .\n", "<b> <p> <o> .\n"]
         );
+    }
+
+    #[test]
+    fn a_line_equal_to_the_one_before_still_ends_with_its_newline() {
+        let mut run = Run::new(Vec::new());
+        run.write_all(b"\n\n<a> .\n<a> .\n<a> .\n").unwrap();
+        let bytes = run.finish().unwrap();
+        assert_eq!(bytes, b"\x00\n\x00\n\x00<a> .\n\x05\n\x05\n".to_vec());
+        assert_eq!(read(&bytes), ["\n", "\n", "<a> .\n", "<a> .\n", "<a> .\n"]);
     }
 
     #[test]
