@@ -28,6 +28,7 @@ use oxigraph::model::{
 use sha2::{Digest, Sha256};
 
 use crate::dates::PartialDate;
+use crate::ontology::Relation;
 use crate::validate::{Actor, Cites, Fact, Part, Source, Validated};
 use crate::vocab::{dc, id, oa, rdf, skg, skos, xsd};
 
@@ -151,21 +152,22 @@ pub fn direct_statements(
     object: &str,
 ) -> Vec<Statement> {
     let property = &validated.ontology.relations[relation];
-    let mut out = vec![Statement::new(Quad::new(
-        actor_iri(subject),
-        property.iri.clone(),
-        actor_iri(object),
-        GraphName::DefaultGraph,
-    ))];
-    if property.symmetric {
-        out.push(Statement::new(Quad::new(
-            actor_iri(object),
-            property.iri.clone(),
-            actor_iri(subject),
-            GraphName::DefaultGraph,
-        )));
-    }
-    out
+    directions(property, subject, object)
+        .map(|(s, o)| {
+            Statement::new(Quad::new(
+                actor_iri(s),
+                property.iri.clone(),
+                actor_iri(o),
+                GraphName::DefaultGraph,
+            ))
+        })
+        .collect()
+}
+
+/// The (subject, object) pairs of a relation's direct triples: the pair as given, and the other
+/// way round too for a symmetric property.
+fn directions<T: Copy>(property: &Relation, s: T, o: T) -> impl Iterator<Item = (T, T)> {
+    std::iter::once((s, o)).chain(property.symmetric.then_some((o, s)))
 }
 
 /// The IRI of an actor.
@@ -453,9 +455,8 @@ impl<'v> Graph<'v> {
                 continue;
             }
             let property = &validated.ontology.relations[relation];
-            direct[s].push((property.iri.clone(), o));
-            if property.symmetric {
-                direct[o].push((property.iri.clone(), s));
+            for (subject, object) in directions(property, s, o) {
+                direct[subject].push((property.iri.clone(), object));
             }
         }
 

@@ -223,8 +223,8 @@ pub fn read_table(
 }
 
 /// Reads one table row by row, handing each good row to `each` (with the table so far, to
-/// name its cells) instead of keeping it: the returned table has no rows. What `read_table` reports, this reports; an error from `each`
-/// stops the reading and is returned.
+/// name its cells) instead of keeping it: the returned table has no rows. What `read_table`
+/// reports, this reports; an error from `each` stops the reading and is returned.
 pub fn stream_table(
     dir: &Path,
     spec: &TableSpec,

@@ -382,8 +382,8 @@ fn locate_quotes(
         }
         found
     };
-    // A part of a corpus is searched on the caller's thread: the caller runs parts side by
-    // side, and a thread started per part leaves its allocator's pages behind when it ends.
+    // A part of a corpus is searched on the caller's thread: a thread started per part leaves
+    // its allocator's pages behind when it ends, and `export --no-store` promises a small peak.
     let (first, second) = if one_thread {
         let mut first = search(work);
         first.extend(search(second));
