@@ -779,6 +779,77 @@ mod tests {
         line
     }
 
+    /// A fact for `status`: `start` and `end` as the CSV spells them, empty for none.
+    fn dated(start: &str, end: &str, implied: bool) -> Dated {
+        let date = |text: &str| (!text.is_empty()).then(|| PartialDate::parse(text).unwrap());
+        Dated {
+            start: date(start),
+            end: date(end),
+            implied,
+        }
+    }
+
+    #[test]
+    fn a_relation_is_former_when_it_ends_and_nothing_starts_it_again() {
+        use Status::{Current, Former, Implied};
+        let cases = [
+            (vec![dated("", "", false)], Current),
+            (vec![dated("", "", true)], Implied),
+            (vec![dated("", "", true), dated("", "", false)], Current),
+            (vec![dated("2021", "", false)], Current),
+            (vec![dated("", "2022", false)], Former),
+            (vec![dated("", "2022", true)], Former),
+            (vec![dated("", "2022", false), dated("", "", false)], Former),
+            // a start within the year that ended it may lie before the end: no restart
+            (
+                vec![dated("", "2022", false), dated("2022-05", "", false)],
+                Former,
+            ),
+            (
+                vec![dated("", "2022", false), dated("2023", "", false)],
+                Current,
+            ),
+            (
+                vec![dated("", "2022", true), dated("2023", "", true)],
+                Implied,
+            ),
+            (
+                vec![dated("", "2022", true), dated("2023", "", false)],
+                Current,
+            ),
+            // at month and day precision
+            (
+                vec![dated("", "2023-02", false), dated("2023-03", "", false)],
+                Current,
+            ),
+            (
+                vec![dated("", "2025-01", false), dated("2025-01-15", "", false)],
+                Former,
+            ),
+            (
+                vec![
+                    dated("", "2025-01-15", false),
+                    dated("2025-01-16", "", false),
+                ],
+                Current,
+            ),
+            // only the latest end counts: a start after an earlier end does not restart it
+            (
+                vec![dated("", "2020", false), dated("2021", "2024", false)],
+                Former,
+            ),
+            (
+                vec![dated("", "2024", false), dated("2019", "2020", false)],
+                Former,
+            ),
+        ];
+        for (facts, expected) in cases {
+            assert_eq!(status(&facts), expected, "{facts:?}");
+            let reversed: Vec<Dated> = facts.iter().rev().copied().collect();
+            assert_eq!(status(&reversed), expected, "{reversed:?}");
+        }
+    }
+
     #[test]
     fn terms_are_written_as_oxigraph_displays_them() {
         let mut terms: Vec<Term> = vec![
