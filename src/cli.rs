@@ -65,6 +65,10 @@ pub enum Command {
     Publish(PublishArgs),
 }
 
+/// The longest `--timeout`: a week. A bound, because the HTTP client adds the timeout to the
+/// current instant and a larger value would overflow it.
+pub const MAX_TIMEOUT_SECONDS: u64 = 7 * 24 * 60 * 60;
+
 /// Where a remote triple store is and how to talk to it.
 #[derive(Debug, Args)]
 pub struct RemoteArgs {
@@ -72,11 +76,12 @@ pub struct RemoteArgs {
     /// `default-graph-uri` when querying. Without it, the store's default graph.
     #[arg(long, value_name = "IRI", requires = "endpoint")]
     pub graph: Option<String>,
-    /// Give up on a request that takes longer than this many seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..), requires = "endpoint")]
+    /// Give up on a request that takes longer than this many seconds (at most 604800, a week).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECONDS), requires = "endpoint")]
     pub timeout: u64,
-    /// Authenticate as this user (HTTP Digest, or Basic over https); the password comes from
-    /// the environment variable `SAHEL_KG_PASSWORD`.
+    /// Authenticate as this user, answering the store's HTTP Digest challenge (as Virtuoso
+    /// sends it; Basic is not spoken); the password comes from the environment variable
+    /// `SAHEL_KG_PASSWORD`.
     #[arg(long, value_name = "NAME", requires = "endpoint")]
     pub user: Option<String>,
 }

@@ -100,6 +100,31 @@ fn a_wrong_argument_is_a_usage_error_with_exit_status_2() {
 }
 
 #[test]
+fn a_timeout_beyond_a_week_is_a_usage_error_not_a_crash() {
+    let run = run_in(
+        &root(),
+        &[
+            "query",
+            "--endpoint",
+            "http://127.0.0.1:9/query",
+            "--timeout",
+            "10000000000000000000",
+            "queries/actors.rq",
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr.starts_with(
+            "error: invalid value '10000000000000000000' for '--timeout <SECONDS>': \
+             10000000000000000000 is not in 1..=604800\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_missing_seeds_directory_is_an_environment_error_with_exit_status_2() {
     let work = tempfile::tempdir().expect("tempdir");
     let run = run_in(work.path(), &["validate", "--seeds", "nowhere"]);
