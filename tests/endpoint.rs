@@ -15,7 +15,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::{root, run_in};
 
@@ -332,13 +332,9 @@ fn a_failure_half_way_says_what_the_graph_holds_and_that_a_rerun_replaces_it() {
 fn a_store_that_does_not_answer_times_out_with_exit_2() {
     let fake = Fake::start(|_, _| Reply::Silence(Duration::from_secs(20)));
     let url = fake.url("/store");
-    let started = Instant::now();
+    // No clock here: the store stays silent for 20 s, then hangs up, which would be another
+    // error, so the message alone shows that the 1 s timeout fired.
     let run = run_in(&root(), &["publish", "--endpoint", &url, "--timeout", "1"]);
-    assert!(
-        started.elapsed() < Duration::from_secs(15),
-        "took {:?}",
-        started.elapsed()
-    );
     assert_eq!(run.code, Some(2));
     assert!(
         run.stderr
