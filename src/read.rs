@@ -315,6 +315,14 @@ fn read_rows(
         ));
         return Ok(Table::empty(file, false));
     };
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        // Every cell would be unreadable, each a problem of its own: one line says why.
+        problems.push(Problem::file(
+            &file,
+            "saved as UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\"",
+        ));
+        return Ok(Table::empty(file, false));
+    }
     let window = Rc::new(RefCell::new(Window::default()));
     let recorded = Recorded {
         input: std::io::Cursor::new(head).chain(input),
@@ -407,6 +415,27 @@ fn parse_header(
     problems: &mut Vec<Problem>,
 ) -> Option<(Vec<String>, BTreeMap<&'static str, usize>)> {
     let expected_header = spec.columns.join(",");
+    if let [only] = header.iter().collect::<Vec<_>>().as_slice()
+        && let Some(separator) = [b';', b'\t'].into_iter().find(|sep| {
+            only.split(|b| b == sep).any(|name| {
+                spec.columns
+                    .iter()
+                    .any(|c| c.as_bytes() == name.trim_ascii())
+            })
+        })
+    {
+        // A spreadsheet saved with its locale's separator: every column would be reported
+        // missing, and the header one unknown column. The cause is one line.
+        let by = if separator == b';' { "`;`" } else { "tabs" };
+        problems.push(Problem::line(
+            file,
+            1,
+            format!(
+                "the columns are separated by {by}, not commas: save the file as comma-separated CSV (UTF-8)"
+            ),
+        ));
+        return None;
+    }
     let mut names = Vec::with_capacity(header.len());
     let mut header_ok = true;
     for (i, cell) in header.iter().enumerate() {
@@ -591,6 +620,40 @@ mod tests {
         assert!(
             problems[1].contains("missing column `label`"),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_file_saved_with_semicolons_or_tabs_is_one_problem_naming_the_separator() {
+        let (_, problems) = parse(b"id;label\nmali;Mali\n");
+        assert_eq!(
+            problems,
+            [
+                "t.csv:1: the columns are separated by `;`, not commas: save the file as comma-separated CSV (UTF-8)"
+            ]
+        );
+        let (_, problems) = parse(b"id\tlabel\nmali\tMali\n");
+        assert_eq!(
+            problems,
+            [
+                "t.csv:1: the columns are separated by tabs, not commas: save the file as comma-separated CSV (UTF-8)"
+            ]
+        );
+        // A one-column header with a semicolon that names no column is an unknown column.
+        let (_, problems) = parse(b"a;b\n");
+        assert!(problems[0].contains("unknown column `a;b`"), "{problems:?}");
+    }
+
+    #[test]
+    fn a_file_saved_as_utf16_is_one_problem() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "id,label\r\nmali,Mali\r\n".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let (_, problems) = parse(&bytes);
+        assert_eq!(
+            problems,
+            ["t.csv: saved as UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\""]
         );
     }
 
