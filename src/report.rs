@@ -122,7 +122,12 @@ fn write_w3c(
             .serialize(&solution)
             .context("could not write results")?;
     }
-    writer.finish().context("could not write results")?;
+    let out = writer.finish().context("could not write results")?;
+    if format == QueryResultsFormat::Json {
+        // The serializer ends on the closing brace; a terminal prompt or `cat` of two results
+        // wants the line ended, as the CSV and TSV forms end theirs.
+        out.write_all(b"\n").context("could not write results")?;
+    }
     Ok(())
 }
 

@@ -46,6 +46,11 @@ fn an_inline_query_can_use_the_project_prefixes_and_print_json() {
         ],
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stdout.ends_with("}\n"),
+        "the line is ended: {:?}",
+        run.stdout
+    );
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("SPARQL JSON results");
     assert_eq!(json["head"]["vars"][0], "state");
     assert_eq!(
