@@ -1,13 +1,23 @@
 //! Writing outputs so that a failed run loses nothing.
 //!
 //! In: the output directory and, one by one, the files a run produces. Out: each file written
-//! to a temporary file beside its target (`.NAME.sahel-kg-tmp`), flushed to disk, and renamed
-//! over its target only by `commit`, once every file of the run is complete. If the run fails
-//! before that (bad data, a failing query, a full disk, a panic), the temporary files are
-//! removed and the previous outputs stay byte for byte as they were; temporary files left by a
-//! killed run are removed by the next one. Renames within one directory are atomic, so a file is
-//! always either wholly old or wholly new. What this does not do: remove files an earlier run
-//! wrote and this one did not (a deleted query's report stays until you remove it).
+//! to a temporary file beside its target (`.NAME.sahel-kg-tmp`), flushed to disk, and put in
+//! place only by `commit`, once every file of the run is complete. If the run fails before that
+//! (bad data, a failing query, a full disk, a panic), the temporary files are removed, and so
+//! are the directories the run created for its output, and the previous outputs stay byte for
+//! byte as they were; temporary files left by a killed run are removed by the next one.
+//!
+//! The commit is all or nothing too, as far as the filesystem allows. A run's files belong
+//! together (`index.html` shows the reports, `graph.sha256` fingerprints `graph.nq`), so a
+//! directory half new and half old is worse than an old one, and while one rename within a
+//! directory is atomic, a dozen are not. So `commit` first refuses what it can see would fail (a
+//! target that is a directory) before anything moves, keeps each file it replaces (a second
+//! hard link in a directory of its own), and when a rename fails part-way puts every kept file
+//! back and removes every new one. Each file is still replaced by a single rename, so a reader
+//! sees it wholly old or wholly new, and never missing where the filesystem has hard links.
+//! What this does not do: undo a commit the process was killed in the middle of (the kept
+//! files stay in `.kept-*.sahel-kg-tmp` until the next run clears them), or remove files an
+//! earlier run wrote and this one did not (a deleted query's report stays until you remove it).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -17,19 +27,41 @@ use anyhow::Context;
 
 const TMP_SUFFIX: &str = ".sahel-kg-tmp";
 
+/// The files the pipeline writes besides one report per stored query (`NAME.csv`): a query
+/// whose report would take one of these names is refused (`query::load`), since one file would
+/// overwrite the other. `tests/commit.rs` checks the list against `output/`.
+pub const BUILT_IN: &[&str] = &[
+    "coverage.csv",
+    "graph.jsonld",
+    "graph.nq",
+    "graph.nt",
+    "graph.sha256",
+    "graph.ttl",
+    "index.html",
+    "network.dot",
+    "network.svg",
+    "timeline.svg",
+];
+
 /// Files being written, not yet in place.
 #[derive(Debug)]
 pub struct Staged {
     dir: PathBuf,
-    created_dir: bool,
+    /// The directories this run created for `dir`, deepest first: removed again if it fails.
+    created: Vec<PathBuf>,
     files: Vec<(PathBuf, PathBuf)>,
     committed: bool,
 }
 
 impl Staged {
-    /// Prepares `dir` (creating it if needed) and clears temporary files of killed runs.
+    /// Prepares `dir` (creating it and its missing parents if needed) and clears temporary files
+    /// of killed runs.
     pub fn new(dir: &Path) -> anyhow::Result<Self> {
-        let created_dir = !dir.exists();
+        let created = dir
+            .ancestors()
+            .take_while(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(Path::to_owned)
+            .collect();
         std::fs::create_dir_all(dir)
             .with_context(|| format!("could not create {}", dir.display()))?;
         let entries =
@@ -50,7 +82,7 @@ impl Staged {
         }
         Ok(Self {
             dir: dir.to_owned(),
-            created_dir,
+            created,
             files: Vec::new(),
             committed: false,
         })
@@ -72,6 +104,13 @@ impl Staged {
     /// `StagedFile::finish` completes it.
     pub fn create(&mut self, name: &str) -> anyhow::Result<StagedFile> {
         let target = self.dir.join(name);
+        // A second file of the same name would take the first one's temporary file, and the
+        // commit would then miss it.
+        anyhow::ensure!(
+            self.files.iter().all(|(_, staged)| *staged != target),
+            "{} would be written twice in one run",
+            target.display()
+        );
         let tmp = self.dir.join(format!(".{name}{TMP_SUFFIX}"));
         self.files.push((tmp.clone(), target.clone()));
         let file =
@@ -97,11 +136,36 @@ impl Staged {
             })
     }
 
-    /// Moves every file into place.
+    /// Moves every file into place, all or nothing (see the module comment): when it fails,
+    /// the directory is as it was before.
     pub fn commit(mut self) -> anyhow::Result<Vec<PathBuf>> {
+        for (_, target) in &self.files {
+            anyhow::ensure!(
+                !std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()),
+                "could not move {} into place: a directory has that name",
+                target.display()
+            );
+        }
+        // Inside the output directory, so on its filesystem: keeping a file and putting it back
+        // are a link and a rename, which copy nothing and need no space.
+        let kept = tempfile::Builder::new()
+            .prefix(".kept-")
+            .suffix(TMP_SUFFIX)
+            .tempdir_in(&self.dir)
+            .with_context(|| format!("could not create a directory in {}", self.dir.display()))?;
+        let mut done = Vec::new();
         for (tmp, target) in &self.files {
-            std::fs::rename(tmp, target)
-                .with_context(|| format!("could not move {} into place", target.display()))?;
+            if let Err(error) = replace(tmp, target, kept.path(), &mut done) {
+                let not_restored = undo(&done);
+                if not_restored.is_empty() {
+                    return Err(error);
+                }
+                return Err(error.context(format!(
+                    "could not undo the commit for {}; the previous files are in {}",
+                    not_restored.join(", "),
+                    kept.keep().display()
+                )));
+            }
         }
         self.committed = true;
         Ok(self
@@ -110,6 +174,53 @@ impl Staged {
             .map(|(_, target)| target.clone())
             .collect())
     }
+}
+
+/// What `commit` did to one target: the target, and where its previous version is kept (none
+/// if it had none).
+type Done<'a> = (&'a Path, Option<PathBuf>);
+
+/// Puts `tmp` in place of `target`, first keeping any previous `target` in `kept`. The target
+/// goes to `done` before the rename, so that `undo` also covers a rename that failed.
+fn replace<'a>(
+    tmp: &Path,
+    target: &'a Path,
+    kept: &Path,
+    done: &mut Vec<Done<'a>>,
+) -> anyhow::Result<()> {
+    let previous = match std::fs::symlink_metadata(target) {
+        Ok(_) => {
+            let keep = kept.join(target.file_name().unwrap_or_default());
+            // A second link leaves the target in place until the rename replaces it; where
+            // links are not supported, the target moves aside and is briefly missing.
+            std::fs::hard_link(target, &keep)
+                .or_else(|_| std::fs::rename(target, &keep))
+                .with_context(|| format!("could not keep {} aside", target.display()))?;
+            Some(keep)
+        }
+        Err(_) => None,
+    };
+    done.push((target, previous));
+    std::fs::rename(tmp, target)
+        .with_context(|| format!("could not move {} into place", target.display()))
+}
+
+/// Undoes `replace`, last first: each previous file back in place, each new file that had none
+/// removed. Returns the targets it could not restore, with why.
+fn undo(done: &[Done<'_>]) -> Vec<String> {
+    done.iter()
+        .rev()
+        .filter_map(|(target, previous)| {
+            let undone = match previous {
+                Some(previous) => std::fs::rename(previous, target),
+                None => std::fs::remove_file(target).or_else(|e| match e.kind() {
+                    std::io::ErrorKind::NotFound => Ok(()),
+                    _ => Err(e),
+                }),
+            };
+            undone.err().map(|e| format!("{} ({e})", target.display()))
+        })
+        .collect()
 }
 
 /// One file being written into its temporary place.
@@ -156,8 +267,12 @@ impl Drop for Staged {
         for (tmp, _) in &self.files {
             let _ = std::fs::remove_file(tmp);
         }
-        if self.created_dir {
-            let _ = std::fs::remove_dir(&self.dir);
+        // Deepest first; a directory that is not empty (someone else wrote there) stays, and
+        // so do its parents.
+        for dir in &self.created {
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
         }
     }
 }
@@ -199,6 +314,40 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(dir.path().join("out/a.csv")).unwrap(),
             "new"
+        );
+    }
+
+    #[test]
+    fn a_failed_run_removes_the_directories_it_created_and_no_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut staged = Staged::new(&dir.path().join("fresh/sub")).unwrap();
+        staged
+            .write("a.csv", |out| Ok(out.write_all(b"new")?))
+            .unwrap();
+        drop(staged);
+        assert!(dir.path().exists());
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn a_file_staged_twice_is_refused_before_it_overwrites_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut staged = Staged::new(dir.path()).unwrap();
+        staged
+            .write("coverage.csv", |out| Ok(out.write_all(b"report")?))
+            .unwrap();
+        let twice = staged.write("coverage.csv", |out| Ok(out.write_all(b"coverage")?));
+        assert_eq!(
+            twice.unwrap_err().to_string(),
+            format!(
+                "{} would be written twice in one run",
+                dir.path().join("coverage.csv").display()
+            )
+        );
+        staged.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("coverage.csv")).unwrap(),
+            "report"
         );
     }
 

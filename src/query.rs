@@ -212,7 +212,7 @@ pub fn load(dir: &Path) -> anyhow::Result<Result<Vec<StoredQuery>, Vec<Problem>>
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if let Err(problem) = check(&file, &text) {
+        if let Err(problem) = check_name(&file, &name).and_then(|()| check(&file, &text)) {
             problems.push(problem);
             continue;
         }
@@ -223,6 +223,28 @@ pub fn load(dir: &Path) -> anyhow::Result<Result<Vec<StoredQuery>, Vec<Problem>>
     } else {
         Err(problems)
     })
+}
+
+/// Checks that a stored query's report, `NAME.csv`, is not one of the files the pipeline
+/// writes itself (`output::BUILT_IN`): the two would be staged under one name, and the run
+/// would fail only at the end, after all its work. Compared without case, as a filesystem that
+/// ignores case would.
+fn check_name(file: &str, name: &str) -> Result<(), Problem> {
+    let report = format!("{name}.csv");
+    match crate::output::BUILT_IN
+        .iter()
+        .find(|built_in| built_in.eq_ignore_ascii_case(&report))
+    {
+        Some(built_in) => Err(Problem {
+            file: file.to_owned(),
+            line: Some(1),
+            column: Some(Column::Char(1)),
+            message: format!(
+                "this query's report would be {report}, which clashes with the {built_in} sahel-kg writes itself: rename the query file (the report is named after it)"
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Checks that a stored query parses and is a SELECT with an ORDER BY.
@@ -593,6 +615,18 @@ mod tests {
             assert_eq!(record.get("c4"), "2023-07");
             assert_eq!(record.get("no such column"), "");
         }
+    }
+
+    #[test]
+    fn a_query_whose_report_would_take_a_built_in_name_is_refused_at_line_1() {
+        let clash = check_name("queries/coverage.rq", "coverage").unwrap_err();
+        assert_eq!(
+            clash.to_string(),
+            "queries/coverage.rq:1:1: this query's report would be coverage.csv, which clashes with the coverage.csv sahel-kg writes itself: rename the query file (the report is named after it)"
+        );
+        assert!(check_name("queries/Coverage.rq", "Coverage").is_err());
+        assert!(check_name("queries/graph.rq", "graph").is_ok());
+        assert!(check_name("queries/coverage-gaps.rq", "coverage-gaps").is_ok());
     }
 
     #[test]
