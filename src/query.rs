@@ -251,7 +251,7 @@ fn check_name(file: &str, name: &str) -> Result<(), Problem> {
 pub fn check(file: &str, text: &str) -> Result<(), Problem> {
     let parsed = spargebra::SparqlParser::new()
         .parse_query(text)
-        .map_err(|e| syntax_problem(file, &e.to_string()))?;
+        .map_err(|e| syntax_problem(file, text, &e.to_string()))?;
     let spargebra::Query::Select { pattern, .. } = &parsed else {
         let form = text_form(&parsed);
         return Err(Problem::file(
@@ -291,22 +291,109 @@ fn has_order_by(pattern: &spargebra::algebra::GraphPattern) -> bool {
     }
 }
 
-/// Turns Oxigraph's `error at L:C: message` into a located problem.
-fn syntax_problem(file: &str, message: &str) -> Problem {
-    let located = message.strip_prefix("error at ").and_then(|rest| {
-        let (position, text) = rest.split_once(": ")?;
-        let (line, column) = position.split_once(':')?;
-        Some((line.parse().ok()?, column.parse().ok()?, text))
-    });
-    match located {
-        Some((line, column, text)) => Problem {
-            file: file.to_owned(),
-            line: Some(line),
-            column: Some(Column::Char(column)),
-            message: format!("SPARQL syntax error: {text}"),
-        },
-        None => Problem::file(file, format!("SPARQL syntax error: {message}")),
+/// Turns Oxigraph's `error at L:C: message` into a located problem of one line.
+///
+/// The parser's own words need help. It reports the furthest point any of its alternatives
+/// reached, which may lie past the mistake, and what it expected there: sometimes one keyword
+/// of many (`expected CONSTRUCT` for a misspelt `SELECT`), sometimes lines of Unicode ranges.
+/// So the message keeps the expected words, drops the character ranges, names an undeclared
+/// prefix and an empty query for what they are, and says where the parser gave up.
+fn syntax_problem(file: &str, text: &str, message: &str) -> Problem {
+    if text.lines().all(|l| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    }) {
+        return Problem::file(
+            file,
+            "no query, only comments or white space: expected a SELECT with an ORDER BY",
+        );
     }
+    let located = message.strip_prefix("error at ").and_then(|rest| {
+        let (position, found) = rest.split_once(": ")?;
+        let (line, column) = position.split_once(':')?;
+        Some((
+            line.parse::<u64>().ok()?,
+            column.parse::<usize>().ok()?,
+            found,
+        ))
+    });
+    let Some((line, column, found)) = located else {
+        return Problem::file(file, format!("SPARQL syntax error: {}", one_line(message)));
+    };
+    let described = if found.contains("Prefix not found") {
+        let before: String = text
+            .lines()
+            .nth(
+                usize::try_from(line)
+                    .unwrap_or(usize::MAX)
+                    .saturating_sub(1),
+            )
+            .unwrap_or("")
+            .chars()
+            .take(column.saturating_sub(1))
+            .collect();
+        let name = before
+            .rsplit(|c: char| c.is_whitespace() || "{}().;,/|^!".contains(c))
+            .next()
+            .unwrap_or("");
+        match name.split_once(':') {
+            Some((prefix, _)) => format!(
+                "the prefix `{prefix}:` (in `{name}`) is not declared: add `PREFIX {prefix}: <IRI>`"
+            ),
+            None => "a prefix is not declared: add a `PREFIX` line for it".to_owned(),
+        }
+    } else {
+        format!(
+            "SPARQL syntax error: the parser gave up here, {} (the mistake may be earlier)",
+            expected_words(found)
+        )
+    };
+    Problem {
+        file: file.to_owned(),
+        line: Some(line),
+        column: Some(Column::Char(column)),
+        message: described,
+    }
+}
+
+/// The parser's `expected ...` list without its character classes (`['0' ..= '9' | ...]`),
+/// on one line.
+fn expected_words(found: &str) -> String {
+    let flat = one_line(found);
+    let Some(list) = flat
+        .strip_prefix("expected one of ")
+        .or_else(|| flat.strip_prefix("expected "))
+    else {
+        return flat;
+    };
+    let mut words = Vec::new();
+    let mut depth = 0_usize;
+    let mut item = String::new();
+    for c in list.chars().chain(std::iter::once(',')) {
+        match c {
+            '[' => depth += 1,
+            ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                let word = item.trim();
+                if !word.is_empty() && !word.starts_with('[') {
+                    words.push(word.to_owned());
+                }
+                item.clear();
+                continue;
+            }
+            _ => {}
+        }
+        item.push(c);
+    }
+    match words.as_slice() {
+        [] => "on an unexpected character".to_owned(),
+        [one] => format!("expecting {one}"),
+        many => format!("expecting one of {}", many.join(", ")),
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Where the queries run.
@@ -363,7 +450,7 @@ fn run_remote(
         }
     }
     if let Err(e) = evaluator.parse_query(text) {
-        return Ok(Err(syntax_problem(file, &e.to_string())));
+        return Ok(Err(syntax_problem(file, text, &e.to_string())));
     }
     sent.push_str(text);
     let answer = match client
@@ -531,7 +618,7 @@ pub fn run(
     }
     let prepared = match evaluator.parse_query(text) {
         Ok(prepared) => prepared,
-        Err(e) => return Ok(Err(syntax_problem(file, &e.to_string()))),
+        Err(e) => return Ok(Err(syntax_problem(file, text, &e.to_string()))),
     };
     let results = match prepared.on_store(store).execute() {
         Ok(results) => results,
@@ -566,11 +653,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn syntax_errors_are_one_line_and_name_what_they_can() {
+        let message = |text: &str| check("q.rq", text).unwrap_err().to_string();
+        assert_eq!(
+            message(
+                "PREFIX skg: <https://w3id.org/sahel-kg/ontology#>\nSELECT ?x WHERE { ?x foo:bar ?o } ORDER BY ?x"
+            ),
+            "q.rq:2:29: the prefix `foo:` (in `foo:bar`) is not declared: add `PREFIX foo: <IRI>`"
+        );
+        assert_eq!(
+            message("# only a comment\n\n"),
+            "q.rq: no query, only comments or white space: expected a SELECT with an ORDER BY"
+        );
+        // The parser's list of character ranges is dropped, its words kept.
+        let unclosed = message("SELECT ?x WHERE { ?x }");
+        assert_eq!(
+            unclosed,
+            "q.rq:1:23: SPARQL syntax error: the parser gave up here, expecting BIND \
+             (the mistake may be earlier)"
+        );
+    }
+
+    #[test]
     fn a_syntax_error_is_located() {
         let p = check("q.rq", "SELECT ?x WHERE {\n  ?x ?y \n}").unwrap_err();
         assert_eq!(p.file, "q.rq");
         assert_eq!(p.line, Some(3));
         assert!(p.column.is_some());
+    }
+
+    #[test]
+    fn a_query_whose_report_would_take_a_built_in_name_is_refused_at_line_1() {
+        let clash = check_name("queries/coverage.rq", "coverage").unwrap_err();
+        assert_eq!(
+            clash.to_string(),
+            "queries/coverage.rq:1:1: this query's report would be coverage.csv, which clashes with the coverage.csv sahel-kg writes itself: rename the query file (the report is named after it)"
+        );
+        assert!(check_name("queries/Coverage.rq", "Coverage").is_err());
+        assert!(check_name("queries/graph.rq", "graph").is_ok());
+        assert!(check_name("queries/coverage-gaps.rq", "coverage-gaps").is_ok());
     }
 
     #[test]
@@ -615,18 +736,6 @@ mod tests {
             assert_eq!(record.get("c4"), "2023-07");
             assert_eq!(record.get("no such column"), "");
         }
-    }
-
-    #[test]
-    fn a_query_whose_report_would_take_a_built_in_name_is_refused_at_line_1() {
-        let clash = check_name("queries/coverage.rq", "coverage").unwrap_err();
-        assert_eq!(
-            clash.to_string(),
-            "queries/coverage.rq:1:1: this query's report would be coverage.csv, which clashes with the coverage.csv sahel-kg writes itself: rename the query file (the report is named after it)"
-        );
-        assert!(check_name("queries/Coverage.rq", "Coverage").is_err());
-        assert!(check_name("queries/graph.rq", "graph").is_ok());
-        assert!(check_name("queries/coverage-gaps.rq", "coverage-gaps").is_ok());
     }
 
     #[test]
