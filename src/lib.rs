@@ -667,11 +667,12 @@ fn present(
     let (network_dot, network_svg) = network::svg(by_name["actors"], by_name["relations"])?;
     time.lap("network.svg (Graphviz)");
     // The latest date any claim's source or part gives: where "current" relations are drawn to.
+    // None when no claim's source is dated, or there is no claim: dates are optional in the
+    // annotations, so that is no error, and the timeline says so (`timeline::svg`).
     let now = by_name["evidence"]
         .records()
         .filter_map(|r| dates::PartialDate::parse(r.get("published")).ok())
-        .max_by_key(|d| d.latest())
-        .context("no source is dated: the timeline needs at least one date")?;
+        .max_by_key(|d| d.latest());
     let timeline_svg = timeline::svg(by_name["relations"], now)?;
     time.lap("timeline.svg");
     let index = page::html(&page::Inputs {

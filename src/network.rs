@@ -6,7 +6,9 @@
 //! (Okabe-Ito colours, readable by colour-blind people), relations by colour *and* arrowheads,
 //! status by line style: current solid, former dashed, implied dotted. People are left out:
 //! with them the picture becomes a hairball; `relations.csv` has their links. For the same
-//! reason only the 60 actors nearest to Mali (at most 3 links away) are drawn.
+//! reason only the 60 actors nearest to Mali (at most 3 links away) are drawn. A corpus that
+//! validates may give no relation to draw (no fact yet, or none near Mali, or no Mali at all):
+//! the picture is still drawn, and says so in words below the graph and the legend.
 //! What this does not do: lay anything out itself; Graphviz (Debian's `graphviz`) does, and
 //! the same version gives the same bytes.
 
@@ -183,6 +185,20 @@ const LAYOUT: &str = "ranksep=2.4; overlap=scale; splines=true;";
 
 /// The Graphviz source of the network.
 pub fn dot(actors: &Answer, relations: &Answer) -> anyhow::Result<String> {
+    Ok(drawing(actors, relations)?.dot)
+}
+
+/// The Graphviz source, and what it leaves the reader to be told.
+struct Drawing {
+    dot: String,
+    /// Whether Mali is among the actors drawn.
+    root: bool,
+    /// How many relations (not `skg:actsFor` links) are drawn.
+    relations: usize,
+}
+
+/// The Graphviz source of the network, with what `svg` needs to say when it is empty.
+fn drawing(actors: &Answer, relations: &Answer) -> anyhow::Result<Drawing> {
     let records: Vec<_> = actors.records().collect();
     let acts_for: Vec<(&str, &str)> = records
         .iter()
@@ -216,7 +232,13 @@ pub fn dot(actors: &Answer, relations: &Answer) -> anyhow::Result<String> {
         "// Render: dot -Ktwopi -Tsvg network.dot > network.svg"
     )?;
     writeln!(out, "graph sahel {{")?;
-    writeln!(out, "  layout=twopi; root={}; {LAYOUT}", quote_dot(ROOT))?;
+    // Graphviz warns about a root it cannot find, and picks one: without Mali, none is named.
+    let root = nodes.contains(ROOT);
+    if root {
+        writeln!(out, "  layout=twopi; root={}; {LAYOUT}", quote_dot(ROOT))?;
+    } else {
+        writeln!(out, "  layout=twopi; {LAYOUT}")?;
+    }
     writeln!(
         out,
         "  fontname=\"DejaVu Sans\"; bgcolor=\"white\"; pad=0.3;"
@@ -259,14 +281,38 @@ pub fn dot(actors: &Answer, relations: &Answer) -> anyhow::Result<String> {
             )?;
         }
     }
+    let mut drawn_relations = 0;
     for r in edges
         .iter()
         .filter(|r| nodes.contains(r.get("Source")) && nodes.contains(r.get("Target")))
     {
         edge(&mut out, r)?;
+        drawn_relations += 1;
     }
     writeln!(out, "}}")?;
-    Ok(out)
+    Ok(Drawing {
+        dot: out,
+        root,
+        relations: drawn_relations,
+    })
+}
+
+/// What the picture says when it draws no relation, or `None` when it draws some. The
+/// `skg:actsFor` links alone (an army to its state) answer nothing about allies.
+fn nothing_drawn(drawing: &Drawing, relations: &Answer) -> Option<&'static str> {
+    if drawing.relations > 0 {
+        None
+    } else if relations.records().next().is_none() {
+        Some("Aucune relation n'est encore annotée : rien à dessiner pour l'instant.")
+    } else if !drawing.root {
+        Some(
+            "Le Mali n'est pas parmi les acteurs annotés : pas de réseau à dessiner autour de lui.",
+        )
+    } else {
+        Some(
+            "Aucune relation annotée ne relie le Mali à un acteur dessiné (les personnes ne le sont pas).",
+        )
+    }
 }
 
 /// One relation as a DOT edge, styled by relation and status.
@@ -349,7 +395,9 @@ fn view_box(svg: &str) -> anyhow::Result<(f64, f64)> {
 
 /// The whole picture: the Graphviz layout and, to its right, the legend.
 pub fn svg(actors: &Answer, relations: &Answer) -> anyhow::Result<(String, String)> {
-    let source = dot(actors, relations)?;
+    let drawing = drawing(actors, relations)?;
+    let note = nothing_drawn(&drawing, relations);
+    let source = drawing.dot;
     let graph = render(&source)?;
     let (gw, gh) = view_box(&graph)?;
     // Graphviz sizes in points; inside our picture its user units are ours.
@@ -367,8 +415,17 @@ pub fn svg(actors: &Answer, relations: &Answer) -> anyhow::Result<(String, Strin
     let legend_width = 250.0;
     // 40 for the title, 24 a line, 60 for the gaps and the note: about 420.
     let legend_height = 420.0;
-    let width = gw + legend_width + 20.0;
-    let height = gh.max(legend_height);
+    let mut width = gw + legend_width + 20.0;
+    let mut height = gh.max(legend_height);
+    // A line below the graph and the legend when nothing is drawn: about 7.5 units a character
+    // at this size, so it never runs off a picture that may be one node wide.
+    let note_y = height + 24.0;
+    if let Some(note) = note {
+        #[allow(clippy::cast_precision_loss, reason = "a sentence")]
+        let note_width = 20.0 + 7.5 * note.chars().count() as f64;
+        width = width.max(note_width);
+        height += 40.0;
+    }
     let mut out = String::new();
     writeln!(
         out,
@@ -380,10 +437,18 @@ pub fn svg(actors: &Answer, relations: &Answer) -> anyhow::Result<(String, Strin
     )?;
     writeln!(
         out,
-        "<desc id=\"network-desc\">Acteurs reliés au Mali et entre eux : alliances en vert, oppositions en rouge, appartenances en bleu ; traits pleins pour les relations actuelles, tirets pour les anciennes, pointillés pour les relations seulement suggérées. Les personnes ne sont pas dessinées.</desc>"
+        "<desc id=\"network-desc\">Acteurs reliés au Mali et entre eux : alliances en vert, oppositions en rouge, appartenances en bleu ; traits pleins pour les relations actuelles, tirets pour les anciennes, pointillés pour les relations seulement suggérées. Les personnes ne sont pas dessinées.{}</desc>",
+        note.map(|n| format!(" {}", escape(n))).unwrap_or_default()
     )?;
     writeln!(out, "{graph}")?;
     legend(&mut out, gw + 20.0)?;
+    if let Some(note) = note {
+        writeln!(
+            out,
+            "<text id=\"network-empty\" x=\"10\" y=\"{note_y:.0}\" font-size=\"13\" fill=\"#333\">{}</text>",
+            escape(note)
+        )?;
+    }
     writeln!(out, "</svg>")?;
     Ok((source, out))
 }
@@ -516,6 +581,91 @@ mod tests {
                 "a second drawing differs"
             );
         }
+    }
+
+    /// An answer with these columns and rows of plain strings.
+    fn answer(columns: &[&str], rows: &[&[&str]]) -> Answer {
+        let mut answer = Answer::new(columns.iter().map(|c| (*c).to_owned()).collect());
+        for row in rows {
+            let cells: Vec<Option<oxigraph::model::Term>> = row
+                .iter()
+                .map(|c| Some(oxigraph::model::Literal::from(*c).into()))
+                .collect();
+            answer.push_row(&cells);
+        }
+        answer
+    }
+
+    fn actors(rows: &[&[&str]]) -> Answer {
+        answer(&["id", "label_fr", "kind", "acts_for"], rows)
+    }
+
+    fn relations(rows: &[&[&str]]) -> Answer {
+        let columns = [
+            "Source",
+            "Target",
+            "Weight",
+            "relation",
+            "status",
+            "source_label",
+            "target_label",
+        ];
+        answer(&columns, rows)
+    }
+
+    /// What the picture says beside the legend for these actors and relations.
+    fn note(actors: &Answer, relations: &Answer) -> Option<&'static str> {
+        nothing_drawn(&drawing(actors, relations).unwrap(), relations)
+    }
+
+    #[test]
+    fn a_network_with_no_relation_to_draw_says_why() {
+        let mali = ["mali", "Mali", "State", ""];
+        let putin = ["putin", "Vladimir Poutine", "Person", ""];
+        let russia = ["russia", "Russie", "State", ""];
+        let fama = ["fama", "FAMa", "ArmedForces", "mali"];
+        let with_mali = actors(&[&mali, &putin, &russia, &fama]);
+
+        // Only the army's link to its state: no relation yet.
+        let nothing = relations(&[]);
+        assert!(
+            note(&with_mali, &nothing)
+                .unwrap()
+                .starts_with("Aucune relation n'est encore")
+        );
+        assert!(
+            drawing(&with_mali, &nothing)
+                .unwrap()
+                .dot
+                .contains("\"fama\" -- \"mali\"")
+        );
+
+        let with_a_person =
+            relations(&[&["mali", "putin", "1", "allyOf", "current", "Mali", "V. P."]]);
+        assert!(
+            note(&with_mali, &with_a_person)
+                .unwrap()
+                .contains("les personnes ne le sont pas")
+        );
+
+        let without_mali = actors(&[&putin, &russia]);
+        let elsewhere = relations(&[&[
+            "putin", "russia", "1", "allyOf", "current", "V. P.", "Russie",
+        ]]);
+        assert!(
+            note(&without_mali, &elsewhere)
+                .unwrap()
+                .starts_with("Le Mali n'est pas")
+        );
+        assert!(
+            !drawing(&without_mali, &elsewhere)
+                .unwrap()
+                .dot
+                .contains("root=")
+        );
+
+        let drawn = relations(&[&["mali", "russia", "1", "allyOf", "current", "Mali", "Russie"]]);
+        assert_eq!(note(&with_mali, &drawn), None);
     }
 
     #[test]

@@ -8,7 +8,9 @@
 //! source document with the source's metadata. No script, no external font, image or style
 //! sheet: it works when opened from disk, offline, and prints. Accessibility: headings in
 //! order, table captions and header cells with scope, pictures with titles and descriptions,
-//! status always written in words, never shown by colour alone.
+//! status always written in words, never shown by colour alone. A corpus that validates may
+//! have no fact yet: the page then says there is no answer yet rather than claim one drawn from
+//! nothing, and the timeline's caption says when no relation is dated.
 //! What this does not do: compute anything the queries did not answer.
 
 use std::collections::{BTreeMap, HashMap};
@@ -164,12 +166,19 @@ pub fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
     )?;
     writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>")?;
     writeln!(out, "<header>\n<h1>Qui sont les alliés du Mali ?</h1>")?;
-    writeln!(
-        out,
-        "<p class=\"lede\">Réponse tirée de {} documents sources et de {} affirmations annotées, chacune fondée sur une citation exacte. Les alliés des forces armées maliennes et du gouvernement de transition comptent comme alliés du Mali.</p>\n</header>",
-        sources.len(),
-        evidence.len()
-    )?;
+    if evidence.is_empty() {
+        writeln!(
+            out,
+            "<p class=\"lede\" id=\"nothing-yet\">Pas encore de réponse : aucune affirmation n'est encore annotée. Les tableaux, le réseau et la chronologie se rempliront à mesure que des faits seront annotés, chacun fondé sur une citation exacte.</p>\n</header>"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "<p class=\"lede\">Réponse tirée de {} documents sources et de {} affirmations annotées, chacune fondée sur une citation exacte. Les alliés des forces armées maliennes et du gouvernement de transition comptent comme alliés du Mali.</p>\n</header>",
+            sources.len(),
+            evidence.len()
+        )?;
+    }
     writeln!(
         out,
         "<nav aria-label=\"Sommaire\"><ul><li><a href=\"#answer\">Les alliés</a></li><li><a href=\"#foes\">Les adversaires</a></li><li><a href=\"#members\">Les appartenances</a></li><li><a href=\"#network\">Le réseau</a></li><li><a href=\"#timeline\">La chronologie</a></li><li><a href=\"#evidence\">Les preuves</a></li><li><a href=\"#sources\">Les sources</a></li></ul></nav>\n<main>"
@@ -191,9 +200,15 @@ pub fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
         "<figure id=\"timeline\">\n{}",
         inputs.timeline.trim_end()
     )?;
+    // The caption describes bars only when the picture has some (`timeline::svg`).
+    let timeline_caption = if relations.iter().any(crate::timeline::is_dated) {
+        "Les relations datées par les sources. Une flèche : la relation dure à la date de la dernière source ; un trait vertical : sa fin."
+    } else {
+        "Aucune relation n'est datée par les sources : la chronologie est vide."
+    };
     writeln!(
         out,
-        "<figcaption>Les relations datées par les sources. Une flèche : la relation dure à la date de la dernière source ; un trait vertical : sa fin.</figcaption>\n</figure>\n</section>"
+        "<figcaption>{timeline_caption}</figcaption>\n</figure>\n</section>"
     )?;
 
     let documents: BTreeMap<&str, &Source> = inputs
@@ -362,6 +377,9 @@ fn evidence_section(
         out,
         "<p>Chaque citation est montrée dans son contexte (<mark>surlignée</mark>), avec le document dont elle vient et qui l'affirme.</p>"
     )?;
+    if relations.is_empty() {
+        writeln!(out, "<p>Aucune relation pour l'instant.</p>")?;
+    }
     let shown = &relations[..relations.len().min(MAX_RELATIONS)];
     // The claims of the relations shown, by (subject, relation, object), both ways for an
     // undirected one: one pass, keeping only those (indexing every claim took seconds at a

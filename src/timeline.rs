@@ -7,8 +7,10 @@
 //! inconnu"; it stops at its end date, or runs on to the latest source with an arrow when the
 //! relation holds. A partial date (`2022`, `2023-09`) is drawn at the middle of the period it
 //! names. Colours and line styles are those of the network picture, and every bar also says in
-//! words what it is. At most 60 bars, Mali's relations first. What this does not do: guess
-//! dates the texts do not give.
+//! words what it is. At most 60 bars, Mali's relations first. A corpus that validates may date
+//! nothing (no fact with a start or an end, no source with a date, no fact at all): the picture
+//! is still drawn, and says so rather than invent an axis (see `svg`). What this does not do:
+//! guess dates the texts do not give.
 
 use std::fmt::Write as _;
 
@@ -37,7 +39,9 @@ struct Bar {
 struct Layout {
     first: f64,
     last: f64,
-    now: PartialDate,
+    /// Where a relation that still holds stops, as a fractional year: at the latest source,
+    /// or, when no source is dated, at the right end of the axis.
+    open_end: f64,
     label_width: f64,
     chart_width: f64,
 }
@@ -52,15 +56,26 @@ impl Layout {
 /// The most bars the chart draws.
 const MAX_BARS: usize = 60;
 
+/// The picture's width: labels, chart, and the bars in words.
+const WIDTH: f64 = 650.0 + 480.0 + 250.0;
+
+/// The start and end of a row of the `relations` answer, when the texts give them.
+fn dates(r: &Record<'_>) -> (Option<PartialDate>, Option<PartialDate>) {
+    (
+        PartialDate::parse(r.get("since")).ok(),
+        PartialDate::parse(r.get("until")).ok(),
+    )
+}
+
+/// Whether a row of the `relations` answer has a place on the time axis: a start or an end.
+/// The page asks too, to caption the picture truthfully.
+pub(crate) fn is_dated(r: &Record<'_>) -> bool {
+    dates(r) != (None, None)
+}
+
 /// The relations that have a start or an end date, in date order: Mali's first, then the
 /// others, in the order of the relations report, up to `MAX_BARS` (thousands at scale).
 fn bars(relations: &Answer) -> Vec<Bar> {
-    let dates = |r: &Record<'_>| {
-        (
-            PartialDate::parse(r.get("since")).ok(),
-            PartialDate::parse(r.get("until")).ok(),
-        )
-    };
     // Chosen before any label is built: at a million facts, building a bar for each of the
     // 400,000 dated relations took most of a second, for 60 bars.
     let mut mali = Vec::new();
@@ -71,7 +86,7 @@ fn bars(relations: &Answer) -> Vec<Bar> {
         } else {
             &mut others
         };
-        if chosen.len() < MAX_BARS && dates(&r) != (None, None) {
+        if chosen.len() < MAX_BARS && is_dated(&r) {
             chosen.push(r);
         }
     }
@@ -104,27 +119,43 @@ fn bars(relations: &Answer) -> Vec<Bar> {
     bars
 }
 
-/// The timeline picture; `now` is the date of the latest source.
-pub fn svg(relations: &Answer, now: PartialDate) -> anyhow::Result<String> {
+/// The timeline picture; `now` is the date of the latest dated source, `None` when no source
+/// the claims come from is dated.
+///
+/// Neither a date nor a dated relation is needed: a corpus that validates always exports. With
+/// no dated relation there is nothing to place on a time axis, and the picture says so in
+/// words (`nothing_dated`) instead of drawing an empty axis. With dated relations but no dated
+/// source, the axis spans the relations' own dates, and a relation that still holds runs on
+/// to its right end, since the date of the latest source is unknown.
+pub fn svg(relations: &Answer, now: Option<PartialDate>) -> anyhow::Result<String> {
     let bars = bars(relations);
-    let first = bars
-        .iter()
-        .filter_map(|b| b.start.or(b.end))
-        .map(year)
-        .fold(year(now), f64::min)
-        .floor()
-        - 1.0;
+    if bars.is_empty() {
+        return Ok(nothing_dated()?);
+    }
+    let dated = || {
+        bars.iter()
+            .flat_map(|b| [b.start, b.end])
+            .flatten()
+            .map(year)
+    };
+    // The axis holds every date drawn: the latest source when one is dated, and every start
+    // and end (a fact from an undated source may be dated after every dated source).
+    let earliest = dated().chain(now.map(year)).fold(f64::INFINITY, f64::min);
+    let latest = dated()
+        .chain(now.map(year))
+        .fold(f64::NEG_INFINITY, f64::max);
+    let (first, last) = (earliest.floor() - 1.0, latest.floor() + 1.0);
     let layout = Layout {
         first,
-        last: year(now).floor() + 1.0,
-        now,
+        last,
+        open_end: now.map_or(last, year),
         label_width: 650.0,
         chart_width: 480.0,
     };
-    let (words_width, row, top) = (250.0, 30.0, 56.0);
+    let (row, top) = (30.0, 56.0);
     #[allow(clippy::cast_precision_loss, reason = "a few dozen rows")]
     let height = top + row * bars.len() as f64 + 72.0;
-    let width = layout.label_width + layout.chart_width + words_width;
+    let width = WIDTH;
 
     let mut out = String::new();
     writeln!(
@@ -135,10 +166,16 @@ pub fn svg(relations: &Answer, now: PartialDate) -> anyhow::Result<String> {
         out,
         "<title id=\"timeline-title\">Chronologie des relations datées</title>"
     )?;
-    writeln!(
-        out,
-        "<desc id=\"timeline-desc\">Une barre par relation dont les sources donnent un début ou une fin, de {first:.0} à {now}. Flèche : la relation dure encore à la date de la dernière source ; pointillés au début : début inconnu.</desc>"
-    )?;
+    match now {
+        Some(now) => writeln!(
+            out,
+            "<desc id=\"timeline-desc\">Une barre par relation dont les sources donnent un début ou une fin, de {first:.0} à {now}. Flèche : la relation dure encore à la date de la dernière source ; pointillés au début : début inconnu.</desc>"
+        )?,
+        None => writeln!(
+            out,
+            "<desc id=\"timeline-desc\">Une barre par relation dont les sources donnent un début ou une fin, de {first:.0} à {last:.0}. Aucune source n'est datée : la flèche d'une relation qui dure encore va jusqu'au bout de l'axe ; pointillés au début : début inconnu.</desc>"
+        )?,
+    }
     writeln!(
         out,
         "<rect x=\"0\" y=\"0\" width=\"{width:.0}\" height=\"{height:.0}\" fill=\"white\"/>"
@@ -160,14 +197,23 @@ pub fn svg(relations: &Answer, now: PartialDate) -> anyhow::Result<String> {
         )?;
         tick += 1.0;
     }
-    let now_x = layout.x(year(now));
-    writeln!(
-        out,
-        "<line x1=\"{now_x:.1}\" y1=\"{:.0}\" x2=\"{now_x:.1}\" y2=\"{:.0}\" stroke=\"#888\" stroke-dasharray=\"4 3\"/><text x=\"{now_x:.1}\" y=\"{:.0}\" text-anchor=\"middle\" fill=\"#555\" font-size=\"11\">dernière source ({now})</text>",
-        top - 12.0,
-        height - 62.0,
-        height - 46.0
-    )?;
+    if let Some(now) = now {
+        let now_x = layout.x(year(now));
+        writeln!(
+            out,
+            "<line x1=\"{now_x:.1}\" y1=\"{:.0}\" x2=\"{now_x:.1}\" y2=\"{:.0}\" stroke=\"#888\" stroke-dasharray=\"4 3\"/><text x=\"{now_x:.1}\" y=\"{:.0}\" text-anchor=\"middle\" fill=\"#555\" font-size=\"11\">dernière source ({now})</text>",
+            top - 12.0,
+            height - 62.0,
+            height - 46.0
+        )?;
+    } else {
+        writeln!(
+            out,
+            "<text id=\"timeline-undated\" x=\"{:.1}\" y=\"{:.0}\" text-anchor=\"end\" fill=\"#555\" font-size=\"11\">sources non datées : date de la dernière source inconnue</text>",
+            layout.x(layout.last),
+            height - 46.0
+        )?;
+    }
     for (i, bar) in bars.iter().enumerate() {
         #[allow(clippy::cast_precision_loss, reason = "a few dozen rows")]
         let cy = top + row * i as f64 + row / 2.0;
@@ -199,7 +245,7 @@ fn draw_bar(out: &mut String, layout: &Layout, bar: &Bar, cy: f64) -> std::fmt::
     let (x_end, arrow) = match bar.end {
         Some(end) => (layout.x(year(end)), ""),
         None => (
-            layout.x(year(layout.now)),
+            layout.x(layout.open_end),
             " marker-end=\"url(#timeline-arrow)\"",
         ),
     };
@@ -246,6 +292,48 @@ fn draw_bar(out: &mut String, layout: &Layout, bar: &Bar, cy: f64) -> std::fmt::
         escape(&words)
     )
 }
+
+/// The picture when no relation is dated: its title, and in words why there is no axis and
+/// what would put a relation on one. Always the same bytes.
+fn nothing_dated() -> Result<String, std::fmt::Error> {
+    let height = 110.0;
+    let mut out = String::new();
+    writeln!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"timeline-title timeline-desc\" width=\"{WIDTH:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {WIDTH:.0} {height:.0}\" font-family=\"DejaVu Sans, Verdana, sans-serif\" font-size=\"12\">"
+    )?;
+    writeln!(
+        out,
+        "<title id=\"timeline-title\">Chronologie des relations datées</title>"
+    )?;
+    writeln!(
+        out,
+        "<desc id=\"timeline-desc\">{NOTHING_DATED} {HOW_TO_DATE}</desc>"
+    )?;
+    writeln!(
+        out,
+        "<rect x=\"0\" y=\"0\" width=\"{WIDTH:.0}\" height=\"{height:.0}\" fill=\"white\"/>"
+    )?;
+    writeln!(
+        out,
+        "<text id=\"timeline-empty\" x=\"{:.0}\" y=\"48\" text-anchor=\"middle\" font-size=\"15\" fill=\"#333\">{NOTHING_DATED}</text>",
+        WIDTH / 2.0
+    )?;
+    writeln!(
+        out,
+        "<text x=\"{:.0}\" y=\"76\" text-anchor=\"middle\" font-size=\"12\" fill=\"#555\">{HOW_TO_DATE}</text>",
+        WIDTH / 2.0
+    )?;
+    writeln!(out, "</svg>")?;
+    Ok(out)
+}
+
+/// What the picture says when no relation is dated (plain text: no character to escape).
+const NOTHING_DATED: &str =
+    "Aucune relation n'est datée par les sources : rien à placer sur un axe du temps.";
+
+/// What would put a relation on the axis.
+const HOW_TO_DATE: &str = "Une relation y figure quand un fait en donne le début ou la fin (colonnes start et end de facts.csv).";
 
 fn legend(out: &mut String, x: f64, y: f64) -> std::fmt::Result {
     writeln!(
@@ -318,5 +406,79 @@ mod tests {
         assert!((y2022 - 2022.5).abs() < 0.01, "{y2022}");
         let sept = year(PartialDate::parse("2023-09").unwrap());
         assert!(sept > 2023.66 && sept < 2023.75, "{sept}");
+    }
+
+    /// A `relations` answer with the columns the picture reads; each row gives the target,
+    /// the status, `since` and `until` of a relation of Mali's.
+    fn relations(rows: &[[&str; 4]]) -> Answer {
+        let columns = [
+            "Source",
+            "Target",
+            "Label",
+            "relation",
+            "status",
+            "since",
+            "until",
+            "source_label",
+            "target_label",
+        ];
+        let mut answer = Answer::new(columns.iter().map(|c| (*c).to_owned()).collect());
+        for [target, status, since, until] in rows {
+            let cells: Vec<Option<oxigraph::model::Term>> = [
+                "mali",
+                target,
+                "allié de",
+                "allyOf",
+                status,
+                since,
+                until,
+                "Mali",
+                target,
+            ]
+            .into_iter()
+            .map(|c| Some(oxigraph::model::Literal::from(c).into()))
+            .collect();
+            answer.push_row(&cells);
+        }
+        answer
+    }
+
+    #[test]
+    fn with_no_dated_relation_the_picture_says_so_and_draws_no_axis() {
+        let undated = relations(&[["russia", "current", "", ""]]);
+        for now in [None, Some(PartialDate::parse("2025-04").unwrap())] {
+            let svg = svg(&undated, now).unwrap();
+            assert_eq!(svg, nothing_dated().unwrap());
+            assert!(svg.contains(NOTHING_DATED));
+            assert!(!svg.contains("<line"), "{svg}");
+        }
+        assert_eq!(
+            svg(&relations(&[]), None).unwrap(),
+            nothing_dated().unwrap()
+        );
+    }
+
+    #[test]
+    fn without_a_dated_source_a_relation_that_holds_runs_to_the_end_of_the_axis() {
+        let svg = svg(&relations(&[["russia", "current", "2021", ""]]), None).unwrap();
+        // 2020 to 2022: the axis ends at 650 + 480.
+        assert!(
+            svg.contains(
+                "x2=\"1130.0\" y2=\"71.0\" stroke=\"#009e73\" stroke-width=\"9\" marker-end"
+            ),
+            "{svg}"
+        );
+        assert!(svg.contains(">2022</text>") && !svg.contains(">2023</text>"));
+        assert!(svg.contains("id=\"timeline-undated\""));
+        assert!(!svg.contains("dernière source ("), "no date is made up");
+    }
+
+    #[test]
+    fn a_relation_dated_after_the_latest_dated_source_stays_on_the_axis() {
+        // A fact from an undated source may be dated after every dated one.
+        let now = PartialDate::parse("2025-04").unwrap();
+        let svg = svg(&relations(&[["russia", "current", "2027", ""]]), Some(now)).unwrap();
+        assert!(svg.contains(">2028</text>"), "{svg}");
+        assert!(svg.contains("dernière source (2025-04)"));
     }
 }
