@@ -322,6 +322,18 @@ fn export_all(
     let mut time = Timings::new(timings);
     // Queries are checked before any work, so a broken one costs nothing.
     let stored = query::load(queries)?.map_err(Problems)?;
+    let missing: Vec<Problem> = PRESENTED
+        .iter()
+        .filter(|(name, _)| !stored.iter().any(|q| q.name == *name))
+        .map(|(name, _)| {
+            let file = queries.join(format!("{name}.rq")).display().to_string();
+            Problem::file(
+                file,
+                "missing stored query: the pictures and index.html are drawn from it",
+            )
+        })
+        .collect();
+    Problems(missing).into_result()?;
     let client = endpoint.map(endpoint::Client::new).transpose()?;
     let validated = validate_inputs(inputs)?;
     time.lap("read + validate");
