@@ -116,7 +116,7 @@ fn a_query_named_like_a_built_in_file_is_refused_before_anything_is_written() {
 fn a_run_that_fails_after_creating_the_output_directory_removes_its_parents_too() {
     let work = tempfile::tempdir().unwrap();
     common::copy_dir(&fixtures().join("base/seeds"), &work.path().join("seeds"));
-    fs::create_dir(work.path().join("queries")).unwrap();
+    common::copy_dir(&root().join("queries"), &work.path().join("queries"));
     fs::copy(
         fixtures().join("bad/query-fails-after-others-succeeded/queries/zz-remote.rq"),
         work.path().join("queries/zz-remote.rq"),
