@@ -7,6 +7,12 @@
 //! `--no-plan` (first argument) prints only the times: at a million facts the plan's statistics
 //! take many minutes.
 //!
+//! Each query's line also gives the process's peak resident memory while it ran, above what
+//! it held before (Linux: the peak is reset through `/proc/self/clear_refs`), and the store's
+//! own size after loading: how much a report adds to the store it reads. Give one query per
+//! run to compare memory: the system allocator keeps much of what a query freed, and the next
+//! query's figure counts only what it needed beyond that.
+//!
 //! Reads `ontology/` from the current directory, like `sahel-kg export`.
 
 use anyhow::Context;
@@ -23,8 +29,16 @@ fn main() -> anyhow::Result<()> {
     };
     let validated = sahel_kg::validate_inputs(&inputs)?;
     let store = sahel_kg::build_store(&validated)?;
+    drop(validated);
+    println!(
+        "loaded: resident {} MiB",
+        memory("VmRSS").unwrap_or(0) / 1024
+    );
     for file in args {
         let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {file}"))?;
+        let before = memory("VmRSS");
+        // Writing 5 resets the peak (VmHWM) to the current resident size.
+        let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
         let started = std::time::Instant::now();
         let mut rows = 0;
         if let QueryResults::Solutions(solutions) = SparqlEvaluator::new()
@@ -37,10 +51,18 @@ fn main() -> anyhow::Result<()> {
                 rows += 1;
             }
         }
-        println!(
-            "{file}: {rows} rows in {:.3} s",
-            started.elapsed().as_secs_f64()
-        );
+        let seconds = started.elapsed().as_secs_f64();
+        let peak = match (reset, before, memory("VmHWM")) {
+            (true, Some(before), Some(peak)) => {
+                format!(
+                    ", peak {} MiB above the {} MiB before",
+                    peak.saturating_sub(before) / 1024,
+                    before / 1024
+                )
+            }
+            _ => String::new(),
+        };
+        println!("{file}: {rows} rows in {seconds:.3} s{peak}");
         if !plan {
             continue;
         }
@@ -60,6 +82,13 @@ fn main() -> anyhow::Result<()> {
         print_step(&plan["plan"], 1);
     }
     Ok(())
+}
+
+/// A `/proc/self/status` figure, in KiB.
+fn memory(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 fn print_step(step: &serde_json::Value, depth: usize) {
