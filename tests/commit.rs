@@ -36,6 +36,16 @@ fn stage(staged: &mut Staged, name: &str) {
         .unwrap();
 }
 
+/// A working directory with these seeds, the project's queries and one more query, copied
+/// from `query` under `name`.
+fn project_with_query(seeds: &Path, query: &Path, name: &str) -> tempfile::TempDir {
+    let work = tempfile::tempdir().unwrap();
+    common::copy_dir(seeds, &work.path().join("seeds"));
+    common::copy_dir(&root().join("queries"), &work.path().join("queries"));
+    fs::copy(query, work.path().join("queries").join(name)).unwrap();
+    work
+}
+
 #[test]
 fn a_commit_that_meets_a_directory_moves_nothing_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
@@ -90,14 +100,11 @@ fn a_commit_that_fails_after_some_files_moved_puts_every_one_back() {
 
 #[test]
 fn a_query_named_like_a_built_in_file_is_refused_before_anything_is_written() {
-    let work = tempfile::tempdir().unwrap();
-    common::copy_dir(&root().join("seeds"), &work.path().join("seeds"));
-    common::copy_dir(&root().join("queries"), &work.path().join("queries"));
-    fs::copy(
-        root().join("queries/sources.rq"),
-        work.path().join("queries/coverage.rq"),
-    )
-    .unwrap();
+    let work = project_with_query(
+        &root().join("seeds"),
+        &root().join("queries/sources.rq"),
+        "coverage.rq",
+    );
 
     let run = run_in(work.path(), &["export", "--out", "fresh/sub"]);
 
@@ -114,14 +121,11 @@ fn a_query_named_like_a_built_in_file_is_refused_before_anything_is_written() {
 
 #[test]
 fn a_run_that_fails_after_creating_the_output_directory_removes_its_parents_too() {
-    let work = tempfile::tempdir().unwrap();
-    common::copy_dir(&fixtures().join("base/seeds"), &work.path().join("seeds"));
-    common::copy_dir(&root().join("queries"), &work.path().join("queries"));
-    fs::copy(
-        fixtures().join("bad/query-fails-after-others-succeeded/queries/zz-remote.rq"),
-        work.path().join("queries/zz-remote.rq"),
-    )
-    .unwrap();
+    let work = project_with_query(
+        &fixtures().join("base/seeds"),
+        &fixtures().join("bad/query-fails-after-others-succeeded/queries/zz-remote.rq"),
+        "zz-remote.rq",
+    );
 
     let run = run_in(work.path(), &["export", "--out", "fresh/sub"]);
 
