@@ -26,6 +26,10 @@ import sys
 TIMING = re.compile(r"^(?P<indent>\s*)(?P<stage>\S.*?)\s+(?P<seconds>\d+(?:\.\d+)?) s$")
 MIB = 1024  # kB per MiB
 
+# A step whose calibration took this many times the fastest ran on a host slower than usual:
+# the calibration's rounds vary by about 15% (examples/calibrate.rs), so less is noise.
+SLOW_HOST = 1.25
+
 STEPS = ["sahel", "no-store", "morph", "morph-oxigraph", "store-alone", "floor"]
 
 
@@ -192,6 +196,16 @@ def record(args):
         m["commit"] = commit
         m["sahel_kg"] = data.get("machine", {}).get("sahel_kg", "?")
         m["loadavg_before"] = (read(os.path.join(raw, f"{step}.loadavg")) or "").split()[:3]
+        ruler = {}
+        for when in ("before", "after"):
+            path = os.path.join(raw, f"{step}.calibration-{when}")
+            try:
+                if written_now(path) is not None:
+                    ruler[when] = float(read(path, "").strip())
+            except ValueError:
+                pass
+        if ruler:
+            m["calibration_s"] = ruler
         stdout = read(os.path.join(raw, f"{step}.stdout"), "")
         stderr = read(os.path.join(raw, f"{step}.stderr"), "")
         m["stderr_tail"] = stderr.splitlines()[-5:] if m["exit_code"] else []
@@ -307,7 +321,21 @@ def peer(entry):
         "tree_pss_peak_kb": max(m["tree_pss_peak_kb"], o["tree_pss_peak_kb"]),
         "triples": m.get("triples"),
         "incomplete": timeouts,
+        "calibration_s": {**m.get("calibration_s", {}), **{
+            f"{k} (pyoxigraph)": v for k, v in o.get("calibration_s", {}).items()}},
     }
+
+
+def ruler(step):
+    """The slower calibration around a step (bench/run.sh runs one before, one after), or None."""
+    found = (step or {}).get("calibration_s") or {}
+    return max(found.values()) if found else None
+
+
+def fastest_ruler(runs):
+    """The fastest calibration of all recorded steps: the host at its best, or None."""
+    found = [v for e in runs for st in e["steps"].values() for v in (st.get("calibration_s") or {}).values()]
+    return min(found) if found else None
 
 
 def render(args):
@@ -357,8 +385,21 @@ def render(args):
       "workers counted once). Ratio = the row's wall time / `sahel-kg export`'s at the same N. "
       "Triples: distinct triples in the output (for pyoxigraph, in the store); sahel-kg's include "
       "the ontology's (294 here), which the peers' and the floor's do not (pyoxigraph loads the "
-      "ontology beside Morph-KGC's output).\n")
+      "ontology beside Morph-KGC's output). Host: how slow the machine was around the step, "
+      "as the slower of two runs of `examples/calibrate.rs` (a fixed piece of work, timed just "
+      f"before and just after the step) over the fastest run of it in this file; {SLOW_HOST:.2f}x "
+      "or more is in bold, and the step's time is inflated by about as much. — : measured before "
+      "the calibration existed.\n")
     rows = []
+    best = fastest_ruler(runs)
+
+    def host(st):
+        r = ruler(st)
+        if r is None or not best:
+            return "—"
+        slow = r / best
+        return f"**{slow:.2f}x**" if slow >= SLOW_HOST else f"{slow:.2f}x"
+
     for e in runs:
         s = e["steps"]
         base = s.get("sahel")
@@ -369,20 +410,20 @@ def render(args):
             if st is None:
                 return
             if "skipped" in st:
-                rows.append([n, label, st["skipped"], "", "", "", "", ""])
+                rows.append([n, label, st["skipped"], "", "", "", "", "", ""])
                 return
             if st.get("timed_out"):
-                rows.append([n, label, f"timeout: killed after {st['timeout_s']:g} s", "", "", "", "", ""])
+                rows.append([n, label, f"timeout: killed after {st['timeout_s']:g} s", "", "", "", "", "", host(st)])
                 return
             if st.get("exit_code", 0) != 0:
-                rows.append([n, label, f"failed (exit {st['exit_code']})", "", "", "", "", ""])
+                rows.append([n, label, f"failed (exit {st['exit_code']})", "", "", "", "", "", host(st)])
                 return
             t = triples if triples is not None else st.get("triples")
             wall = st["wall_s"]
             rate = f"{t / wall:,.0f}" if t and wall else "—"
             ratio = fmt_ratio(wall / base_wall) if base_wall else "—"
             rows.append([n, label + note, fmt_s(wall), fmt_mib(st.get("max_rss_kb")),
-                         fmt_mib(st.get("tree_pss_peak_kb")), fmt_int(t), rate, ratio])
+                         fmt_mib(st.get("tree_pss_peak_kb")), fmt_int(t), rate, ratio, host(st)])
 
         row("sahel-kg export (everything)", base)
         row("sahel-kg export --no-store", s.get("no-store"))
@@ -402,7 +443,7 @@ def render(args):
         if sa:
             row("pyoxigraph: load sahel-kg's graph.nt alone (store-alone reference)", sa)
     w(table(["N", "tool", "wall s", "peak RSS MiB", "tree PSS MiB", "triples", "triples/s",
-             "ratio to sahel-kg"], rows))
+             "ratio to sahel-kg", "host"], rows))
     w("")
 
     # ---- memory reference
@@ -526,6 +567,13 @@ def render(args):
             if other is not None and st.get("wall_s", 0) >= 1 and other > 0.1 * st["wall_s"] * cores:
                 busy.append(f"N={e['n']:,} {step}: {other:.0f} CPU-s of {st['wall_s'] * cores:.0f} "
                             f"({100 * other / (st['wall_s'] * cores):.0f}%)")
+    best = fastest_ruler(runs)
+    slow = []
+    for e in runs:
+        for step, st in e["steps"].items():
+            r = ruler(st)
+            if r is not None and best and r / best >= SLOW_HOST:
+                slow.append(f"N={e['n']:,} {step}: {r:.3f} s against {best:.3f} s ({r / best:.2f}x)")
     w("## How the numbers are taken\n")
     w("- Each command runs once under `bench/measure.py`: `/usr/bin/time -f '%e %M %U %S'` gives the wall "
       "time, CPU time and the peak RSS of the largest process of the tree (Linux's wait4 reports the maximum "
@@ -552,6 +600,14 @@ def render(args):
         w("- **Other processes competed for the cores** during these steps (their CPU time while the "
           "step ran, against the step's wall time x cores; more than 10% makes the step's time "
           "inflated): " + "; ".join(busy) + ".")
+    w("- The host's speed: the machine is shared, and it has run the same binary on the same corpus "
+      "twice as slowly within the hour, while other processes' CPU time (above) showed nothing. "
+      "So bench/run.sh runs `examples/calibrate.rs` (every core formats, hashes, looks up and "
+      "sorts the same strings; the median of five rounds of about 0.6 s) just before and just after "
+      "each step, and the table's Host column is the slower of the two over the fastest in this file.")
+    if slow:
+        w(f"- **The host ran {SLOW_HOST:.2f}x slower or more** around these steps (slower calibration "
+          "against the fastest): " + "; ".join(slow) + ".")
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
 

@@ -16,7 +16,8 @@
 #   floor        examples/floor.rs: the CSVs to N-Triples with nothing else
 #   compare      the peers' graphs against sahel-kg's, triple by triple (N <= $BENCH_COMPARE_MAX)
 # Each command runs after a `sync` (so no step waits for an earlier one's files to reach the
-# disk), under bench/measure.py: GNU time (wall, peak RSS of the largest process) and
+# disk), between two runs of examples/calibrate.rs (a fixed piece of work, timed: the host's
+# speed then, as the machine is shared), under bench/measure.py: GNU time (wall, peak RSS of the largest process) and
 # /proc sampling (peak RSS and PSS summed over the process tree). Raw measurements go to
 # target/bench/N/raw/, are merged into bench/results.json, and bench/results.md is rendered
 # from that file (python3 bench/report.py render redoes it).
@@ -30,8 +31,8 @@
 #   BENCH_MORPH_PROCESSES Morph-KGC's number_of_processes (default: Morph-KGC's own, 2 x cores)
 #   BENCH_COMPARE_MAX     largest N for the triple-by-triple comparison (default 100000)
 #   BENCH_BUILD=0         do not build: use the binaries as they are
-#   SAHEL_KG, FLOOR_BIN   other binaries (default target/release/sahel-kg, built by `make
-#                         build`, and target/release/examples/floor)
+#   SAHEL_KG, FLOOR_BIN,  other binaries (default target/release/sahel-kg, built by `make
+#   CALIBRATE_BIN         build`, target/release/examples/floor and .../examples/calibrate)
 #   BENCH_KEEP=1          keep the graphs written (by default deleted once measured: at 1M they
 #                         take about 20 GB)
 #   BENCH_FRESH=1         start bench/results.json afresh instead of merging into it
@@ -58,6 +59,7 @@ timeout_s="${BENCH_QUERY_TIMEOUT:-600}"
 compare_max="${BENCH_COMPARE_MAX:-100000}"
 bin="${SAHEL_KG:-target/release/sahel-kg}"
 floor="${FLOOR_BIN:-target/release/examples/floor}"
+calibrate="${CALIBRATE_BIN:-target/release/examples/calibrate}"
 morph_py="bench/.venv/morph-kgc/bin/python"
 oxi_py="bench/.venv/pyoxigraph/bin/python"
 results="bench/results.json"
@@ -80,16 +82,25 @@ if [ "${BENCH_BUILD:-1}" != 0 ]; then
     log "make build"
     make --no-print-directory build
   fi
-  if [ -z "${FLOOR_BIN:-}" ] && want floor; then
-    log "cargo build --release --example floor"
-    cargo build --release --locked --quiet --example floor
+  examples=()
+  [ -z "${FLOOR_BIN:-}" ] && want floor && examples+=(--example floor)
+  [ -z "${CALIBRATE_BIN:-}" ] && examples+=(--example calibrate)
+  if [ "${#examples[@]}" -gt 0 ]; then
+    log "cargo build --release ${examples[*]}"
+    cargo build --release --locked --quiet "${examples[@]}"
   fi
 fi
 [ -x "$bin" ] || die "no sahel-kg binary at $bin (make build, or set SAHEL_KG)"
 if want floor; then [ -x "$floor" ] || die "no floor binary at $floor (cargo build --release --example floor)"; fi
+[ -x "$calibrate" ] || die "no calibrate binary at $calibrate (cargo build --release --example calibrate)"
 
 has_no_store=0
 if "$bin" export --help 2>/dev/null | grep -q -- '--no-store'; then has_no_store=1; fi
+
+# calibrate FILE: the host's speed now, as the median seconds of a fixed piece of work
+calibrate() {
+  "$calibrate" 5 >"$1" 2>/dev/null || { log "  calibration failed"; rm -f "$1"; }
+}
 
 # measure NAME DIR -- CMD...: runs CMD under bench/measure.py, raw files in DIR/raw/NAME.*
 measure() {
@@ -99,9 +110,13 @@ measure() {
   # disk, and the kernel would make this step's writes wait for them.
   sync
   cat /proc/loadavg >"$raw/$name.loadavg"
+  calibrate "$raw/$name.calibration-before"
   log "  $name: $*"
-  if ! python3 bench/measure.py --json "$raw/$name.json" --stdout "$raw/$name.stdout" \
-       --stderr "$raw/$name.stderr" --timeout "${BENCH_STEP_TIMEOUT:-0}" -- "$@"; then
+  local status=0
+  python3 bench/measure.py --json "$raw/$name.json" --stdout "$raw/$name.stdout" \
+    --stderr "$raw/$name.stderr" --timeout "${BENCH_STEP_TIMEOUT:-0}" -- "$@" || status=$?
+  calibrate "$raw/$name.calibration-after"
+  if [ "$status" != 0 ]; then
     log "  $name FAILED (exit status in $raw/$name.json); its stderr ends with:"
     tail -n 20 "$raw/$name.stderr" >&2 || true
     return 1
