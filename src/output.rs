@@ -15,9 +15,18 @@
 //! hard link in a directory of its own), and when a rename fails part-way puts every kept file
 //! back and removes every new one. Each file is still replaced by a single rename, so a reader
 //! sees it wholly old or wholly new, and never missing where the filesystem has hard links.
-//! What this does not do: undo a commit the process was killed in the middle of (the kept
-//! files stay in `.kept-*.sahel-kg-tmp` until the next run clears them), or remove files an
-//! earlier run wrote and this one did not (a deleted query's report stays until you remove it).
+//!
+//! A process killed in the middle of its commit (Ctrl-C, the OOM killer, a power cut after the
+//! kernel wrote the renames) cannot undo anything itself. So before the first rename, `commit`
+//! writes a journal beside the kept files, listing each target and whether it had a previous
+//! version, and it removes the journal once the last rename is done: that removal is the
+//! moment the commit counts as done. The next run that opens the directory finds a journal
+//! only if a commit was cut short, and undoes it from the journal and the kept files before
+//! it does anything else, so the directory is again wholly as it was before the killed run.
+//! Between the kill and that next run, the directory is half new, half old.
+//!
+//! What this does not do: remove files an earlier run wrote and this one did not (a deleted
+//! query's report stays until you remove it).
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -26,6 +35,14 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 const TMP_SUFFIX: &str = ".sahel-kg-tmp";
+
+/// The directory where `commit` keeps the files it replaces: `.kept-RANDOM.sahel-kg-tmp`.
+const KEPT_PREFIX: &str = ".kept-";
+
+/// The journal of a commit in progress, inside its kept directory: for each target, `=` (it had
+/// a previous version, kept beside the journal) or `+` (it is new), then its file name, then a
+/// NUL byte, which no file name contains. Written whole as `JOURNAL.tmp`, then renamed.
+const JOURNAL: &str = "journal";
 
 /// The files the pipeline writes besides one report per stored query (`NAME.csv`): a query
 /// whose report would take one of these names is refused (`query::load`), since one file would
@@ -54,8 +71,8 @@ pub struct Staged {
 }
 
 impl Staged {
-    /// Prepares `dir` (creating it and its missing parents if needed) and clears temporary files
-    /// of killed runs.
+    /// Prepares `dir` (creating it and its missing parents if needed) and clears what killed
+    /// runs left there (`clear_killed_runs`).
     pub fn new(dir: &Path) -> anyhow::Result<Self> {
         let created = dir
             .ancestors()
@@ -64,22 +81,7 @@ impl Staged {
             .collect();
         std::fs::create_dir_all(dir)
             .with_context(|| format!("could not create {}", dir.display()))?;
-        let entries =
-            std::fs::read_dir(dir).with_context(|| format!("could not list {}", dir.display()))?;
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            if name.to_string_lossy().ends_with(TMP_SUFFIX) {
-                let path = entry.path();
-                let removed = if path.is_dir() {
-                    std::fs::remove_dir_all(&path)
-                } else {
-                    std::fs::remove_file(&path)
-                };
-                removed.with_context(|| {
-                    format!("could not remove the stale {}", entry.path().display())
-                })?;
-            }
-        }
+        clear_killed_runs(dir)?;
         Ok(Self {
             dir: dir.to_owned(),
             created,
@@ -146,13 +148,7 @@ impl Staged {
                 target.display()
             );
         }
-        // Inside the output directory, so on its filesystem: keeping a file and putting it back
-        // are a link and a rename, which copy nothing and need no space.
-        let kept = tempfile::Builder::new()
-            .prefix(".kept-")
-            .suffix(TMP_SUFFIX)
-            .tempdir_in(&self.dir)
-            .with_context(|| format!("could not create a directory in {}", self.dir.display()))?;
+        let (kept, journal) = self.begin_commit()?;
         let mut done = Vec::new();
         for (tmp, target) in &self.files {
             if let Err(error) = replace(tmp, target, kept.path(), &mut done) {
@@ -167,6 +163,9 @@ impl Staged {
                 )));
             }
         }
+        // The commit is done: from here on, a killed process leaves the new files in place.
+        std::fs::remove_file(&journal)
+            .with_context(|| format!("could not remove {}", journal.display()))?;
         self.committed = true;
         Ok(self
             .files
@@ -174,11 +173,144 @@ impl Staged {
             .map(|(_, target)| target.clone())
             .collect())
     }
+
+    /// The kept directory and the journal a commit starts with (see `undo_interrupted`).
+    fn begin_commit(&self) -> anyhow::Result<(tempfile::TempDir, PathBuf)> {
+        // Inside the output directory, so on its filesystem: keeping a file and putting it back
+        // are a link and a rename, which copy nothing and need no space.
+        let kept = tempfile::Builder::new()
+            .prefix(KEPT_PREFIX)
+            .suffix(TMP_SUFFIX)
+            .tempdir_in(&self.dir)
+            .with_context(|| format!("could not create a directory in {}", self.dir.display()))?;
+        let journal = write_journal(kept.path(), &self.files)?;
+        Ok((kept, journal))
+    }
 }
 
 /// What `commit` did to one target: the target, and where its previous version is kept (none
 /// if it had none).
 type Done<'a> = (&'a Path, Option<PathBuf>);
+
+/// Writes the journal of the commit about to move `files` (temporary file, target) into place,
+/// flushed to disk, and returns its path.
+fn write_journal(kept: &Path, files: &[(PathBuf, PathBuf)]) -> anyhow::Result<PathBuf> {
+    let mut text = Vec::new();
+    for (_, target) in files {
+        let had_previous = std::fs::symlink_metadata(target).is_ok();
+        text.push(if had_previous { b'=' } else { b'+' });
+        text.extend_from_slice(name_of(target).as_bytes());
+        text.push(0);
+    }
+    let journal = kept.join(JOURNAL);
+    let tmp = kept.join(format!("{JOURNAL}.tmp"));
+    let written = File::create(&tmp)
+        .and_then(|mut file| {
+            file.write_all(&text)?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::rename(&tmp, &journal));
+    written.with_context(|| format!("could not write {}", journal.display()))?;
+    Ok(journal)
+}
+
+/// The file name of a target `Staged` made from a `&str`, so always valid UTF-8.
+fn name_of(target: &Path) -> &str {
+    target
+        .file_name()
+        .and_then(|name| name.to_str())
+        .unwrap_or_default()
+}
+
+/// Clears what killed runs left in `dir`: first undoes the commit of a run killed in the middle
+/// of it, if there is one, so that `dir` is again as it was before that run; then removes
+/// every temporary file and directory. `export` calls it before any other work, so that even a
+/// run that then fails (bad data) leaves the directory as the last finished run left it;
+/// `Staged::new` calls it too.
+pub fn clear_killed_runs(dir: &Path) -> anyhow::Result<()> {
+    let list = || match std::fs::read_dir(dir) {
+        Ok(entries) => Ok(Some(entries)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e).with_context(|| format!("could not list {}", dir.display())),
+    };
+    let Some(entries) = list()? else {
+        return Ok(());
+    };
+    // The undo needs the kept files, which the loop below removes.
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(KEPT_PREFIX) && name.ends_with(TMP_SUFFIX) {
+            undo_interrupted(dir, &entry.path())?;
+        }
+    }
+    for entry in list()?.into_iter().flatten().flatten() {
+        if entry.file_name().to_string_lossy().ends_with(TMP_SUFFIX) {
+            let path = entry.path();
+            let removed = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            removed.with_context(|| format!("could not remove the stale {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Undoes the commit a killed run left in `dir`, if its kept directory `kept` holds a journal:
+/// every kept file back in place, every new file that had no previous version removed (when
+/// its temporary file is gone, it was moved into place), then the journal. Leaves the rest of
+/// `kept` for the caller to clear.
+fn undo_interrupted(dir: &Path, kept: &Path) -> anyhow::Result<()> {
+    let journal = kept.join(JOURNAL);
+    let text = match std::fs::read(&journal) {
+        Ok(text) => text,
+        // No journal: the commit finished (or never started) before the kill.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(e).with_context(|| format!("could not read {}", journal.display()));
+        }
+    };
+    let mut not_restored = Vec::new();
+    for entry in text.split(|&b| b == 0).filter(|e| !e.is_empty()) {
+        let (mark, name) = entry.split_at(1);
+        let name = String::from_utf8_lossy(name);
+        let target = dir.join(&*name);
+        let undone = match mark {
+            b"=" => match std::fs::rename(kept.join(&*name), &target) {
+                // Not kept yet: the killed run never reached this file.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                other => other,
+            },
+            b"+" if !dir.join(format!(".{name}{TMP_SUFFIX}")).exists() => {
+                match std::fs::remove_file(&target) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+                    other => other,
+                }
+            }
+            b"+" => Ok(()),
+            _ => Err(std::io::Error::other(format!(
+                "unreadable journal entry `{}`",
+                String::from_utf8_lossy(entry)
+            ))),
+        };
+        if let Err(e) = undone {
+            not_restored.push(format!("{} ({e})", target.display()));
+        }
+    }
+    anyhow::ensure!(
+        not_restored.is_empty(),
+        "a killed run left its commit in {} half done, and it could not be undone for {}; \
+         the previous files are in {}",
+        dir.display(),
+        not_restored.join(", "),
+        kept.display()
+    );
+    // Undone: a later run must not undo it again, over files written since.
+    std::fs::remove_file(&journal)
+        .with_context(|| format!("could not remove {}", journal.display()))
+}
 
 /// Puts `tmp` in place of `target`, first keeping any previous `target` in `kept`. The target
 /// goes to `done` before the rename, so that `undo` also covers a rename that failed.
@@ -360,6 +492,98 @@ mod tests {
         std::fs::write(scratch.join("run-0.nt"), "half").unwrap();
         drop(Staged::new(dir.path()).unwrap());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// The files of a directory and what they hold, hidden ones included.
+    fn contents(dir: &Path) -> Vec<(String, String)> {
+        let mut found: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                let text = std::fs::read_to_string(e.path()).unwrap_or_else(|_| "(dir)".into());
+                (e.file_name().to_string_lossy().into_owned(), text)
+            })
+            .collect();
+        found.sort();
+        found
+    }
+
+    /// A run that replaces `a.csv` and `b.csv` and adds `c.csv`, staged in `dir` (which holds
+    /// the old `a.csv` and `b.csv`), and killed after its commit moved `moved` files into
+    /// place: no destructor runs, as when the process is killed.
+    fn kill_commit_after(dir: &Path, moved: usize) {
+        std::fs::write(dir.join("a.csv"), "old a").unwrap();
+        std::fs::write(dir.join("b.csv"), "old b").unwrap();
+        let mut staged = Staged::new(dir).unwrap();
+        for name in ["a.csv", "b.csv", "c.csv"] {
+            staged
+                .write(name, |out| Ok(write!(out, "new {}", &name[..1])?))
+                .unwrap();
+        }
+        let (kept, _journal) = staged.begin_commit().unwrap();
+        let mut done = Vec::new();
+        for (tmp, target) in staged.files.iter().take(moved) {
+            replace(tmp, target, kept.path(), &mut done).unwrap();
+        }
+        let _ = kept.keep();
+        std::mem::forget(staged);
+    }
+
+    #[test]
+    fn the_next_run_undoes_a_commit_killed_after_any_number_of_renames() {
+        let old = [
+            ("a.csv".into(), "old a".into()),
+            ("b.csv".into(), "old b".into()),
+        ];
+        for moved in 0..=3 {
+            let dir = tempfile::tempdir().unwrap();
+            kill_commit_after(dir.path(), moved);
+            // the killed run's state: half new, half old, with the kept files and the journal
+            let left = contents(dir.path());
+            assert!(left.iter().any(|(name, _)| name.starts_with(KEPT_PREFIX)));
+            if moved > 0 {
+                assert_ne!(left, old, "after {moved} renames");
+            }
+            drop(Staged::new(dir.path()).unwrap());
+            assert_eq!(contents(dir.path()), old, "after {moved} renames");
+        }
+    }
+
+    #[test]
+    fn a_run_killed_after_its_commit_finished_keeps_the_new_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.csv"), "old a").unwrap();
+        let mut staged = Staged::new(dir.path()).unwrap();
+        staged
+            .write("a.csv", |out| Ok(out.write_all(b"new a")?))
+            .unwrap();
+        staged.commit().unwrap();
+        // killed after the journal went but before the kept directory did
+        let kept = dir.path().join(".kept-x1.sahel-kg-tmp");
+        std::fs::create_dir(&kept).unwrap();
+        std::fs::hard_link(dir.path().join("a.csv"), kept.join("a.csv")).unwrap();
+        drop(Staged::new(dir.path()).unwrap());
+        assert_eq!(contents(dir.path()), [("a.csv".into(), "new a".into())]);
+    }
+
+    #[test]
+    fn a_journal_that_cannot_be_carried_out_stops_the_run_and_keeps_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join(".kept-x1.sahel-kg-tmp");
+        std::fs::create_dir(&kept).unwrap();
+        std::fs::write(kept.join(JOURNAL), b"?a.csv\0").unwrap();
+        let error = Staged::new(dir.path()).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            format!(
+                "a killed run left its commit in {} half done, and it could not be undone for \
+                 {} (unreadable journal entry `?a.csv`); the previous files are in {}",
+                dir.path().display(),
+                dir.path().join("a.csv").display(),
+                kept.display()
+            )
+        );
+        assert!(kept.join(JOURNAL).exists());
     }
 
     #[test]

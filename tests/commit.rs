@@ -1,6 +1,7 @@
 //! Committing a run's outputs is all or nothing: a commit that fails part-way, a query whose
 //! report would overwrite a file the pipeline writes itself, and a run that created the output
-//! directory's parents all leave the disk as it was before the run.
+//! directory's parents all leave the disk as it was before the run; a commit killed part-way
+//! is undone by the next run.
 
 #![allow(clippy::unwrap_used, reason = "tests fail loudly")]
 
@@ -137,6 +138,52 @@ fn a_run_that_fails_after_creating_the_output_directory_removes_its_parents_too(
          supported\n1 problem found; nothing was written\n"
     );
     assert_eq!(names(work.path()), ["queries", "seeds"]);
+}
+
+/// What a run killed in the middle of its commit leaves in `out` (src/output.rs): `relations.csv`
+/// already replaced, its previous version kept aside; `zz.csv` new; `actors.csv` not reached,
+/// its new version still a temporary file; and the journal that lists the three.
+fn leave_a_killed_commit(out: &Path) {
+    let kept = out.join(".kept-k1ll3d.sahel-kg-tmp");
+    fs::create_dir(&kept).unwrap();
+    fs::rename(out.join("relations.csv"), kept.join("relations.csv")).unwrap();
+    fs::write(out.join("relations.csv"), "new relations").unwrap();
+    fs::write(out.join("zz.csv"), "new zz").unwrap();
+    fs::write(out.join(".actors.csv.sahel-kg-tmp"), "new actors").unwrap();
+    fs::write(
+        kept.join("journal"),
+        "=relations.csv\0+zz.csv\0=actors.csv\0",
+    )
+    .unwrap();
+}
+
+#[test]
+fn an_export_after_a_killed_commit_puts_the_previous_output_back_even_when_its_data_is_bad() {
+    let work = tempfile::tempdir().unwrap();
+    common::copy_dir(&fixtures().join("base/seeds"), &work.path().join("seeds"));
+    common::copy_dir(&root().join("queries"), &work.path().join("queries"));
+    let first = run_in(work.path(), &["export"]);
+    assert_eq!(first.code, Some(0), "{}", first.stderr);
+    let out = work.path().join("output");
+    let before = snapshot(&out);
+    let names_before = names(&out);
+    leave_a_killed_commit(&out);
+    assert_ne!(snapshot(&out), before);
+    common::copy_dir(
+        &fixtures().join("bad/unknown-actor/seeds"),
+        &work.path().join("seeds"),
+    );
+
+    let run = run_in(work.path(), &["export"]);
+
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        fs::read_to_string(fixtures().join("bad/unknown-actor/expected-stderr")).unwrap()
+    );
+    assert_eq!(snapshot(&out), before);
+    assert_eq!(names(&out), names_before);
 }
 
 /// `output/` holds what `export` writes (tests/export.rs): one report per stored query, and
