@@ -16,11 +16,12 @@
 #   floor        examples/floor.rs: the CSVs to N-Triples with nothing else
 #   compare      the peers' graphs against sahel-kg's, triple by triple (N <= $BENCH_COMPARE_MAX)
 # Each command runs after a `sync` (so no step waits for an earlier one's files to reach the
-# disk), between two runs of examples/calibrate.rs (a fixed piece of work, timed: the host's
-# speed then, as the machine is shared), under bench/measure.py: GNU time (wall, peak RSS of the largest process) and
-# /proc sampling (peak RSS and PSS summed over the process tree). Raw measurements go to
-# target/bench/N/raw/, are merged into bench/results.json, and bench/results.md is rendered
-# from that file (python3 bench/report.py render redoes it).
+# disk) and a read of the whole corpus (so no step pays alone for a cold page cache), between
+# two runs of examples/calibrate.rs (a fixed piece of work, timed: the host's speed then, as
+# the machine is shared), under bench/measure.py: GNU time (wall, peak RSS of the largest
+# process) and /proc sampling (peak RSS and PSS summed over the process tree). Raw
+# measurements go to target/bench/N/raw/, are merged into bench/results.json, and
+# bench/results.md is rendered from that file (python3 bench/report.py render redoes it).
 #
 # Environment:
 #   BENCH_SIZES           sizes when no argument is given
@@ -109,6 +110,10 @@ measure() {
   # An earlier step's outputs (12 GB at a million facts) would otherwise still be going to
   # disk, and the kernel would make this step's writes wait for them.
   sync
+  # Every step reads the corpus: read it once first, so that the first step measured does not
+  # pay alone for a cold page cache (2,000 documents at 100k facts took 6 s to read cold, 0.7 s
+  # warm, inside sahel-kg's read + validate).
+  find "$dir/seeds" -type f -exec cat {} + >/dev/null
   cat /proc/loadavg >"$raw/$name.loadavg"
   calibrate "$raw/$name.calibration-before"
   log "  $name: $*"

@@ -7,15 +7,17 @@
 //! within an hour while the code did not (the same binary, run again). Other processes' CPU
 //! time shows some of that (`bench/measure.py`'s `other_cpu_s`) but not a host that is slow
 //! for everyone. So `bench/run.sh` runs this before and after each measured step, and
-//! `bench/report.py` shows each step's time next to the fastest seen: a step measured while the
-//! ruler took 1.6x its best ran on a host about that much slower.
+//! `bench/report.py` shows each step's calibration against the usual one (the median of all):
+//! a step measured while the ruler took 1.6x its usual time ran on a host about that much
+//! slower.
 //!
 //! Each round gives every core the same work, of the kinds the pipeline spends its time on:
 //! formatting and hashing short strings into a map (like the store's dictionary of terms),
 //! looking each one up again at random (cache misses), and sorting them (like the graph's
-//! order). A round lasts about 0.6 s on the development machine, give or take 15% from one round
-//! to the next: the median of five rounds is steady enough to show a host running 1.3x slower
-//! or worse. Prints the median round, in seconds, on stdout (`0.598`), and every round on stderr.
+//! order). A round lasts about 0.6 s on the development machine, give or take 15% from one
+//! round to the next, and the median of five rounds stays within about 20% of the usual on a
+//! quiet host: steady enough to show a host running 1.3x slower or worse. Prints the median
+//! round, in seconds, on stdout (`0.598`), and every round on stderr.
 
 use std::collections::HashMap;
 use std::time::Instant;
