@@ -80,7 +80,8 @@ pub struct RemoteArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECONDS), requires = "endpoint")]
     pub timeout: u64,
     /// Authenticate as this user, answering the store's HTTP Digest challenge (as Virtuoso
-    /// sends it; Basic is not spoken); the password comes from the environment variable
+    /// sends it) or Basic (as Fuseki and GraphDB do; only over https or to this machine, since
+    /// it sends the password readable); the password comes from the environment variable
     /// `SAHEL_KG_PASSWORD`.
     #[arg(long, value_name = "NAME", requires = "endpoint")]
     pub user: Option<String>,

@@ -13,7 +13,8 @@
 //! that cannot be reached, the request that timed out, the HTTP status and the first lines of
 //! what a store said when it refused. What this does not do: retry, resume a half-finished
 //! upload (a rerun replaces the graph instead), create a store or grant permissions in it, or
-//! check that the store holds the graph the local annotations describe.
+//! check that the store holds the graph the local annotations describe. With a user, it
+//! answers the store's HTTP Digest challenge, or Basic over https or to this machine only.
 
 use std::fmt::Write as _;
 use std::io::Read;
@@ -45,8 +46,9 @@ pub struct Client {
     graph: Option<NamedNode>,
     timeout: Duration,
     credentials: Option<Credentials>,
-    /// The last Digest challenge, answered again with a new nonce count on every request.
-    challenge: Mutex<Option<Challenge>>,
+    /// How the store asked to be answered: the last Digest challenge (answered again with a
+    /// new nonce count on every request), or Basic.
+    challenge: Mutex<Option<Auth>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -265,8 +267,8 @@ impl Client {
         }
     }
 
-    /// Sends one request with a body held in memory (so with a `Content-Length`), answering a
-    /// Digest challenge when credentials are given.
+    /// Sends one request with a body held in memory (so with a `Content-Length`), answering the
+    /// store's challenge (Digest, or Basic where `basic_is_safe`) when credentials are given.
     fn send(
         &self,
         method: &Method,
@@ -296,17 +298,25 @@ impl Client {
                 && self.credentials.is_some()
             {
                 {
-                    let challenge = response
+                    let offers: Vec<&str> = response
                         .headers()
                         .get_all(http::header::WWW_AUTHENTICATE)
                         .iter()
                         .filter_map(|v| v.to_str().ok())
-                        .find_map(Challenge::parse);
-                    let Some(challenge) = challenge else {
-                        bail!(
-                            "the endpoint asks for a kind of authentication sahel-kg does not speak (it answers HTTP Digest challenges only): {}",
+                        .collect();
+                    // Digest first when a store offers both: it never sends the password.
+                    let digest = offers.iter().find_map(|o| Challenge::parse(o));
+                    let basic = offers.iter().any(|o| is_basic(o));
+                    let challenge = match (digest, basic) {
+                        (Some(digest), _) => Auth::Digest(digest),
+                        (None, true) if basic_is_safe(url)? => Auth::Basic,
+                        (None, true) => bail!(
+                            "the endpoint asks for HTTP Basic authentication, which would send the password readable by anyone on the way over plain http: use an https:// URL (Basic goes over http only to this machine: localhost, 127.0.0.1, [::1])"
+                        ),
+                        (None, false) => bail!(
+                            "the endpoint asks for a kind of authentication sahel-kg does not speak (it answers HTTP Digest and Basic challenges): {}",
                             refusal(response)
-                        );
+                        ),
                     };
                     *self
                         .challenge
@@ -327,8 +337,12 @@ impl Client {
             .challenge
             .lock()
             .map_err(|_| anyhow::anyhow!("a request thread crashed"))?;
-        let (Some(credentials), Some(challenge)) = (&self.credentials, challenge.as_mut()) else {
+        let (Some(credentials), Some(auth)) = (&self.credentials, challenge.as_mut()) else {
             return Ok(None);
+        };
+        let challenge = match auth {
+            Auth::Basic => return Ok(Some(basic(&credentials.user, &credentials.password))),
+            Auth::Digest(challenge) => challenge,
         };
         let uri: Uri = url.parse().with_context(|| format!("not a URL: {url}"))?;
         let target = uri
@@ -464,7 +478,7 @@ impl Uploader<'_> {
             && client.credentials.is_some()
             && client.challenge.lock().map_or(true, |c| c.is_none())
         {
-            // Learn the Digest challenge with an empty POST (it adds nothing), so the first
+            // Learn the challenge with an empty POST (it adds nothing), so the first
             // batch is not sent once for nothing, nor cut off by a server that closes the
             // connection when it refuses.
             let response = client.send(&Method::POST, &self.target, N_TRIPLES, None, &[])?;
@@ -584,6 +598,46 @@ pub fn percent_encode(text: &str) -> String {
         }
     }
     out
+}
+
+/// How requests are authorized once the store has asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Auth {
+    Digest(Challenge),
+    /// RFC 7617: the user and password in every request, encoded but not hidden, so only over
+    /// https or to this machine (`basic_is_safe`). Apache Jena Fuseki and GraphDB ask for it.
+    Basic,
+}
+
+/// Whether a `WWW-Authenticate` header offers Basic.
+fn is_basic(header: &str) -> bool {
+    header
+        .trim()
+        .split(char::is_whitespace)
+        .next()
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("basic"))
+}
+
+/// Whether a password may go to `url` readable: over https, or to this machine.
+fn basic_is_safe(url: &str) -> anyhow::Result<bool> {
+    let uri: Uri = url.parse().with_context(|| format!("not a URL: {url}"))?;
+    let loopback = match uri.host() {
+        Some("localhost") => true,
+        Some(host) => host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback()),
+        None => false,
+    };
+    Ok(uri.scheme_str() == Some("https") || loopback)
+}
+
+/// The `Authorization` header of HTTP Basic (RFC 7617, UTF-8).
+fn basic(user: &str, password: &str) -> String {
+    use base64::Engine as _;
+    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Basic {token}")
 }
 
 /// An HTTP Digest challenge (RFC 7616, MD5 with `qop=auth`, as Virtuoso sends it).
@@ -748,6 +802,38 @@ mod tests {
             Challenge::parse(r#"Digest realm="x", nonce="y", algorithm=SHA-256"#),
             None
         );
+    }
+
+    #[test]
+    fn basic_answers_the_rfc_7617_example() {
+        assert_eq!(
+            basic("Aladdin", "open sesame"),
+            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
+        );
+        assert!(is_basic(r#"Basic realm="WallyWorld""#));
+        assert!(is_basic("basic"));
+        assert!(!is_basic(r#"Digest realm="x", nonce="y""#));
+        assert!(!is_basic(r#"Bearer realm="x""#));
+    }
+
+    #[test]
+    fn basic_goes_over_https_or_to_this_machine_only() {
+        for url in [
+            "https://store.example.org/sparql",
+            "http://localhost:3030/ds/data",
+            "http://127.0.0.1:3030/ds/data",
+            "http://127.0.0.2/ds",
+            "http://[::1]:3030/ds/data",
+        ] {
+            assert!(basic_is_safe(url).unwrap(), "{url}");
+        }
+        for url in [
+            "http://store.example.org/sparql",
+            "http://10.0.0.1:3030/ds",
+            "http://localhost.example.org/ds",
+        ] {
+            assert!(!basic_is_safe(url).unwrap(), "{url}");
+        }
     }
 
     #[test]

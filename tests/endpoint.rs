@@ -445,6 +445,72 @@ fn a_user_answers_the_stores_digest_challenge() {
 }
 
 #[test]
+fn a_user_answers_a_basic_challenge_on_this_machine() {
+    let fake = Fake::start(|_, request| {
+        match request.header("authorization") {
+        Some(_) => Reply::Answer(201, "text/plain", String::new()),
+        None => Reply::Raw(
+            "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"Fuseki\"\r\nContent-Length: 0\r\n\r\n"
+                .to_owned(),
+        ),
+    }
+    });
+    let url = fake.url("/ds/data");
+    let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("binary");
+    let output = cmd
+        .current_dir(root())
+        .env("SAHEL_KG_PASSWORD", "secret")
+        .args(["publish", "--endpoint", &url, "--user", "admin"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let requests = fake.requests();
+    let summary: Vec<(String, Option<&str>)> = requests
+        .iter()
+        .map(|r| (r.method.clone(), r.header("authorization")))
+        .collect();
+    // base64 of `admin:secret`
+    let basic = Some("Basic YWRtaW46c2VjcmV0");
+    assert_eq!(
+        summary,
+        [
+            ("POST".to_owned(), None),
+            ("POST".to_owned(), basic),
+            ("PUT".to_owned(), basic)
+        ]
+    );
+}
+
+#[test]
+fn a_store_that_offers_digest_and_basic_gets_digest() {
+    let fake = Fake::start(|_, request| {
+        match request.header("authorization") {
+        Some(_) => Reply::Answer(201, "text/plain", String::new()),
+        None => Reply::Raw(
+            "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\nWWW-Authenticate: Digest realm=\"x\", nonce=\"n\"\r\nContent-Length: 0\r\n\r\n"
+                .to_owned(),
+        ),
+    }
+    });
+    let url = fake.url("/ds/data");
+    let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("binary");
+    let output = cmd
+        .current_dir(root())
+        .env("SAHEL_KG_PASSWORD", "secret")
+        .args(["publish", "--endpoint", &url, "--user", "admin"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(0));
+    let requests = fake.requests();
+    assert!(requests.len() >= 2);
+    for r in &requests[1..] {
+        let header = r.header("authorization").expect("authorized");
+        assert!(header.starts_with("Digest username=\"admin\""), "{header}");
+    }
+}
+
+#[test]
 fn a_query_on_an_endpoint_gives_back_the_same_terms() {
     let results = r#"{ "head": { "vars": ["s", "label", "n", "none"] },
   "results": { "bindings": [
