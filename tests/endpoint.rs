@@ -382,36 +382,50 @@ fn an_endpoint_that_is_not_http_is_an_error_with_exit_2() {
     );
 }
 
-#[test]
-fn a_user_answers_the_stores_digest_challenge() {
-    let fake = Fake::start(|_, request| {
-        match request.header("authorization") {
+/// A store that refuses every request without an `Authorization` header, asking with these
+/// `WWW-Authenticate` headers, and accepts every other.
+fn store_asking_for(challenges: &[&str]) -> Fake {
+    let refusal = format!(
+        "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: {}\r\nContent-Length: 0\r\n\r\n",
+        challenges.join("\r\nWWW-Authenticate: ")
+    );
+    Fake::start(move |_, request| match request.header("authorization") {
         Some(_) => Reply::Answer(201, "text/plain", String::new()),
-        None => Reply::Raw(
-            "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Digest realm=\"SPARQL\", nonce=\"abc\", opaque=\"xyz\", qop=\"auth\", algorithm=\"MD5\"\r\nContent-Length: 0\r\n\r\n".to_owned(),
-        ),
-    }
-    });
-    let url = fake.url("/sparql-graph-crud-auth");
+        None => Reply::Raw(refusal.clone()),
+    })
+}
+
+/// `sahel-kg publish ARGS` from the repository, with the password `secret`; must succeed.
+fn publish_with_password(args: &[&str]) {
     let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("binary");
     let output = cmd
         .current_dir(root())
         .env("SAHEL_KG_PASSWORD", "secret")
-        .args([
-            "publish",
-            "--endpoint",
-            &url,
-            "--graph",
-            "urn:g",
-            "--user",
-            "dba",
-            "--batch",
-            "2000",
-        ])
+        .arg("publish")
+        .args(args)
         .output()
         .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!String::from_utf8_lossy(&output.stdout).contains("secret"));
+}
+
+#[test]
+fn a_user_answers_the_stores_digest_challenge() {
+    let fake = store_asking_for(&[
+        r#"Digest realm="SPARQL", nonce="abc", opaque="xyz", qop="auth", algorithm="MD5""#,
+    ]);
+    let url = fake.url("/sparql-graph-crud-auth");
+    publish_with_password(&[
+        "--endpoint",
+        &url,
+        "--graph",
+        "urn:g",
+        "--user",
+        "dba",
+        "--batch",
+        "2000",
+    ]);
     let requests = fake.requests();
     // An empty POST learns the challenge, answered at once; then PUT and POST, authorized.
     let summary: Vec<(String, bool, usize)> = requests
@@ -441,30 +455,13 @@ fn a_user_answers_the_stores_digest_challenge() {
         })
         .collect();
     assert_eq!(counts, ["nc=00000001", "nc=00000002", "nc=00000003"]);
-    assert!(!String::from_utf8_lossy(&output.stdout).contains("secret"));
 }
 
 #[test]
 fn a_user_answers_a_basic_challenge_on_this_machine() {
-    let fake = Fake::start(|_, request| {
-        match request.header("authorization") {
-        Some(_) => Reply::Answer(201, "text/plain", String::new()),
-        None => Reply::Raw(
-            "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"Fuseki\"\r\nContent-Length: 0\r\n\r\n"
-                .to_owned(),
-        ),
-    }
-    });
+    let fake = store_asking_for(&[r#"Basic realm="Fuseki""#]);
     let url = fake.url("/ds/data");
-    let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("binary");
-    let output = cmd
-        .current_dir(root())
-        .env("SAHEL_KG_PASSWORD", "secret")
-        .args(["publish", "--endpoint", &url, "--user", "admin"])
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    publish_with_password(&["--endpoint", &url, "--user", "admin"]);
     let requests = fake.requests();
     let summary: Vec<(String, Option<&str>)> = requests
         .iter()
@@ -484,24 +481,9 @@ fn a_user_answers_a_basic_challenge_on_this_machine() {
 
 #[test]
 fn a_store_that_offers_digest_and_basic_gets_digest() {
-    let fake = Fake::start(|_, request| {
-        match request.header("authorization") {
-        Some(_) => Reply::Answer(201, "text/plain", String::new()),
-        None => Reply::Raw(
-            "HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\nWWW-Authenticate: Digest realm=\"x\", nonce=\"n\"\r\nContent-Length: 0\r\n\r\n"
-                .to_owned(),
-        ),
-    }
-    });
+    let fake = store_asking_for(&[r#"Basic realm="x""#, r#"Digest realm="x", nonce="n""#]);
     let url = fake.url("/ds/data");
-    let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("binary");
-    let output = cmd
-        .current_dir(root())
-        .env("SAHEL_KG_PASSWORD", "secret")
-        .args(["publish", "--endpoint", &url, "--user", "admin"])
-        .output()
-        .expect("runs");
-    assert_eq!(output.status.code(), Some(0));
+    publish_with_password(&["--endpoint", &url, "--user", "admin"]);
     let requests = fake.requests();
     assert!(requests.len() >= 2);
     for r in &requests[1..] {
