@@ -387,7 +387,7 @@ fn export_all(
     drawn?;
     let (coverage, coverage_time) =
         coverage.map_err(|_| anyhow::anyhow!("the coverage thread crashed"))??;
-    staged.write("coverage.csv", |w| {
+    staged.write(output::COVERAGE, |w| {
         report::write_csv_rows(coverage::COLUMNS, coverage, w)
     })?;
     time.report("coverage (thread 2)", coverage_time);
@@ -424,7 +424,7 @@ fn export_ntriples(
     let ontology = Ontology::load(&inputs.ontology)?.map_err(Problems)?;
     let mut staged = output::Staged::new(out)?;
     let scratch = staged.scratch()?;
-    let mut nt = staged.create("graph.nt")?;
+    let mut nt = staged.create(output::GRAPH_NT)?;
     let streamed = shards::export(
         inputs,
         &ontology,
@@ -467,7 +467,7 @@ fn export_ntriples_whole(
     time.lap("map: name and order");
     let mut staged = output::Staged::new(out)?;
     let bar = progress::Progress::new(progress, graph.blocks() as u64, "map, export");
-    let mut nt = export::NTriples::new(staged.create("graph.nt")?);
+    let mut nt = export::NTriples::new(staged.create(output::GRAPH_NT)?);
     let mut count = 0;
     graph.for_each_block(|block| {
         nt.block(&block)?;
@@ -504,10 +504,10 @@ fn load_and_export(
     progress: bool,
 ) -> anyhow::Result<usize> {
     let bar = progress::Progress::new(progress, graph.blocks() as u64, "map, load, export");
-    let mut nt = export::NTriples::new(staged.create("graph.nt")?);
-    let mut nq = export::NQuads::new(staged.create("graph.nq")?);
-    let mut ttl = export::Turtle::new(staged.create("graph.ttl")?)?;
-    let mut jsonld = export::JsonLd::new(staged.create("graph.jsonld")?)?;
+    let mut nt = export::NTriples::new(staged.create(output::GRAPH_NT)?);
+    let mut nq = export::NQuads::new(staged.create(output::GRAPH_NQ)?);
+    let mut ttl = export::Turtle::new(staged.create(output::GRAPH_TTL)?)?;
+    let mut jsonld = export::JsonLd::new(staged.create(output::GRAPH_JSONLD)?)?;
     let mut spent = [std::time::Duration::ZERO; 5];
     let enabled = time.enabled;
     let mut clock = std::time::Instant::now();
@@ -562,10 +562,10 @@ fn load_and_export(
     bar.finish();
     for (i, stage) in [
         "map: blocks",
-        "graph.nt",
-        "graph.nq",
-        "graph.ttl",
-        "graph.jsonld",
+        output::GRAPH_NT,
+        output::GRAPH_NQ,
+        output::GRAPH_TTL,
+        output::GRAPH_JSONLD,
     ]
     .into_iter()
     .enumerate()
@@ -578,8 +578,8 @@ fn load_and_export(
     nq.finish()?;
     ttl.finish()?.finish()?;
     jsonld.finish()?.finish()?;
-    staged.write("graph.sha256", |w| {
-        Ok(writeln!(w, "{fingerprint}  graph.nq")?)
+    staged.write(output::GRAPH_SHA256, |w| {
+        Ok(writeln!(w, "{fingerprint}  {}", output::GRAPH_NQ)?)
     })?;
     time.lap("map + load + export (wall)");
     Ok(count)
@@ -644,13 +644,16 @@ fn present_and_write(
             report::write(answer, report::Format::Csv, w)
         })?;
     }
-    staged.write("network.dot", |w| Ok(w.write_all(network_dot.as_bytes())?))?;
-    staged.write("network.svg", |w| Ok(w.write_all(network_svg.as_bytes())?))?;
-    staged.write(
-        "timeline.svg",
-        |w| Ok(w.write_all(timeline_svg.as_bytes())?),
-    )?;
-    staged.write("index.html", |w| Ok(w.write_all(index.as_bytes())?))?;
+    staged.write(output::NETWORK_DOT, |w| {
+        Ok(w.write_all(network_dot.as_bytes())?)
+    })?;
+    staged.write(output::NETWORK_SVG, |w| {
+        Ok(w.write_all(network_svg.as_bytes())?)
+    })?;
+    staged.write(output::TIMELINE_SVG, |w| {
+        Ok(w.write_all(timeline_svg.as_bytes())?)
+    })?;
+    staged.write(output::INDEX, |w| Ok(w.write_all(index.as_bytes())?))?;
     time.lap("write reports and page");
     Ok(())
 }
@@ -698,14 +701,14 @@ fn present(
         .filter_map(|r| dates::PartialDate::parse(r.get("published")).ok())
         .max_by_key(|d| d.latest());
     let timeline_svg = timeline::svg(by_name["relations"], now)?;
-    time.lap("timeline.svg");
+    time.lap(output::TIMELINE_SVG);
     let index = page::html(&page::Inputs {
         answers: by_name.clone(),
         network: &network_svg,
         timeline: &timeline_svg,
         validated,
     })?;
-    time.lap("index.html");
+    time.lap(output::INDEX);
     Ok((network_dot, network_svg, timeline_svg, index))
 }
 

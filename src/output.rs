@@ -44,20 +44,41 @@ const KEPT_PREFIX: &str = ".kept-";
 /// NUL byte, which no file name contains. Written whole as `JOURNAL.tmp`, then renamed.
 const JOURNAL: &str = "journal";
 
+/// `coverage.csv`: how much of each document the facts cover (`coverage.rs`).
+pub const COVERAGE: &str = "coverage.csv";
+/// `graph.jsonld`: the graph as JSON-LD.
+pub const GRAPH_JSONLD: &str = "graph.jsonld";
+/// `graph.nq`: the graph as N-Quads, each source's claims in a named graph.
+pub const GRAPH_NQ: &str = "graph.nq";
+/// `graph.nt`: the graph as sorted N-Triples, the one file `export --no-store` writes.
+pub const GRAPH_NT: &str = "graph.nt";
+/// `graph.sha256`: the SHA-256 of `graph.nq`'s canonical form, in `sha256sum`'s format.
+pub const GRAPH_SHA256: &str = "graph.sha256";
+/// `graph.ttl`: the graph as Turtle.
+pub const GRAPH_TTL: &str = "graph.ttl";
+/// `index.html`: the page that shows the reports.
+pub const INDEX: &str = "index.html";
+/// `network.dot`: the network picture's Graphviz source.
+pub const NETWORK_DOT: &str = "network.dot";
+/// `network.svg`: the network picture.
+pub const NETWORK_SVG: &str = "network.svg";
+/// `timeline.svg`: the timeline picture.
+pub const TIMELINE_SVG: &str = "timeline.svg";
+
 /// The files the pipeline writes besides one report per stored query (`NAME.csv`): a query
 /// whose report would take one of these names is refused (`query::load`), since one file would
 /// overwrite the other. `tests/commit.rs` checks the list against `output/`.
 pub const BUILT_IN: &[&str] = &[
-    "coverage.csv",
-    "graph.jsonld",
-    "graph.nq",
-    "graph.nt",
-    "graph.sha256",
-    "graph.ttl",
-    "index.html",
-    "network.dot",
-    "network.svg",
-    "timeline.svg",
+    COVERAGE,
+    GRAPH_JSONLD,
+    GRAPH_NQ,
+    GRAPH_NT,
+    GRAPH_SHA256,
+    GRAPH_TTL,
+    INDEX,
+    NETWORK_DOT,
+    NETWORK_SVG,
+    TIMELINE_SVG,
 ];
 
 /// Files being written, not yet in place.
