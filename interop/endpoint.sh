@@ -19,9 +19,10 @@ now() { date +%s.%N; }
 # since START -> seconds elapsed since START, to the tenth
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
-# triple_count QUERY_URL GRAPH -> the number of triples in GRAPH (the default graph when empty)
+# triple_count QUERY_URL GRAPH [CURL_ARGS...] -> the number of triples in GRAPH (the default graph
+# when empty); CURL_ARGS are the credentials where the query URL asks for them
 triple_count() {
-  local url="$1" graph="$2" args=()
+  local url="$1" graph="$2" args=("${@:3}")
   [ -z "$graph" ] || args+=(--data-urlencode "default-graph-uri=$graph")
   { curl -sS --max-time "$QUERY_TIMEOUT" -H 'Accept: text/csv' \
       --data-urlencode 'query=SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }' "${args[@]}" "$url" \
@@ -37,11 +38,12 @@ sahel_kg() {
   SK_ERR="$(cat "$WORK/sk.err")"
 }
 
-# endpoint_checks ENGINE GSP_URL QUERY_URL GRAPH [USER]: steps 1 to 3 above. GRAPH empty is the
-# default graph; with USER, requests answer the store's Digest challenge with the password in
-# SAHEL_KG_PASSWORD.
+# endpoint_checks ENGINE GSP_URL QUERY_URL GRAPH [USER [SCHEME]]: steps 1 to 3 above. GRAPH empty
+# is the default graph; with USER, requests answer the store's challenge (SCHEME: Digest, the
+# default, or Basic) with the password in SAHEL_KG_PASSWORD, and so do this script's own requests
+# (the stray triple, and the counts when the query URL asks for credentials too).
 endpoint_checks() {
-  local engine="$1" gsp="$2" query="$3" graph="$4" user="${5:-}"
+  local engine="$1" gsp="$2" query="$3" graph="$4" user="${5:-}" scheme="${6:-Digest}"
   if [ ! -x "$SAHEL_KG" ]; then
     record FAIL "$engine/publish: no binary at $SAHEL_KG (cargo build --release)"
     return
@@ -51,16 +53,23 @@ endpoint_checks() {
   [ -z "$graph" ] || args+=(--graph "$graph")
   if [ -n "$user" ]; then
     args+=(--user "$user")
-    curl_auth=(--digest -u "$user:$SAHEL_KG_PASSWORD")
+    case "$scheme" in
+      Digest) curl_auth=(--digest -u "$user:$SAHEL_KG_PASSWORD") ;;
+      Basic) curl_auth=(--basic -u "$user:$SAHEL_KG_PASSWORD") ;;
+      *) record FAIL "$engine: unknown authentication scheme '$scheme'"; return ;;
+    esac
   fi
+  # Virtuoso asks for credentials on its Graph Store endpoint only; a proxy asks everywhere.
+  local count_auth=()
+  [ "$scheme" = Basic ] && count_auth=("${curl_auth[@]}")
   local where="${graph:-the default graph}"
 
   started="$(now)"
   sahel_kg publish --seeds "$SEEDS" --ontology "$REPO/ontology" "${args[@]}" --batch 1000
   local took; took="$(since "$started")"
-  n="$(triple_count "$query" "$graph")"
+  n="$(triple_count "$query" "$graph" "${count_auth[@]}")"
   if [ "$SK_RC" -eq 0 ] && [ "$n" = "$expected" ]; then
-    record PASS "$engine: publish --batch 1000 to $where${user:+ as $user (Digest)}: $SK_OUT; the store counts $n (${took} s)"
+    record PASS "$engine: publish --batch 1000 to $where${user:+ as $user ($scheme)}: $SK_OUT; the store counts $n (${took} s)"
   else
     record FAIL "$engine: publish --batch 1000 to $where: exit $SK_RC, the store counts '$n', expected $expected"
     printf '%s\n%s\n' "$SK_OUT" "$SK_ERR" | indent
@@ -71,7 +80,7 @@ endpoint_checks() {
   [ -z "$graph" ] || target="$gsp?graph=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$graph")"
   code="$(printf '%s\n' "$STRAY" | curl -sS -o "$WORK/stray.out" -w '%{http_code}' --max-time "$QUERY_TIMEOUT" \
     "${curl_auth[@]}" -X POST -H 'Content-Type: application/n-triples' --data-binary @- "$target")" || true
-  n="$(triple_count "$query" "$graph")"
+  n="$(triple_count "$query" "$graph" "${count_auth[@]}")"
   if [ "${code:0:1}" != 2 ] || [ "$n" != $((expected + 1)) ]; then
     record FAIL "$engine: could not add a stray triple to $where (HTTP $code, the store counts '$n')"
     indent <"$WORK/stray.out"
@@ -79,7 +88,7 @@ endpoint_checks() {
   started="$(now)"
   sahel_kg publish --seeds "$SEEDS" --ontology "$REPO/ontology" "${args[@]}"
   took="$(since "$started")"
-  n="$(triple_count "$query" "$graph")"
+  n="$(triple_count "$query" "$graph" "${count_auth[@]}")"
   if [ "$SK_RC" -eq 0 ] && [ "$n" = "$expected" ]; then
     record PASS "$engine: publish again: the stray triple is gone, exactly one copy: $n triples (${took} s)"
   else
@@ -89,6 +98,7 @@ endpoint_checks() {
 
   local out="$WORK/$engine-endpoint-export" export_args=(--endpoint "$query")
   [ -z "$graph" ] || export_args+=(--graph "$graph")
+  [ "$scheme" != Basic ] || export_args+=(--user "$user")
   started="$(now)"
   sahel_kg export --seeds "$SEEDS" --ontology "$REPO/ontology" --queries "$QUERIES" --out "$out" "${export_args[@]}"
   took="$(since "$started")"

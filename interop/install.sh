@@ -3,7 +3,8 @@
 # whatever is already there at the pinned version is skipped. Non-interactive.
 #
 #   Debian: virtuoso-opensource (virtuoso-t, isql-vt), raptor2-utils (rapper),
-#           libapache-jena-java (Jena TDB2 command classes) + a Java runtime if none
+#           libapache-jena-java (Jena TDB2 command classes) + a Java runtime if none,
+#           nginx (a proxy asking for HTTP Basic in front of the Oxigraph server)
 #   PyPI:   oxigraph (the `oxigraph` server binary), pyoxigraph, rdflib (pinned below)
 set -euo pipefail
 
@@ -40,6 +41,7 @@ need_deb raptor2-utils rapper
 need_deb libapache-jena-java /usr/share/java/jena-cmds.jar
 need_deb default-jre-headless java
 need_deb curl curl
+need_deb nginx /usr/sbin/nginx
 if ! command -v python3 >/dev/null 2>&1; then missing+=(python3); fi
 if ! python3 -m pip --version >/dev/null 2>&1; then missing+=(python3-pip); fi
 

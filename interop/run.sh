@@ -16,6 +16,8 @@
 #      `sahel-kg export --endpoint`, whose files must equal OUTDIR's byte for byte
 #      (interop/endpoint.sh); on Virtuoso through its Digest-protected endpoint, and the
 #      refusals without permission and without a graph
+#   c3. the Oxigraph server behind nginx asking for HTTP Basic: a wrong password refused, then
+#      c2's checks again with --user, in a named graph
 #   e. Apache Jena (Debian's libapache-jena-java, TDB2 command line, via interop/jena.sh): riot
 #      validates graph.ttl and graph.nt, tdb2.tdbloader loads graph.nt, tdb2.tdbquery runs
 #      every query, compare
@@ -250,6 +252,81 @@ oxigraph_checks() {
 
   section "c2. sahel-kg publish and export --endpoint on Oxigraph server"
   endpoint_checks oxigraph "$base/store" "$base/query" ""
+
+  section "c3. the same server behind nginx, which asks for HTTP Basic authentication"
+  nginx_basic_checks "$base"
+  stop_pid "$pid"
+}
+
+# nginx_basic_checks UPSTREAM: Oxigraph server behind nginx (Debian's), which asks every
+# request for HTTP Basic credentials, as a store put on a network usually is; sahel-kg answers
+# with --user (Basic goes to this machine only, or over https). A wrong password is refused.
+NGINX="$(command -v nginx || true)"
+[ -n "$NGINX" ] || { [ -x /usr/sbin/nginx ] && NGINX=/usr/sbin/nginx; }
+nginx_basic_checks() {
+  local upstream="$1"
+  if [ -z "$NGINX" ]; then
+    record FAIL "nginx: not found (run interop/install.sh)"
+    return
+  fi
+  local dir="$WORK/nginx" port pid
+  port="$(free_port)"
+  mkdir -p "$dir"
+  # nginx reads plain passwords marked {PLAIN}; the workers run as root so they can read $WORK
+  printf 'sahel:{PLAIN}%s\n' "interop-secret" >"$dir/htpasswd"
+  cat >"$dir/nginx.conf" <<CONF
+user root;
+worker_processes 1;
+daemon off;
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+  client_max_body_size 0;
+  server {
+    listen 127.0.0.1:$port;
+    auth_basic "sahel-kg interop";
+    auth_basic_user_file $dir/htpasswd;
+    location / {
+      proxy_pass $upstream;
+      proxy_read_timeout ${QUERY_TIMEOUT}s;
+      proxy_send_timeout ${QUERY_TIMEOUT}s;
+    }
+  }
+}
+CONF
+  setsid "$NGINX" -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" >"$dir/server.log" 2>&1 &
+  pid=$!
+  SERVER_PIDS+=("$pid")
+  local base="http://127.0.0.1:$port" code="" deadline=$((SECONDS + OXIGRAPH_START_TIMEOUT))
+  while [ "$SECONDS" -lt "$deadline" ] && kill -0 "$pid" 2>/dev/null; do
+    code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$base/")" || true
+    [ "$code" = 401 ] && break
+    sleep 0.25
+  done
+  if [ "$code" != 401 ]; then
+    record FAIL "nginx: did not ask for credentials on $base within ${OXIGRAPH_START_TIMEOUT}s (HTTP '$code')"
+    cat "$dir/server.log" "$dir/error.log" 2>/dev/null | head -n 20 | indent
+    return
+  fi
+  echo "$("$NGINX" -v 2>&1) on $base (pid $pid), in front of $upstream"
+
+  SAHEL_KG_PASSWORD=wrong sahel_kg publish --seeds "$SEEDS" --ontology "$REPO/ontology" \
+    --endpoint "$base/store" --graph urn:sahel-kg:behind-nginx --user sahel
+  if [ "$SK_RC" -eq 2 ] && [[ "$SK_ERR" == *401* ]]; then
+    record PASS "oxigraph-nginx: publish with a wrong password refused, exit 2: $(head -n 1 <<<"$SK_ERR" | cut -c1-240)"
+  else
+    record FAIL "oxigraph-nginx: publish with a wrong password: exit $SK_RC, expected 2 and HTTP 401"
+    printf '%s\n' "$SK_ERR" | head -n 5 | indent
+  fi
+  SAHEL_KG_PASSWORD=interop-secret endpoint_checks oxigraph-nginx "$base/store" "$base/query" \
+    urn:sahel-kg:behind-nginx sahel Basic
   stop_pid "$pid"
 }
 oxigraph_checks
