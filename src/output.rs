@@ -134,7 +134,7 @@ impl Staged {
             "{} would be written twice in one run",
             target.display()
         );
-        let tmp = self.dir.join(format!(".{name}{TMP_SUFFIX}"));
+        let tmp = tmp_path(&self.dir, name);
         self.files.push((tmp.clone(), target.clone()));
         let file =
             File::create(&tmp).with_context(|| format!("could not create {}", tmp.display()))?;
@@ -235,6 +235,21 @@ fn write_journal(kept: &Path, files: &[(PathBuf, PathBuf)]) -> anyhow::Result<Pa
     Ok(journal)
 }
 
+/// Where `name` is written in `dir` until the commit: `create` writes it there, and the undo of
+/// a killed commit looks there to tell whether a new file was moved into place yet.
+fn tmp_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!(".{name}{TMP_SUFFIX}"))
+}
+
+/// Treats a file that is already gone as removed, or as already moved back: what undoing
+/// needs, since a run may have been stopped before it reached that file.
+fn gone_is_done(result: std::io::Result<()>) -> std::io::Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
 /// The file name of a target `Staged` made from a `&str`, so always valid UTF-8.
 fn name_of(target: &Path) -> &str {
     target
@@ -299,17 +314,9 @@ fn undo_interrupted(dir: &Path, kept: &Path) -> anyhow::Result<()> {
         let name = String::from_utf8_lossy(name);
         let target = dir.join(&*name);
         let undone = match mark {
-            b"=" => match std::fs::rename(kept.join(&*name), &target) {
-                // Not kept yet: the killed run never reached this file.
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-                other => other,
-            },
-            b"+" if !dir.join(format!(".{name}{TMP_SUFFIX}")).exists() => {
-                match std::fs::remove_file(&target) {
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-                    other => other,
-                }
-            }
+            // Not kept: the killed run never reached this file.
+            b"=" => gone_is_done(std::fs::rename(kept.join(&*name), &target)),
+            b"+" if !tmp_path(dir, &name).exists() => gone_is_done(std::fs::remove_file(&target)),
             b"+" => Ok(()),
             _ => Err(std::io::Error::other(format!(
                 "unreadable journal entry `{}`",
@@ -343,7 +350,7 @@ fn replace<'a>(
 ) -> anyhow::Result<()> {
     let previous = match std::fs::symlink_metadata(target) {
         Ok(_) => {
-            let keep = kept.join(target.file_name().unwrap_or_default());
+            let keep = kept.join(name_of(target));
             // A second link leaves the target in place until the rename replaces it; where
             // links are not supported, the target moves aside and is briefly missing.
             std::fs::hard_link(target, &keep)
@@ -366,10 +373,7 @@ fn undo(done: &[Done<'_>]) -> Vec<String> {
         .filter_map(|(target, previous)| {
             let undone = match previous {
                 Some(previous) => std::fs::rename(previous, target),
-                None => std::fs::remove_file(target).or_else(|e| match e.kind() {
-                    std::io::ErrorKind::NotFound => Ok(()),
-                    _ => Err(e),
-                }),
+                None => gone_is_done(std::fs::remove_file(target)),
             };
             undone.err().map(|e| format!("{} ({e})", target.display()))
         })
