@@ -343,6 +343,12 @@ def usual_ruler(runs):
     return found[len(found) // 2] if found else None
 
 
+def slowness(step, usual):
+    """How much slower than usual the host ran around a step (its ruler / the usual), or None."""
+    r = ruler(step)
+    return r / usual if r is not None and usual else None
+
+
 def render(args):
     data = load(args.results)
     runs = sorted(data["runs"].values(), key=lambda e: e["n"])
@@ -399,10 +405,9 @@ def render(args):
     usual = usual_ruler(runs)
 
     def host(st):
-        r = ruler(st)
-        if r is None or not usual:
+        slow = slowness(st, usual)
+        if slow is None:
             return "—"
-        slow = r / usual
         return f"**{slow:.2f}x**" if slow >= SLOW_HOST else f"{slow:.2f}x"
 
     for e in runs:
@@ -572,13 +577,12 @@ def render(args):
             if other is not None and st.get("wall_s", 0) >= 1 and other > 0.1 * st["wall_s"] * cores:
                 busy.append(f"N={e['n']:,} {step}: {other:.0f} CPU-s of {st['wall_s'] * cores:.0f} "
                             f"({100 * other / (st['wall_s'] * cores):.0f}%)")
-    usual = usual_ruler(runs)
     slow = []
     for e in runs:
         for step, st in e["steps"].items():
-            r = ruler(st)
-            if r is not None and usual and r / usual >= SLOW_HOST:
-                slow.append(f"N={e['n']:,} {step}: {r:.3f} s against {usual:.3f} s ({r / usual:.2f}x)")
+            ratio = slowness(st, usual)
+            if ratio is not None and ratio >= SLOW_HOST:
+                slow.append(f"N={e['n']:,} {step}: {ruler(st):.3f} s against {usual:.3f} s ({ratio:.2f}x)")
     w("## How the numbers are taken\n")
     w("- Each command runs once under `bench/measure.py`: `/usr/bin/time -f '%e %M %U %S'` gives the wall "
       "time, CPU time and the peak RSS of the largest process of the tree (Linux's wait4 reports the maximum "
