@@ -37,12 +37,17 @@ fn stage(staged: &mut Staged, name: &str) {
         .unwrap();
 }
 
-/// A working directory with these seeds, the project's queries and one more query, copied
-/// from `query` under `name`.
-fn project_with_query(seeds: &Path, query: &Path, name: &str) -> tempfile::TempDir {
+/// A working directory with these seeds and the project's queries.
+fn project(seeds: &Path) -> tempfile::TempDir {
     let work = tempfile::tempdir().unwrap();
     common::copy_dir(seeds, &work.path().join("seeds"));
     common::copy_dir(&root().join("queries"), &work.path().join("queries"));
+    work
+}
+
+/// `project`, with one more query, copied from `query` under `name`.
+fn project_with_query(seeds: &Path, query: &Path, name: &str) -> tempfile::TempDir {
+    let work = project(seeds);
     fs::copy(query, work.path().join("queries").join(name)).unwrap();
     work
 }
@@ -159,9 +164,7 @@ fn leave_a_killed_commit(out: &Path) {
 
 #[test]
 fn an_export_after_a_killed_commit_puts_the_previous_output_back_even_when_its_data_is_bad() {
-    let work = tempfile::tempdir().unwrap();
-    common::copy_dir(&fixtures().join("base/seeds"), &work.path().join("seeds"));
-    common::copy_dir(&root().join("queries"), &work.path().join("queries"));
+    let work = project(&fixtures().join("base/seeds"));
     let first = run_in(work.path(), &["export"]);
     assert_eq!(first.code, Some(0), "{}", first.stderr);
     let out = work.path().join("output");
