@@ -37,7 +37,7 @@ pub enum Command {
     Export(ExportArgs),
     /// Check the annotations only, and list every problem found.
     #[command(after_help = "Example:\n  sahel-kg validate --seeds seeds")]
-    Validate(InputArgs),
+    Validate(ValidateArgs),
     /// Run one SPARQL SELECT query over the graph and print its results.
     ///
     /// The project's prefixes (skg:, id:, rdfs:, skos:, dcterms:, oa: ...) are declared for you.
@@ -101,6 +101,8 @@ pub struct PublishArgs {
     /// How many triples to send per request.
     #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch: u64,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// Arguments of `synth`.
@@ -128,6 +130,23 @@ pub struct InputArgs {
     pub ontology: PathBuf,
 }
 
+/// Whether long stages show their progress.
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// No progress bars (they are only drawn on a terminal anyway).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Arguments of `validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
+}
+
 /// Arguments of `export`.
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -150,9 +169,8 @@ pub struct ExportArgs {
     /// the temporary files in the output directory do not.
     #[arg(long, value_name = "BYTES", default_value_t = 4 << 20, requires = "no_store", value_parser = clap::value_parser!(u64).range(1..))]
     pub shard_size: u64,
-    /// No progress bars (they are only drawn on a terminal anyway).
-    #[arg(long, short)]
-    pub quiet: bool,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
     /// Run the stored queries on this SPARQL endpoint (SPARQL 1.1 Protocol, e.g. Oxigraph
     /// server's <http://HOST:7878/query> or Virtuoso's <http://HOST:8890/sparql>) instead of the
     /// embedded store. It should hold what `sahel-kg publish` uploaded from the same seeds.
@@ -186,6 +204,8 @@ pub struct QueryArgs {
     pub endpoint: Option<String>,
     #[command(flatten)]
     pub remote: RemoteArgs,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// Result formats for `query`.

@@ -63,7 +63,7 @@ pub enum Config {
         no_store: bool,
         /// With `no_store`: how many bytes of facts.csv are mapped at a time.
         shard_size: u64,
-        /// Draw progress bars on a terminal.
+        /// Show progress on a terminal.
         progress: bool,
         /// Run the stored queries on this endpoint instead of the embedded store.
         endpoint: Option<Remote>,
@@ -72,6 +72,8 @@ pub enum Config {
     Validate {
         /// Inputs.
         inputs: Inputs,
+        /// Show progress on a terminal.
+        progress: bool,
     },
     /// A synthetic corpus.
     Synth {
@@ -92,6 +94,8 @@ pub enum Config {
         format: Format,
         /// Run it on this endpoint instead of the embedded store.
         endpoint: Option<Remote>,
+        /// Show progress on a terminal.
+        progress: bool,
     },
     /// Upload the graph to a triple store.
     Publish {
@@ -101,6 +105,8 @@ pub enum Config {
         endpoint: Remote,
         /// Triples per request.
         batch: usize,
+        /// Show progress on a terminal.
+        progress: bool,
     },
 }
 
@@ -135,11 +141,12 @@ impl From<Opts> for Config {
                 timings: args.timings,
                 no_store: args.no_store,
                 shard_size: args.shard_size,
-                progress: !args.quiet,
+                progress: !args.progress.quiet,
                 endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
             },
             Command::Validate(args) => Self::Validate {
-                inputs: args.into(),
+                inputs: args.input.into(),
+                progress: !args.progress.quiet,
             },
             Command::Synth(args) => Self::Synth {
                 facts: args.facts,
@@ -160,11 +167,13 @@ impl From<Opts> for Config {
                     OutputFormat::Json => Format::Json,
                 },
                 endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
+                progress: !args.progress.quiet,
             },
             Command::Publish(args) => Self::Publish {
                 inputs: args.input.into(),
                 endpoint: Remote::new(args.endpoint, args.remote),
                 batch: usize::try_from(args.batch).unwrap_or(usize::MAX),
+                progress: !args.progress.quiet,
             },
         }
     }

@@ -68,8 +68,10 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
         output::clear_killed_runs(out)?;
     }
     match config {
-        Config::Validate { inputs } => {
-            let validated = validate_inputs(inputs)?;
+        Config::Validate { inputs, progress } => {
+            let validated = progress::spinning(*progress, progress::READ_VALIDATE, || {
+                validate_inputs(inputs)
+            })?;
             writeln!(
                 stdout,
                 "{}: valid: {} sources, {} parts, {} actors, {} facts, {} not-fact decisions",
@@ -127,6 +129,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             query,
             format,
             endpoint,
+            progress,
         } => {
             let (file, text) = match query {
                 QueryText::File(path) => (
@@ -137,13 +140,18 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
                 QueryText::Inline(text) => ("--sparql".to_owned(), text.clone()),
             };
             // On an endpoint, the annotations are not read: the store already holds the graph.
-            let engine = match endpoint {
-                Some(remote) => query::Engine::Endpoint(Box::new(endpoint::Client::new(remote)?)),
-                None => query::Engine::Embedded(build_store(&validate_inputs(inputs)?)?),
+            let engine = if let Some(remote) = endpoint {
+                query::Engine::Endpoint(Box::new(endpoint::Client::new(remote)?))
+            } else {
+                let validated = progress::spinning(*progress, progress::READ_VALIDATE, || {
+                    validate_inputs(inputs)
+                })?;
+                query::Engine::Embedded(load_store(&validated, *progress)?)
             };
-            let answer = engine
-                .run(&file, &text, true)?
-                .map_err(|p| Problems(vec![p]))?;
+            let answer = progress::spinning(*progress, progress::QUERY, || {
+                engine.run(&file, &text, true)
+            })?
+            .map_err(|p| Problems(vec![p]))?;
             report::write(&answer, *format, stdout)?;
             Ok(())
         }
@@ -151,7 +159,8 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             inputs,
             endpoint,
             batch,
-        } => publish(inputs, endpoint, *batch, stdout),
+            progress,
+        } => publish(inputs, endpoint, *batch, *progress, stdout),
     }
 }
 
@@ -160,11 +169,17 @@ fn publish(
     inputs: &Inputs,
     endpoint: &config::Remote,
     batch: usize,
+    progress: bool,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let client = endpoint::Client::new(endpoint)?;
-    let validated = validate_inputs(inputs)?;
-    let graph = map::Graph::new(&validated)?;
+    let validated = progress::spinning(progress, progress::READ_VALIDATE, || {
+        validate_inputs(inputs)
+    })?;
+    let graph = progress::spinning(progress, progress::NAME_ORDER, || {
+        map::Graph::new(&validated)
+    })?;
+    let bar = progress::Progress::new(progress, graph.blocks() as u64, progress::MAP_PUBLISH);
     // Streamed: one batch at a time, never the whole graph.
     let mut uploader = client.uploader(batch);
     let published = graph
@@ -177,10 +192,13 @@ fn publish(
                     &q.object,
                 ))?;
             }
+            bar.inc(1);
             Ok(())
         })
         .and_then(|()| uploader.finish())
         .with_context(|| format!("could not publish to {}", client.url()))?;
+    // Off the terminal before the summary, which may go to the same one.
+    bar.finish();
     writeln!(
         stdout,
         "{}: published {} triples in {} batch{} to {}",
@@ -340,9 +358,13 @@ fn export_all(
         .collect();
     Problems(missing).into_result()?;
     let client = endpoint.map(endpoint::Client::new).transpose()?;
-    let validated = validate_inputs(inputs)?;
+    let validated = progress::spinning(progress, progress::READ_VALIDATE, || {
+        validate_inputs(inputs)
+    })?;
     time.lap("read + validate");
-    let graph = map::Graph::new(&validated)?;
+    let graph = progress::spinning(progress, progress::NAME_ORDER, || {
+        map::Graph::new(&validated)
+    })?;
     time.lap("map: name and order");
     let mut staged = output::Staged::new(out)?;
     // With an endpoint, the graph files are still written here, and the queries go there.
@@ -376,6 +398,7 @@ fn export_all(
     // Coverage reads only the annotations: the second core works it out while this one draws
     // the pictures and the page and writes the reports.
     let annotations = &validated;
+    let spinner = progress::Progress::spinner(progress, progress::PICTURES_REPORTS);
     let (drawn, coverage) = std::thread::scope(|scope| {
         let coverage = scope.spawn(move || {
             let started = std::time::Instant::now();
@@ -393,6 +416,7 @@ fn export_all(
     time.report("coverage (thread 2)", coverage_time);
     time.lap("coverage.csv (waited)");
     let written = staged.commit()?;
+    spinner.finish();
     time.lap("commit");
     time.total();
     writeln!(
@@ -461,12 +485,16 @@ fn export_ntriples_whole(
     progress: bool,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let validated = validate_inputs(inputs)?;
+    let validated = progress::spinning(progress, progress::READ_VALIDATE, || {
+        validate_inputs(inputs)
+    })?;
     time.lap("read + validate");
-    let graph = map::Graph::new(&validated)?;
+    let graph = progress::spinning(progress, progress::NAME_ORDER, || {
+        map::Graph::new(&validated)
+    })?;
     time.lap("map: name and order");
     let mut staged = output::Staged::new(out)?;
-    let bar = progress::Progress::new(progress, graph.blocks() as u64, "map, export");
+    let bar = progress::Progress::new(progress, graph.blocks() as u64, progress::MAP_EXPORT);
     let mut nt = export::NTriples::new(staged.create(output::GRAPH_NT)?);
     let mut count = 0;
     graph.for_each_block(|block| {
@@ -503,7 +531,7 @@ fn load_and_export(
     time: &mut Timings,
     progress: bool,
 ) -> anyhow::Result<usize> {
-    let bar = progress::Progress::new(progress, graph.blocks() as u64, "map, load, export");
+    let bar = progress::Progress::new(progress, graph.blocks() as u64, progress::MAP_LOAD_EXPORT);
     let mut nt = export::NTriples::new(staged.create(output::GRAPH_NT)?);
     let mut nq = export::NQuads::new(staged.create(output::GRAPH_NQ)?);
     let mut ttl = export::Turtle::new(staged.create(output::GRAPH_TTL)?)?;
@@ -601,16 +629,31 @@ fn run_queries<'q>(
 > {
     let next = std::sync::atomic::AtomicUsize::new(0);
     let results = std::sync::Mutex::new(Vec::new());
-    let bar = progress::Progress::new(progress, stored.len() as u64, "queries");
+    let bar = progress::Progress::tasks(progress, stored.len() as u64, progress::QUERIES);
+    // The queries under way, named on the bar: one can take most of the stage.
+    let running = std::sync::Mutex::new(Vec::new());
+    let under_way = |i: usize, yes: bool| {
+        if let Ok(mut running) = running.lock() {
+            if yes {
+                running.push(i);
+            } else {
+                running.retain(|r| *r != i);
+            }
+            let names: Vec<&str> = running.iter().map(|r| stored[*r].name.as_str()).collect();
+            bar.say(names.join(", "));
+        }
+    };
     std::thread::scope(|scope| {
         for _ in 0..2 {
             scope.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     let Some(q) = stored.get(i) else { break };
+                    under_way(i, true);
                     let started = std::time::Instant::now();
                     let result = engine.run(&q.file, &q.text, false);
                     let elapsed = started.elapsed();
+                    under_way(i, false);
                     bar.inc(1);
                     if let Ok(mut results) = results.lock() {
                         results.push((i, result, elapsed));
@@ -738,7 +781,16 @@ fn check_seeds_dir(inputs: &Inputs) -> anyhow::Result<()> {
 
 /// Stages 3 and 4: map to RDF and load the store with the ontology.
 pub fn build_store(validated: &Validated) -> anyhow::Result<Store> {
-    store::load(&map::Graph::new(validated)?)
+    load_store(validated, false)
+}
+
+/// `build_store`, showing its progress on a terminal when `progress` is on.
+fn load_store(validated: &Validated, progress: bool) -> anyhow::Result<Store> {
+    let graph = progress::spinning(progress, progress::NAME_ORDER, || {
+        map::Graph::new(validated)
+    })?;
+    let bar = progress::Progress::new(progress, graph.blocks() as u64, progress::MAP_LOAD);
+    store::load(&graph, || bar.inc(1))
 }
 
 /// The whole graph, ontology and data, in N-Triples order: what the exports hold.

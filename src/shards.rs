@@ -302,7 +302,11 @@ impl Corpus<'_> {
     /// time now takes 48-51 MB in 22-23 s. The margin under 100 MB is kept for larger corpora,
     /// whose actors table grows with them.
     fn map_shards(&self, actors: &Validated, progress: bool) -> anyhow::Result<Option<usize>> {
-        let bar = crate::progress::Progress::new(progress, self.shards as u64, "map, export");
+        let bar = crate::progress::Progress::new(
+            progress,
+            self.shards as u64,
+            crate::progress::MAP_EXPORT,
+        );
         let mut filed = Filed {
             claim_hashes: create(&self.scratch.join("claim-hashes"))?,
             relations: (0..self.buckets())

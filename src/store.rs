@@ -12,12 +12,13 @@ use oxigraph::store::{Store, Transaction};
 
 use crate::map::Graph;
 
-/// Loads a graph into a new in-memory store.
-pub fn load(graph: &Graph<'_>) -> anyhow::Result<Store> {
+/// Loads a graph into a new in-memory store, calling `after_block` after each block.
+pub fn load(graph: &Graph<'_>, mut after_block: impl FnMut()) -> anyhow::Result<Store> {
     let store = Store::new().context("could not create the in-memory store")?;
     let mut loader = Loader::new(&store)?;
     graph.for_each_block(|block| {
         loader.insert(block.iter().map(|s| &s.quad));
+        after_block();
         Ok(())
     })?;
     loader.commit()?;

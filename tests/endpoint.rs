@@ -17,7 +17,7 @@ use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{root, run_in};
+use common::{root, run_in, terminal};
 
 /// One request as the fake server read it.
 #[derive(Debug, Clone)]
@@ -264,6 +264,22 @@ fn publish_without_a_graph_replaces_the_default_graph_in_one_request() {
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].method, "PUT");
     assert_eq!(requests[0].target, "/store?default");
+}
+
+#[test]
+fn publish_on_a_terminal_shows_its_stages_then_the_same_summary() {
+    let fake = Fake::start(|_, _| Reply::Answer(204, "text/plain", String::new()));
+    let url = fake.url("/store");
+    let args = ["publish", "--endpoint", &url, "--batch", "1000"];
+    let piped = run_in(&root(), &args);
+    assert_eq!(piped.code, Some(0), "{}", piped.stderr);
+    let screen = terminal::run_on_terminal(&root(), &args, terminal::On::Both);
+    assert_eq!(screen.code, Some(0), "{}", screen.terminal);
+    terminal::assert_stages_drawn_and_cleared(
+        &screen,
+        &["read + validate", "name and order", "map, publish ["],
+    );
+    assert_eq!(screen.after_progress(), piped.stdout);
 }
 
 #[test]

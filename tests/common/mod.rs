@@ -9,6 +9,8 @@
 
 #![allow(dead_code, reason = "each test file uses its own subset")]
 
+pub mod terminal;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
