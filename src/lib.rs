@@ -550,9 +550,14 @@ fn load_and_export(
     let mut count = 0;
     let loaded = std::thread::scope(|scope| -> anyhow::Result<std::time::Duration> {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Quad>>(8);
-        let loader = store.map(|store| scope.spawn(move || store::load_batches(store, receive)));
+        // Unbounded, so that the loader never waits to hand a batch back; this thread frees
+        // them as it goes (see `store::load_batches`), so a few at most are waiting.
+        let (hand_back, to_free) = std::sync::mpsc::channel::<Vec<Quad>>();
+        let loader =
+            store.map(|store| scope.spawn(move || store::load_batches(store, receive, &hand_back)));
         let mut batch = Vec::with_capacity(LOAD_BATCH);
         let walked = graph.for_each_block(|block| {
+            to_free.try_iter().for_each(drop);
             charge(0);
             nt.block(&block)?;
             charge(1);
