@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{fixtures, root, run_in};
+use common::{root, run_in};
 
 #[test]
 fn validate_says_what_it_checked_and_writes_nothing() {
@@ -142,12 +142,7 @@ fn a_missing_seeds_directory_is_an_environment_error_with_exit_status_2() {
 
 #[test]
 fn validate_on_a_bad_fixture_lists_problems_and_exits_1() {
-    let work = tempfile::tempdir().expect("tempdir");
-    common::copy_dir(&fixtures().join("base/seeds"), &work.path().join("seeds"));
-    common::copy_dir(
-        &fixtures().join("bad/unknown-actor/seeds"),
-        &work.path().join("seeds"),
-    );
+    let work = common::base_seeds_with_bad("unknown-actor");
     let run = run_in(work.path(), &["validate"]);
     assert_eq!(run.code, Some(1));
     assert_eq!(run.stdout, "");

@@ -8,7 +8,19 @@
 mod common;
 
 use common::terminal::{On, assert_stages_drawn_and_cleared, run_on_terminal};
-use common::{fixtures, root, run_in};
+use common::{root, run_in};
+
+/// A fresh output directory's path (the directory is removed with the guard).
+fn out_dir() -> (tempfile::TempDir, String) {
+    let work = tempfile::tempdir().expect("tempdir");
+    let out = work
+        .path()
+        .join("out")
+        .to_str()
+        .expect("UTF-8 path")
+        .to_owned();
+    (work, out)
+}
 
 /// The terminal's bytes for text printed with line feeds (it sends CR LF).
 fn as_on_terminal(text: &str) -> String {
@@ -17,9 +29,8 @@ fn as_on_terminal(text: &str) -> String {
 
 #[test]
 fn export_on_a_terminal_draws_a_line_per_stage_within_80_columns_then_its_summary() {
-    let work = tempfile::tempdir().expect("tempdir");
-    let out = work.path().join("out");
-    let out = out.to_str().expect("UTF-8 path");
+    let (_work, out) = out_dir();
+    let out = out.as_str();
     let piped = run_in(&root(), &["export", "--out", out]);
     assert_eq!(piped.code, Some(0), "{}", piped.stderr);
     assert_eq!(piped.stderr, "");
@@ -50,9 +61,8 @@ fn export_on_a_terminal_draws_a_line_per_stage_within_80_columns_then_its_summar
 
 #[test]
 fn export_with_its_summary_in_a_pipe_still_shows_progress_on_the_terminal() {
-    let work = tempfile::tempdir().expect("tempdir");
-    let out = work.path().join("out");
-    let out = out.to_str().expect("UTF-8 path");
+    let (_work, out) = out_dir();
+    let out = out.as_str();
     let piped = run_in(&root(), &["export", "--out", out]);
     let screen = run_on_terminal(&root(), &["export", "--out", out], On::Stderr);
     assert_eq!(screen.code, Some(0), "{}", screen.terminal);
@@ -63,9 +73,8 @@ fn export_with_its_summary_in_a_pipe_still_shows_progress_on_the_terminal() {
 
 #[test]
 fn export_quiet_on_a_terminal_prints_only_its_summary() {
-    let work = tempfile::tempdir().expect("tempdir");
-    let out = work.path().join("out");
-    let out = out.to_str().expect("UTF-8 path");
+    let (_work, out) = out_dir();
+    let out = out.as_str();
     let screen = run_on_terminal(&root(), &["export", "--quiet", "--out", out], On::Both);
     assert_eq!(screen.code, Some(0), "{}", screen.terminal);
     assert_eq!(
@@ -92,12 +101,7 @@ fn query_on_a_terminal_shows_its_stages_then_the_same_table() {
 
 #[test]
 fn a_failed_validation_on_a_terminal_prints_its_problems_on_a_cleared_line() {
-    let work = tempfile::tempdir().expect("tempdir");
-    common::copy_dir(&fixtures().join("base/seeds"), &work.path().join("seeds"));
-    common::copy_dir(
-        &fixtures().join("bad/unknown-actor/seeds"),
-        &work.path().join("seeds"),
-    );
+    let work = common::base_seeds_with_bad("unknown-actor");
     let screen = run_on_terminal(work.path(), &["validate"], On::Both);
     assert_eq!(screen.code, Some(1));
     assert_stages_drawn_and_cleared(&screen, &["read + validate"]);

@@ -53,6 +53,18 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// A working directory whose `seeds/` is the base corpus with the bad case `case`'s seeds laid
+/// over it (`tests/fixtures/bad/CASE/seeds`).
+pub fn base_seeds_with_bad(case: &str) -> tempfile::TempDir {
+    let work = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixtures().join("base/seeds"), &work.path().join("seeds"));
+    copy_dir(
+        &fixtures().join("bad").join(case).join("seeds"),
+        &work.path().join("seeds"),
+    );
+    work
+}
+
 /// Copies a directory tree, replacing files that exist.
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create dir");
