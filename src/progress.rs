@@ -9,7 +9,7 @@
 //! stdout.
 //!
 //! Every line fits an 80-column terminal: the stage names are right-aligned in 17 columns
-//! (`map, load, export`), the bar takes 22, the counts at most 19 (`9,999,999/9,999,999`), the
+//! (`map, load, export`), the bar takes 22, the counts up to 21 (`99,999,999/99,999,999`), the
 //! rest is the time left; a wider line would wrap, and each redraw would leave a line behind.
 
 use std::borrow::Cow;
@@ -54,7 +54,7 @@ impl Progress {
         Self::drawn(enabled, stage, STEPS, || indicatif::ProgressBar::new(total))
     }
 
-    /// A bar for `total` long tasks, which names those under way (`started`, `ended`).
+    /// A bar for `total` long tasks, which names those under way (`say`).
     pub fn tasks(enabled: bool, total: u64, stage: &str) -> Self {
         Self::drawn(enabled, stage, TASKS, || indicatif::ProgressBar::new(total))
     }
