@@ -389,15 +389,26 @@ pub struct StagedFile {
 
 impl Write for StagedFile {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.out.write(buf)
+        self.out.write(buf).map_err(|e| self.named(&e))
     }
 
     fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
-        self.out.write_all(buf)
+        self.out.write_all(buf).map_err(|e| self.named(&e))
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
-        self.out.flush()
+        self.out.flush().map_err(|e| self.named(&e))
+    }
+}
+
+impl StagedFile {
+    /// The error with the file it happened to: the writers' own errors (a full disk, above
+    /// all, with a million facts' 12 GB of graph files) name no file.
+    fn named(&self, e: &std::io::Error) -> std::io::Error {
+        std::io::Error::new(
+            e.kind(),
+            format!("could not write {}: {e}", self.target.display()),
+        )
     }
 }
 
@@ -458,6 +469,21 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["a.csv"]);
+    }
+
+    #[test]
+    fn a_full_disk_names_the_file_being_written() {
+        // /dev/full answers every write with ENOSPC, as a full disk does.
+        let mut file = StagedFile {
+            out: BufWriter::with_capacity(1 << 20, File::create("/dev/full").unwrap()),
+            target: PathBuf::from("out/graph.nq"),
+        };
+        let error = file.write_all(&vec![b'.'; 3 << 20]).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::StorageFull);
+        assert_eq!(
+            error.to_string(),
+            "could not write out/graph.nq: No space left on device (os error 28)"
+        );
     }
 
     #[test]
