@@ -457,7 +457,14 @@ fn export_ntriples(
         &mut nt,
         progress,
         &mut |stage| time.lap(stage),
-    )?;
+    )
+    // Most of its errors are the temporary files' (a full disk, above all), which name none.
+    .with_context(|| {
+        format!(
+            "could not write graph.nt in shards (temporary files in {})",
+            scratch.path().display()
+        )
+    })?;
     let shards::Streamed::Written { triples, facts } = streamed else {
         drop((nt, scratch, staged));
         time.lap("shards: a problem, validating the whole corpus");

@@ -315,11 +315,7 @@ impl Corpus<'_> {
         };
         let mut facts = 0;
         for k in 0..self.shards {
-            // Its errors are the scratch files' (a full disk, above all), which name no file.
-            let mapped = self.map_shard(k, actors, &mut filed).with_context(|| {
-                format!("could not map shard {k} in {}", self.scratch.display())
-            })?;
-            let Some(mapped) = mapped else {
+            let Some(mapped) = self.map_shard(k, actors, &mut filed)? else {
                 return Ok(None);
             };
             facts += mapped;
