@@ -133,7 +133,7 @@ pub struct InputArgs {
 /// Whether long stages show their progress.
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
-    /// No progress bars (they are only drawn on a terminal anyway).
+    /// No progress lines on stderr (bars and spinners are only drawn on a terminal anyway).
     #[arg(long, short)]
     pub quiet: bool,
 }
