@@ -69,9 +69,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
     }
     match config {
         Config::Validate { inputs, progress } => {
-            let validated = progress::spinning(*progress, progress::READ_VALIDATE, || {
-                validate_inputs(inputs)
-            })?;
+            let validated = validate_shown(inputs, *progress)?;
             writeln!(
                 stdout,
                 "{}: valid: {} sources, {} parts, {} actors, {} facts, {} not-fact decisions",
@@ -143,9 +141,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             let engine = if let Some(remote) = endpoint {
                 query::Engine::Endpoint(Box::new(endpoint::Client::new(remote)?))
             } else {
-                let validated = progress::spinning(*progress, progress::READ_VALIDATE, || {
-                    validate_inputs(inputs)
-                })?;
+                let validated = validate_shown(inputs, *progress)?;
                 query::Engine::Embedded(load_store(&validated, *progress)?)
             };
             let answer = progress::spinning(*progress, progress::QUERY, || {
@@ -173,12 +169,8 @@ fn publish(
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let client = endpoint::Client::new(endpoint)?;
-    let validated = progress::spinning(progress, progress::READ_VALIDATE, || {
-        validate_inputs(inputs)
-    })?;
-    let graph = progress::spinning(progress, progress::NAME_ORDER, || {
-        map::Graph::new(&validated)
-    })?;
+    let validated = validate_shown(inputs, progress)?;
+    let graph = name_shown(&validated, progress)?;
     let bar = progress::Progress::new(progress, graph.blocks() as u64, progress::MAP_PUBLISH);
     // Streamed: one batch at a time, never the whole graph.
     let mut uploader = client.uploader(batch);
@@ -358,13 +350,9 @@ fn export_all(
         .collect();
     Problems(missing).into_result()?;
     let client = endpoint.map(endpoint::Client::new).transpose()?;
-    let validated = progress::spinning(progress, progress::READ_VALIDATE, || {
-        validate_inputs(inputs)
-    })?;
+    let validated = validate_shown(inputs, progress)?;
     time.lap("read + validate");
-    let graph = progress::spinning(progress, progress::NAME_ORDER, || {
-        map::Graph::new(&validated)
-    })?;
+    let graph = name_shown(&validated, progress)?;
     time.lap("map: name and order");
     let mut staged = output::Staged::new(out)?;
     // With an endpoint, the graph files are still written here, and the queries go there.
@@ -492,13 +480,9 @@ fn export_ntriples_whole(
     progress: bool,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
-    let validated = progress::spinning(progress, progress::READ_VALIDATE, || {
-        validate_inputs(inputs)
-    })?;
+    let validated = validate_shown(inputs, progress)?;
     time.lap("read + validate");
-    let graph = progress::spinning(progress, progress::NAME_ORDER, || {
-        map::Graph::new(&validated)
-    })?;
+    let graph = name_shown(&validated, progress)?;
     time.lap("map: name and order");
     let mut staged = output::Staged::new(out)?;
     let bar = progress::Progress::new(progress, graph.blocks() as u64, progress::MAP_EXPORT);
@@ -781,6 +765,21 @@ pub fn validate_inputs(inputs: &Inputs) -> anyhow::Result<Validated> {
     )??)
 }
 
+/// `validate_inputs` as the commands run it: with a spinner on a terminal when `progress` is on.
+fn validate_shown(inputs: &Inputs, progress: bool) -> anyhow::Result<Validated> {
+    progress::spinning(progress, progress::READ_VALIDATE, || {
+        validate_inputs(inputs)
+    })
+}
+
+/// The graph named and ordered (`map::Graph::new`), with a spinner on a terminal when
+/// `progress` is on.
+fn name_shown(validated: &Validated, progress: bool) -> anyhow::Result<map::Graph<'_>> {
+    progress::spinning(progress, progress::NAME_ORDER, || {
+        map::Graph::new(validated)
+    })
+}
+
 /// A missing directory is a wrong path, not a data problem: exit 2, said once.
 fn check_seeds_dir(inputs: &Inputs) -> anyhow::Result<()> {
     anyhow::ensure!(
@@ -798,9 +797,7 @@ pub fn build_store(validated: &Validated) -> anyhow::Result<Store> {
 
 /// `build_store`, showing its progress on a terminal when `progress` is on.
 fn load_store(validated: &Validated, progress: bool) -> anyhow::Result<Store> {
-    let graph = progress::spinning(progress, progress::NAME_ORDER, || {
-        map::Graph::new(validated)
-    })?;
+    let graph = name_shown(validated, progress)?;
     let bar = progress::Progress::new(progress, graph.blocks() as u64, progress::MAP_LOAD);
     store::load(&graph, || bar.inc(1))
 }
