@@ -33,18 +33,24 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `sahel-kg ARGS` in `dir`, with the repository's ontology.
-pub fn run_in(dir: &Path, args: &[&str]) -> Run {
-    let ontology = root().join("ontology");
-    let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("the binary is built");
-    cmd.current_dir(dir).args(args);
+/// `ARGS`, then the repository's ontology for a command that reads one, unless it is given.
+pub fn with_ontology(args: &[&str]) -> Vec<std::ffi::OsString> {
+    let mut all: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
     if matches!(
         args.first(),
         Some(&("export" | "validate" | "query" | "publish"))
     ) && !args.contains(&"--ontology")
     {
-        cmd.arg("--ontology").arg(&ontology);
+        all.push("--ontology".into());
+        all.push(root().join("ontology").into());
     }
+    all
+}
+
+/// Runs `sahel-kg ARGS` in `dir`, with the repository's ontology.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("the binary is built");
+    cmd.current_dir(dir).args(with_ontology(args));
     let output = cmd.output().expect("the binary runs");
     Run {
         code: output.status.code(),

@@ -10,7 +10,7 @@ use rustix::pty::{OpenptFlags, grantpt, openpt, ptsname, unlockpt};
 use rustix::termios::{Winsize, tcsetwinsize};
 use unicode_width::UnicodeWidthStr;
 
-use super::root;
+use super::with_ontology;
 
 /// The terminal's width: the usual smallest.
 pub const COLUMNS: u16 = 80;
@@ -102,9 +102,7 @@ pub fn run_on_terminal(dir: &Path, args: &[&str], on: On) -> Screen {
     let mut command = Command::new(env!("CARGO_BIN_EXE_sahel-kg"));
     command
         .current_dir(dir)
-        .args(args)
-        .arg("--ontology")
-        .arg(root().join("ontology"))
+        .args(with_ontology(args))
         .env("TERM", "xterm")
         .stdin(Stdio::null())
         .stdout(match on {
