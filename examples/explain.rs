@@ -27,8 +27,8 @@ fn main() -> anyhow::Result<()> {
         seeds,
         ontology: "ontology".into(),
     };
-    let validated = sahel_kg::validate_inputs(&inputs)?;
-    let store = sahel_kg::build_store(&validated)?;
+    let validated = sahel_kg::pipeline::validate_inputs(&inputs)?;
+    let store = sahel_kg::pipeline::build_store(&validated)?;
     drop(validated);
     println!(
         "loaded: resident {} MiB",

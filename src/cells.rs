@@ -39,11 +39,6 @@ impl Cells {
     pub fn len(&self) -> usize {
         self.ends.len()
     }
-
-    /// Whether there is none.
-    pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
-    }
 }
 
 #[cfg(test)]

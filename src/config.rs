@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use crate::cli::{Command, InputArgs, Opts, OutputFormat, RemoteArgs};
-use crate::report::Format;
+use crate::render::report::Format;
 
 /// Where the inputs are.
 #[derive(Debug, Clone)]
@@ -46,28 +46,11 @@ pub struct Remote {
 /// The environment variable that holds the password for `--user`.
 pub const PASSWORD_VARIABLE: &str = "SAHEL_KG_PASSWORD";
 
-/// One run's whole configuration.
+/// One run's whole configuration: a variant per command, each with only what it uses.
 #[derive(Debug, Clone)]
 pub enum Config {
-    /// The whole pipeline.
-    Export {
-        /// Inputs.
-        inputs: Inputs,
-        /// The stored queries directory.
-        queries: PathBuf,
-        /// The output directory.
-        out: PathBuf,
-        /// Print per-stage timings to stderr.
-        timings: bool,
-        /// Only stream graph.nt: no store, no queries, no reports.
-        no_store: bool,
-        /// With `no_store`: how many bytes of facts.csv are mapped at a time.
-        shard_size: u64,
-        /// Show progress on a terminal.
-        progress: bool,
-        /// Run the stored queries on this endpoint instead of the embedded store.
-        endpoint: Option<Remote>,
-    },
+    /// The whole pipeline, or `graph.nt` alone.
+    Export(Export),
     /// Validation only.
     Validate {
         /// Inputs.
@@ -86,14 +69,12 @@ pub enum Config {
     },
     /// One query, printed.
     Query {
-        /// Inputs.
-        inputs: Inputs,
         /// The query.
         query: QueryText,
         /// How to print it.
         format: Format,
-        /// Run it on this endpoint instead of the embedded store.
-        endpoint: Option<Remote>,
+        /// What it runs on.
+        on: QueryOn,
         /// Show progress on a terminal.
         progress: bool,
     },
@@ -108,6 +89,47 @@ pub enum Config {
         /// Show progress on a terminal.
         progress: bool,
     },
+}
+
+/// `export`: what every mode shares, and the mode.
+#[derive(Debug, Clone)]
+pub struct Export {
+    /// Inputs.
+    pub inputs: Inputs,
+    /// The output directory.
+    pub out: PathBuf,
+    /// Print per-stage timings to stderr.
+    pub timings: bool,
+    /// Show progress on a terminal.
+    pub progress: bool,
+    /// What is written, and where the queries run.
+    pub mode: ExportMode,
+}
+
+/// What `export` writes.
+#[derive(Debug, Clone)]
+pub enum ExportMode {
+    /// Every report, picture and graph file.
+    Full {
+        /// The stored queries directory.
+        queries: PathBuf,
+        /// Run the stored queries on this endpoint instead of the embedded store.
+        endpoint: Option<Remote>,
+    },
+    /// `graph.nt` alone, streamed a few documents at a time: no store, no query, no report.
+    NoStore {
+        /// How many bytes of facts.csv are mapped at a time.
+        shard_size: u64,
+    },
+}
+
+/// What `query` runs on.
+#[derive(Debug, Clone)]
+pub enum QueryOn {
+    /// The embedded store, loaded from these annotations.
+    Corpus(Inputs),
+    /// A remote SPARQL endpoint, which already holds the graph: the annotations are not read.
+    Endpoint(Remote),
 }
 
 impl Remote {
@@ -134,16 +156,22 @@ impl From<InputArgs> for Inputs {
 impl From<Opts> for Config {
     fn from(opts: Opts) -> Self {
         match opts.command {
-            Command::Export(args) => Self::Export {
+            Command::Export(args) => Self::Export(Export {
                 inputs: args.input.into(),
-                queries: args.queries,
                 out: args.out,
                 timings: args.timings,
-                no_store: args.no_store,
-                shard_size: args.shard_size,
                 progress: !args.progress.quiet,
-                endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
-            },
+                mode: if args.no_store {
+                    ExportMode::NoStore {
+                        shard_size: args.shard_size,
+                    }
+                } else {
+                    ExportMode::Full {
+                        queries: args.queries,
+                        endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
+                    }
+                },
+            }),
             Command::Validate(args) => Self::Validate {
                 inputs: args.input.into(),
                 progress: !args.progress.quiet,
@@ -154,7 +182,6 @@ impl From<Opts> for Config {
                 seed: args.seed,
             },
             Command::Query(args) => Self::Query {
-                inputs: args.input.into(),
                 query: match (args.file, args.sparql) {
                     (_, Some(text)) => QueryText::Inline(text),
                     (Some(file), None) => QueryText::File(file),
@@ -166,7 +193,10 @@ impl From<Opts> for Config {
                     OutputFormat::Tsv => Format::Tsv,
                     OutputFormat::Json => Format::Json,
                 },
-                endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
+                on: match args.endpoint {
+                    Some(url) => QueryOn::Endpoint(Remote::new(url, args.remote)),
+                    None => QueryOn::Corpus(args.input.into()),
+                },
                 progress: !args.progress.quiet,
             },
             Command::Publish(args) => Self::Publish {

@@ -1,10 +1,11 @@
 //! The `sahel-kg` binary: parse arguments, run, report, exit.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
 use sahel_kg::cli::Opts;
-use sahel_kg::config::Config;
+use sahel_kg::config::{Config, Export, ExportMode};
 use sahel_kg::problem::Problems;
 
 // The graph walk allocates millions of small terms on one thread and frees them on the store
@@ -15,12 +16,22 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let config = Config::from(Opts::parse());
-    if matches!(config, Config::Export { no_store: true, .. }) {
+    if matches!(
+        config,
+        Config::Export(Export {
+            mode: ExportMode::NoStore { .. },
+            ..
+        })
+    ) {
         return_freed_memory_at_once();
     }
-    let mut stdout = std::io::stdout().lock();
-    match sahel_kg::run(&config, &mut stdout) {
+    let mut stdout = Stdout::default();
+    let result = sahel_kg::cmd::run(&config, &mut stdout);
+    let result = result.and_then(|()| Ok(stdout.flush()?));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
+        // A reader that stops early (`| head`) is a normal end, as for ripgrep and xsv.
+        Err(_) if stdout.closed => ExitCode::SUCCESS,
         Err(error) => {
             if let Some(problems) = error.downcast_ref::<Problems>() {
                 eprintln!("{problems}");
@@ -30,6 +41,44 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         }
+    }
+}
+
+/// Standard output, noting whether its reader went away: only a broken pipe on stdout itself
+/// is a normal end, not one met talking to a triple store.
+#[derive(Debug)]
+struct Stdout {
+    inner: std::io::StdoutLock<'static>,
+    closed: bool,
+}
+
+impl Default for Stdout {
+    fn default() -> Self {
+        Self {
+            inner: std::io::stdout().lock(),
+            closed: false,
+        }
+    }
+}
+
+impl Stdout {
+    fn note<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        if let Err(e) = &result {
+            self.closed |= e.kind() == std::io::ErrorKind::BrokenPipe;
+        }
+        result
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(buf);
+        self.note(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.note(result)
     }
 }
 

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use common::root;
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Term, Triple};
 use sahel_kg::config::Inputs;
-use sahel_kg::map::{Status, statuses};
+use sahel_kg::pipeline::map::{Status, statuses};
 use sophia::api::graph::Graph;
 use sophia::api::source::TripleSource;
 use sophia::api::term::SimpleTerm;
@@ -32,9 +32,9 @@ fn sophia_graph(triples: &[Triple]) -> Vec<[SimpleTerm<'_>; 3]> {
         .iter()
         .map(|t| {
             [
-                sahel_kg::export::to_sophia(t.subject.as_ref().into()),
-                sahel_kg::export::to_sophia(t.predicate.as_ref().into()),
-                sahel_kg::export::to_sophia(t.object.as_ref()),
+                sahel_kg::export::writers::to_sophia(t.subject.as_ref().into()),
+                sahel_kg::export::writers::to_sophia(t.predicate.as_ref().into()),
+                sahel_kg::export::writers::to_sophia(t.object.as_ref()),
             ]
         })
         .collect()
@@ -42,8 +42,8 @@ fn sophia_graph(triples: &[Triple]) -> Vec<[SimpleTerm<'_>; 3]> {
 
 #[test]
 fn the_exports_read_by_sophia_are_isomorphic_to_the_mapped_graph() {
-    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
-    let canonical = sahel_kg::graph(&validated).expect("graph");
+    let validated = sahel_kg::pipeline::validate_inputs(&inputs()).expect("valid seeds");
+    let canonical = sahel_kg::pipeline::graph(&validated).expect("graph");
     let expected = sophia_graph(&canonical);
     let turtle = std::fs::read_to_string(root().join("output/graph.ttl")).expect("graph.ttl");
     let parsed: LightGraph = sophia::turtle::parser::turtle::parse_str(&turtle)
@@ -66,15 +66,15 @@ fn the_exports_read_by_sophia_are_isomorphic_to_the_mapped_graph() {
 
 #[test]
 fn oxigraph_holds_the_same_graph_whether_loaded_by_the_pipeline_or_from_the_turtle_export() {
-    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
-    let pipeline = sahel_kg::build_store(&validated).expect("store");
+    let validated = sahel_kg::pipeline::validate_inputs(&inputs()).expect("valid seeds");
+    let pipeline = sahel_kg::pipeline::build_store(&validated).expect("store");
     let reloaded = oxigraph::store::Store::new().expect("store");
     let turtle = std::fs::read(root().join("output/graph.ttl")).expect("graph.ttl");
     reloaded
         .load_from_slice(oxigraph::io::RdfFormat::Turtle, &turtle)
         .expect("Oxigraph loads graph.ttl");
-    let held = sahel_kg::store::triples(&pipeline).expect("triples");
-    let again = sahel_kg::store::triples(&reloaded).expect("triples");
+    let held = sahel_kg::pipeline::store::triples(&pipeline).expect("triples");
+    let again = sahel_kg::pipeline::store::triples(&reloaded).expect("triples");
     assert_eq!(held.len(), again.len());
     assert!(
         sophia::isomorphism::isomorphic_graphs(&sophia_graph(&held), &sophia_graph(&again))
@@ -121,7 +121,7 @@ fn the_exports_have_no_blank_nodes_and_every_literal_is_typed_or_tagged() {
 
 #[test]
 fn the_allies_report_lists_every_current_ally_and_only_backed_ones() {
-    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
+    let validated = sahel_kg::pipeline::validate_inputs(&inputs()).expect("valid seeds");
     let id = |i: usize| validated.actors[i].id.as_str();
     let mali_side: BTreeSet<usize> = validated
         .actors
@@ -189,7 +189,7 @@ fn the_allies_report_lists_every_current_ally_and_only_backed_ones() {
 
 #[test]
 fn every_quote_in_the_graph_occurs_at_its_offsets_in_its_document() {
-    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
+    let validated = sahel_kg::pipeline::validate_inputs(&inputs()).expect("valid seeds");
     for fact in &validated.facts {
         let text = validated.sources[fact.source].document.text();
         let by_code_points: String = text
@@ -244,26 +244,28 @@ fn a_nasty_literal_round_trips_through_turtle_and_ntriples() {
             )),
         ),
     ];
-    let mut block: Vec<sahel_kg::map::Statement> = triples
+    let mut block: Vec<sahel_kg::pipeline::map::Statement> = triples
         .iter()
-        .map(|t| sahel_kg::map::Statement::new(t.clone().in_graph(GraphName::DefaultGraph)))
+        .map(|t| {
+            sahel_kg::pipeline::map::Statement::new(t.clone().in_graph(GraphName::DefaultGraph))
+        })
         .collect();
     block.sort_by(|a, b| a.line.cmp(&b.line));
-    let mut ttl = sahel_kg::export::Turtle::new(Vec::new()).expect("turtle");
+    let mut ttl = sahel_kg::export::writers::Turtle::new(Vec::new()).expect("turtle");
     ttl.block(&block).expect("turtle");
     let ttl = ttl.finish().expect("turtle");
-    let mut nt = sahel_kg::export::NTriples::new(Vec::new());
+    let mut nt = sahel_kg::export::writers::NTriples::new(Vec::new());
     nt.block(&block).expect("n-triples");
     let nt = nt.finish();
     // The N-Quads writer hashes what it writes: with control characters, quotes and
     // non-BMP text in literals, that is still the RDFC-1.0 canonical hash.
-    let mut nq = sahel_kg::export::NQuads::new(Vec::new());
+    let mut nq = sahel_kg::export::writers::NQuads::new(Vec::new());
     nq.block(&block).expect("n-quads");
     let (_, streamed) = nq.finish();
     let quads: Vec<_> = block.iter().map(|s| s.quad.clone()).collect();
     assert_eq!(
         streamed,
-        sahel_kg::export::fingerprint(&quads).expect("canonical"),
+        sahel_kg::export::writers::fingerprint(&quads).expect("canonical"),
         "the streamed hash is not the canonical one"
     );
     for (format, bytes) in [
@@ -371,23 +373,23 @@ fn the_fingerprint_is_the_rdfc_canonical_hash_of_the_dataset() {
         .split_once("  ")
         .expect("`HASH  graph.nq`");
     assert_eq!(name, "graph.nq");
-    let validated = sahel_kg::validate_inputs(&inputs()).expect("valid seeds");
-    let quads = sahel_kg::dataset(&validated).expect("dataset");
+    let validated = sahel_kg::pipeline::validate_inputs(&inputs()).expect("valid seeds");
+    let quads = sahel_kg::pipeline::dataset(&validated).expect("dataset");
     assert_eq!(
-        sahel_kg::export::fingerprint(&quads).expect("canonical"),
+        sahel_kg::export::writers::fingerprint(&quads).expect("canonical"),
         hash
     );
     // With no blank nodes, the canonical form is the sorted N-Quads file itself.
     let file = std::fs::read(root().join("output/graph.nq")).expect("graph.nq");
     assert_eq!(
-        sahel_kg::validate::hex(&sha2::Sha256::digest(&file)),
+        sahel_kg::digest::hex(&sha2::Sha256::digest(&file)),
         hash,
         "`sha256sum output/graph.nq` should match"
     );
     // A different graph gives a different fingerprint.
     let fewer = &quads[1..];
     assert_ne!(
-        sahel_kg::export::fingerprint(fewer).expect("canonical"),
+        sahel_kg::export::writers::fingerprint(fewer).expect("canonical"),
         hash
     );
 }

@@ -86,9 +86,10 @@ fn validate_with(table: &str, bytes: &[u8], work: &Path) {
         ontology: root().join("ontology"),
     };
     // Either outcome is fine; a panic fails the property.
-    if let Ok(validated) = sahel_kg::validate_inputs(&inputs) {
-        let store = sahel_kg::build_store(&validated).expect("a validated set always loads");
-        drop(sahel_kg::coverage::rows(&validated).expect("coverage of a validated set"));
+    if let Ok(validated) = sahel_kg::pipeline::validate_inputs(&inputs) {
+        let store =
+            sahel_kg::pipeline::build_store(&validated).expect("a validated set always loads");
+        drop(sahel_kg::render::coverage::rows(&validated).expect("coverage of a validated set"));
         drop(store);
     }
 }
@@ -147,9 +148,9 @@ proptest! {
         queries.sort();
         let original = std::fs::read(&queries[which % queries.len()]).expect("query");
         let text = String::from_utf8_lossy(&apply(original, &mutations)).into_owned();
-        if sahel_kg::query::check("q.rq", &text).is_ok() {
+        if sahel_kg::sparql::query::check("q.rq", &text).is_ok() {
             let store = oxigraph::store::Store::new().expect("store");
-            let _ = sahel_kg::query::run(&store, "q.rq", &text, false).expect("no environment error");
+            let _ = sahel_kg::sparql::query::run(&store, "q.rq", &text, false).expect("no environment error");
         }
     }
 }

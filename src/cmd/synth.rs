@@ -1,4 +1,4 @@
-//! A synthetic corpus shaped like the real one, for benchmarks and scale tests.
+//! `sahel-kg synth`: a synthetic corpus shaped like the real one, for benchmarks and scale tests.
 //!
 //! In: a number of facts N and a seed. Out: a seeds directory that passes validation:
 //! `documents/` (French text, about 50 quotes a document, with a heading, a body, a reader
@@ -9,13 +9,27 @@
 //! What this does not do: resemble any real actor; the names are made up.
 
 use std::fs::File;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use anyhow::Context;
 use sha2::{Digest, Sha256};
 
-use crate::validate::hex;
+use crate::digest::hex;
+
+/// Writes the corpus, then one line on stdout counting what it holds.
+pub fn run(out: &Path, facts: usize, seed: u64, stdout: &mut dyn Write) -> anyhow::Result<()> {
+    let summary = write(out, facts, seed)?;
+    writeln!(
+        stdout,
+        "{}: wrote {} facts, {} actors, {} documents",
+        out.display(),
+        summary.facts,
+        summary.actors,
+        summary.documents
+    )?;
+    Ok(())
+}
 
 /// Facts per document.
 const PER_DOCUMENT: usize = 50;
@@ -312,7 +326,7 @@ fn writer(path: &Path) -> anyhow::Result<csv::Writer<BufWriter<File>>> {
 }
 
 fn write_actors(mut csv: csv::Writer<BufWriter<File>>, actors: &[Actor]) -> anyhow::Result<()> {
-    csv.write_record(crate::read::ACTORS.columns)?;
+    csv.write_record(crate::pipeline::read::ACTORS.columns)?;
     for a in actors {
         let state = a.state.map_or(String::new(), |s| actors[s].id.clone());
         csv.write_record([
@@ -371,11 +385,11 @@ pub fn write(out: &Path, facts: usize, seed: u64) -> anyhow::Result<Summary> {
     write_actors(create("actors.csv")?, &actors)?;
 
     let mut sources_csv = create("sources.csv")?;
-    sources_csv.write_record(crate::read::SOURCES.columns)?;
+    sources_csv.write_record(crate::pipeline::read::SOURCES.columns)?;
     let mut parts_csv = create("parts.csv")?;
-    parts_csv.write_record(crate::read::PARTS.columns)?;
+    parts_csv.write_record(crate::pipeline::read::PARTS.columns)?;
     let mut facts_csv = create("facts.csv")?;
-    facts_csv.write_record(crate::read::FACTS.columns)?;
+    facts_csv.write_record(crate::pipeline::read::FACTS.columns)?;
 
     let documents = facts.div_ceil(PER_DOCUMENT);
     let mut fact_number = 0;
@@ -423,7 +437,7 @@ pub fn write(out: &Path, facts: usize, seed: u64) -> anyhow::Result<Summary> {
     parts_csv.flush()?;
     facts_csv.flush()?;
     let mut not_facts = create("not-facts.csv")?;
-    not_facts.write_record(crate::read::NOT_FACTS.columns)?;
+    not_facts.write_record(crate::pipeline::read::NOT_FACTS.columns)?;
     not_facts.flush()?;
     Ok(Summary {
         facts: fact_number,

@@ -1,4 +1,4 @@
-//! Stage 6b: export the graph.
+//! One streaming writer per graph file format.
 //!
 //! In: the mapped graph, block by block in sorted order (`map::Graph`). Out, each written as
 //! the blocks stream by, so no format holds the graph:
@@ -21,7 +21,7 @@ use oxigraph::model::{GraphName, NamedOrBlankNodeRef, Quad, TermRef};
 use sha2::{Digest, Sha256};
 use sophia::api::term::{BnodeId, IriRef, LanguageTag, SimpleTerm};
 
-use crate::map::Block;
+use crate::pipeline::map::Block;
 use crate::vocab::{PREFIXES, rdf};
 
 /// `graph.nt`: each statement's line, as the blocks come.
@@ -72,11 +72,11 @@ impl<W: Write> NQuads<W> {
                 GraphName::DefaultGraph => {}
                 GraphName::NamedNode(n) => {
                     line.push(' ');
-                    crate::map::ntriples_term(&mut line, n.as_ref().into());
+                    crate::pipeline::map::ntriples_term(&mut line, n.as_ref().into());
                 }
                 GraphName::BlankNode(b) => {
                     line.push(' ');
-                    crate::map::ntriples_term(&mut line, b.as_ref().into());
+                    crate::pipeline::map::ntriples_term(&mut line, b.as_ref().into());
                 }
             }
             line.push_str(" .\n");
@@ -89,7 +89,7 @@ impl<W: Write> NQuads<W> {
     /// The writer and the SHA-256 of everything written: the fingerprint, since the lines
     /// are the canonical N-Quads in order (see `fingerprint` for the check).
     pub fn finish(self) -> (W, String) {
-        (self.out, crate::validate::hex(&self.hash.finalize()))
+        (self.out, crate::digest::hex(&self.hash.finalize()))
     }
 }
 
@@ -197,7 +197,7 @@ pub fn fingerprint(quads: &[Quad]) -> anyhow::Result<String> {
     let mut canonical = Vec::new();
     sophia::c14n::rdfc10::normalize(&dataset, &mut canonical)
         .map_err(|e| anyhow::anyhow!("could not canonicalize the dataset: {e}"))?;
-    Ok(crate::validate::hex(&Sha256::digest(&canonical)))
+    Ok(crate::digest::hex(&Sha256::digest(&canonical)))
 }
 
 /// Shortens an IRI with the project's prefixes (`id:mali`, `skg:allyOf`) where the result is
@@ -395,7 +395,7 @@ mod tests {
     use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
 
     use super::JsonLd;
-    use crate::map::Statement;
+    use crate::pipeline::map::Statement;
     use crate::vocab::rdf;
 
     fn statement(

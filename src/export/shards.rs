@@ -30,13 +30,13 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::config::Inputs;
-use crate::dates::PartialDate;
-use crate::export::NTriples;
-use crate::map::{self, Dated, Scope};
-use crate::ontology::Ontology;
-use crate::read::{self, Annotations, Row, Table};
-use crate::runs::{self, Run};
-use crate::validate::{self, Validated};
+use crate::export::runs::{self, Run};
+use crate::export::writers::NTriples;
+use crate::pipeline::dates::PartialDate;
+use crate::pipeline::map::{self, Dated, Scope};
+use crate::pipeline::ontology::Ontology;
+use crate::pipeline::read::{self, Annotations, Row, Table};
+use crate::pipeline::validate::{self, Validated};
 
 /// How a streamed export ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

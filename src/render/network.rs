@@ -19,8 +19,8 @@ use std::process::{Command, Stdio};
 
 use anyhow::Context;
 
-use crate::markup::escape;
-use crate::query::Answer;
+use crate::answer::Answer;
+use crate::render::markup::escape;
 
 /// How an actor kind is drawn: Graphviz shape, fill, border, French legend.
 struct KindStyle {
@@ -316,7 +316,7 @@ fn nothing_drawn(drawing: &Drawing, relations: &Answer) -> Option<&'static str> 
 }
 
 /// One relation as a DOT edge, styled by relation and status.
-fn edge(out: &mut String, r: &crate::query::Record<'_>) -> anyhow::Result<()> {
+fn edge(out: &mut String, r: &crate::answer::Record<'_>) -> anyhow::Result<()> {
     let style = RELATIONS
         .iter()
         .find(|s| s.code == r.get("relation"))
@@ -569,7 +569,7 @@ mod tests {
     fn graphviz_draws_a_network_at_scale_the_same_every_time() {
         // The DOT `export` wrote for 10,000 synthetic facts (`synth --facts 10000`): 60 actors
         // near Mali and their relations, where `overlap=false` was not reproducible.
-        let fixture = include_str!("../tests/fixtures/network-at-scale/network.dot");
+        let fixture = include_str!("../../tests/fixtures/network-at-scale/network.dot");
         assert!(
             fixture.contains(LAYOUT),
             "the fixture is drawn with today's layout: regenerate it"
@@ -688,7 +688,9 @@ mod tests {
     #[test]
     fn every_kind_of_the_ontology_has_a_drawing_style() {
         let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("ontology");
-        let ontology = crate::ontology::Ontology::load(&dir).unwrap().unwrap();
+        let ontology = crate::pipeline::ontology::Ontology::load(&dir)
+            .unwrap()
+            .unwrap();
         for kind in ontology.actor_types.keys() {
             assert!(
                 KINDS.iter().any(|k| k.kind == kind),

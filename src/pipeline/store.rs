@@ -10,7 +10,7 @@ use anyhow::Context;
 use oxigraph::model::{GraphNameRef, Quad, QuadRef};
 use oxigraph::store::{Store, Transaction};
 
-use crate::map::Graph;
+use crate::pipeline::map::Graph;
 
 /// Loads a graph into a new in-memory store, calling `after_block` after each block.
 pub fn load(graph: &Graph<'_>, mut after_block: impl FnMut()) -> anyhow::Result<Store> {

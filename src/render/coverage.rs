@@ -16,9 +16,9 @@ use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::ontology::local_name;
-use crate::text::match_key;
-use crate::validate::{Part, Validated, by_source};
+use crate::pipeline::ontology::local_name;
+use crate::pipeline::text::match_key;
+use crate::pipeline::validate::{Part, Validated, by_source};
 use crate::vocab::skg;
 
 /// The columns of `coverage.csv`.
@@ -80,7 +80,7 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
     let (finder, owners) = finder(validated)?;
     let mut rows = Vec::new();
     // Sources and actors in id order, so that the report does not depend on row order.
-    let mut sources: Vec<(usize, &crate::validate::Source)> =
+    let mut sources: Vec<(usize, &crate::pipeline::validate::Source)> =
         validated.sources.iter().enumerate().collect();
     sources.sort_by(|a, b| a.1.id.cmp(&b.1.id));
     let n = validated.sources.len();
@@ -145,7 +145,7 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
 fn finder(validated: &Validated) -> anyhow::Result<(AhoCorasick, Vec<usize>)> {
     let mut patterns = Vec::new();
     let mut owners = Vec::new();
-    let mut actors: Vec<(usize, &crate::validate::Actor)> =
+    let mut actors: Vec<(usize, &crate::pipeline::validate::Actor)> =
         validated.actors.iter().enumerate().collect();
     actors.sort_by(|a, b| a.1.id.cmp(&b.1.id));
     for (i, actor) in actors {

@@ -27,9 +27,9 @@ use oxigraph::model::{
 };
 use sha2::{Digest, Sha256};
 
-use crate::dates::PartialDate;
-use crate::ontology::Relation;
-use crate::validate::{Actor, Cites, Fact, Part, Source, Validated};
+use crate::pipeline::dates::PartialDate;
+use crate::pipeline::ontology::Relation;
+use crate::pipeline::validate::{Actor, Cites, Fact, Part, Source, Validated};
 use crate::vocab::{dc, id, oa, rdf, skg, skos, xsd};
 
 /// Whether a relation between two actors still holds as of the latest source.

@@ -21,11 +21,12 @@ use anyhow::Context;
 use oxigraph::model::{Literal, NamedNode};
 use sha2::{Digest, Sha256};
 
-use crate::dates::PartialDate;
-use crate::ontology::{Ontology, local_name};
+use crate::digest::hex;
+use crate::pipeline::dates::PartialDate;
+use crate::pipeline::ontology::{Ontology, local_name};
+use crate::pipeline::read::{Annotations, Row, Table};
+use crate::pipeline::text::{Document, Miss, Span};
 use crate::problem::{Problem, Problems, did_you_mean};
-use crate::read::{Annotations, Row, Table};
-use crate::text::{Document, Miss, Span};
 use crate::vocab::skg;
 
 /// A source document and its metadata.
@@ -1324,17 +1325,6 @@ pub fn by_source<T>(items: &[T], sources: usize, source: impl Fn(&T) -> usize) -
         groups[source(item)].push(item);
     }
     groups
-}
-
-/// Lowercase hexadecimal.
-pub fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
-    bytes
-        .iter()
-        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
 }
 
 fn truncate(text: &str, max: usize) -> String {

@@ -18,7 +18,7 @@ use anyhow::Context;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QuerySolution, Variable};
 
-use crate::query::{Answer, Record};
+use crate::answer::{Answer, Record};
 
 /// The formats `query` can print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,14 +18,14 @@ use std::fmt::Write as _;
 
 use anyhow::Context;
 
-use crate::markup::escape;
-use crate::query::Answer;
-use crate::validate::{Source, Validated};
+use crate::answer::Answer;
+use crate::pipeline::validate::{Source, Validated};
+use crate::render::markup::escape;
 
 /// Characters of context shown on each side of a quote.
 const CONTEXT: usize = 160;
 
-use crate::query::Record;
+use crate::answer::Record;
 
 /// What the page is built from.
 #[derive(Debug)]
@@ -201,7 +201,7 @@ pub fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
         inputs.timeline.trim_end()
     )?;
     // The caption describes bars only when the picture has some (`timeline::svg`).
-    let timeline_caption = if relations.iter().any(crate::timeline::is_dated) {
+    let timeline_caption = if relations.iter().any(crate::render::timeline::is_dated) {
         "Les relations datées par les sources. Une flèche : la relation dure à la date de la dernière source ; un trait vertical : sa fin."
     } else {
         "Aucune relation n'est datée par les sources : la chronologie est vide."

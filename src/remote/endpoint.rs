@@ -29,8 +29,8 @@ use oxigraph::sparql::results::{
 };
 use ureq::http::{self, Method, StatusCode, Uri};
 
+use crate::answer::Answer;
 use crate::config::{PASSWORD_VARIABLE, Remote};
-use crate::query::Answer;
 
 /// The media type of the batches.
 pub const N_TRIPLES: &str = "application/n-triples";
@@ -739,7 +739,7 @@ fn quote(text: &str) -> String {
 
 fn md5_hex(text: &str) -> String {
     use md5::{Digest, Md5};
-    crate::validate::hex(&Md5::digest(text.as_bytes()))
+    crate::digest::hex(&Md5::digest(text.as_bytes()))
 }
 
 /// A client nonce: not a secret, only different for every request.
@@ -755,7 +755,7 @@ fn cnonce() -> String {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     );
-    crate::validate::hex(&Sha256::digest(seed.as_bytes()))[..16].to_owned()
+    crate::digest::hex(&Sha256::digest(seed.as_bytes()))[..16].to_owned()
 }
 
 #[cfg(test)]

@@ -14,10 +14,10 @@
 
 use std::fmt::Write as _;
 
-use crate::dates::PartialDate;
-use crate::markup::escape;
-use crate::network::{RELATIONS, STATUSES};
-use crate::query::{Answer, Record};
+use crate::answer::{Answer, Record};
+use crate::pipeline::dates::PartialDate;
+use crate::render::markup::escape;
+use crate::render::network::{RELATIONS, STATUSES};
 
 /// A date as a fractional year, at the middle of the period it names.
 fn year(date: PartialDate) -> f64 {

@@ -1,0 +1,24 @@
+//! `sahel-kg validate`: check the annotations, and say what was checked.
+//!
+//! In: the seeds and the ontology. Out: one line on stdout counting what is valid, or every
+//! problem. What this does not do: write any file.
+
+use std::io::Write;
+
+use crate::config::Inputs;
+
+/// Validates, then prints the counts.
+pub fn run(inputs: &Inputs, progress: bool, stdout: &mut dyn Write) -> anyhow::Result<()> {
+    let validated = super::validate_shown(inputs, progress)?;
+    writeln!(
+        stdout,
+        "{}: valid: {} sources, {} parts, {} actors, {} facts, {} not-fact decisions",
+        inputs.seeds.display(),
+        validated.sources.len(),
+        validated.parts.len(),
+        validated.actors.len(),
+        validated.facts.len(),
+        validated.not_facts.len()
+    )?;
+    Ok(())
+}

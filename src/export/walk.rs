@@ -1,0 +1,118 @@
+//! Map, load and export in one walk of the graph.
+//!
+//! In: the named and ordered graph (`pipeline::map::Graph`), the store to load (none when the
+//! queries run on an endpoint) and the staged output directory. Out: the four graph files and
+//! `graph.sha256` staged, the store loaded, and the number of triples. This thread maps each
+//! block and writes it to the four files while another thread loads it into the store, so
+//! nothing but the store holds the whole graph. What this does not do: commit the output.
+
+use std::io::Write;
+
+use oxigraph::model::Quad;
+use oxigraph::store::Store;
+
+use crate::export::writers;
+use crate::output::{self, Staged};
+use crate::pipeline::{map, store};
+use crate::progress;
+use crate::timings::Timings;
+
+/// How many statements go to the store loader at a time.
+const LOAD_BATCH: usize = 16_384;
+
+/// Map, load and export in one walk of the graph: this thread maps each block and
+/// writes it to the four graph files while another loads it into the store. Returns the number
+/// of triples. Nothing holds the whole graph but the store.
+pub fn load_and_write(
+    graph: &map::Graph<'_>,
+    store: Option<&Store>,
+    staged: &mut Staged,
+    time: &mut Timings,
+    progress: bool,
+) -> anyhow::Result<usize> {
+    let bar = progress::Progress::new(progress, graph.blocks() as u64, progress::MAP_LOAD_EXPORT);
+    let mut nt = writers::NTriples::new(staged.create(output::GRAPH_NT)?);
+    let mut nq = writers::NQuads::new(staged.create(output::GRAPH_NQ)?);
+    let mut ttl = writers::Turtle::new(staged.create(output::GRAPH_TTL)?)?;
+    let mut jsonld = writers::JsonLd::new(staged.create(output::GRAPH_JSONLD)?)?;
+    let mut spent = [std::time::Duration::ZERO; 5];
+    let enabled = time.enabled;
+    let mut clock = std::time::Instant::now();
+    // Charges the time since the last call to `spent[i]`, when timings are on.
+    let mut charge = |i: usize| {
+        if enabled {
+            let now = std::time::Instant::now();
+            spent[i] += now - clock;
+            clock = now;
+        }
+    };
+    let mut count = 0;
+    let loaded = std::thread::scope(|scope| -> anyhow::Result<std::time::Duration> {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Quad>>(8);
+        // Unbounded, so that the loader never waits to hand a batch back; this thread frees
+        // them as it goes (see `store::load_batches`), so a few at most are waiting.
+        let (hand_back, to_free) = std::sync::mpsc::channel::<Vec<Quad>>();
+        let loader =
+            store.map(|store| scope.spawn(move || store::load_batches(store, receive, &hand_back)));
+        let mut batch = Vec::with_capacity(LOAD_BATCH);
+        let walked = graph.for_each_block(|block| {
+            to_free.try_iter().for_each(drop);
+            charge(0);
+            nt.block(&block)?;
+            charge(1);
+            nq.block(&block)?;
+            charge(2);
+            ttl.block(&block)?;
+            charge(3);
+            jsonld.block(&block)?;
+            charge(4);
+            bar.inc(1);
+            count += block.len();
+            if store.is_some() {
+                batch.extend(block.into_iter().map(|s| s.quad));
+            }
+            if batch.len() >= LOAD_BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(LOAD_BATCH));
+                send.send(full)
+                    .map_err(|_| anyhow::anyhow!("the store loader stopped"))?;
+            }
+            Ok(())
+        });
+        if walked.is_ok() && !batch.is_empty() {
+            let _ = send.send(batch);
+        }
+        drop(send);
+        let load_time = match loader {
+            Some(loader) => loader
+                .join()
+                .map_err(|_| anyhow::anyhow!("the store loader crashed"))?,
+            None => Ok(std::time::Duration::ZERO),
+        };
+        walked?;
+        load_time
+    })?;
+    bar.finish();
+    for (i, stage) in [
+        "map: blocks",
+        output::GRAPH_NT,
+        output::GRAPH_NQ,
+        output::GRAPH_TTL,
+        output::GRAPH_JSONLD,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        time.report(stage, spent[i]);
+    }
+    time.report("load (other thread)", loaded);
+    nt.finish().finish()?;
+    let (nq, fingerprint) = nq.finish();
+    nq.finish()?;
+    ttl.finish()?.finish()?;
+    jsonld.finish()?.finish()?;
+    staged.write(output::GRAPH_SHA256, |w| {
+        Ok(writeln!(w, "{fingerprint}  {}", output::GRAPH_NQ)?)
+    })?;
+    time.lap("map + load + export (wall)");
+    Ok(count)
+}
