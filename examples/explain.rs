@@ -1,6 +1,6 @@
 //! How Oxigraph runs a stored query on a corpus: its time, then its plan with the rows and
 //! seconds of every step (statistics slow the run down several times; compare steps, not
-//! totals). For query authors whose report is slow at scale; see the README.
+//! totals). For query authors whose report is slow at scale; see docs/scaling.md.
 //!
 //!     cargo run --release --example explain -- SEEDS_DIR queries/relations.rq [more.rq ...]
 //!

@@ -12,8 +12,8 @@ use crate::cells::Cells;
 /// where its text ends and what kind of term it is.
 ///
 /// A `Term` per cell took about 60 bytes plus one or two allocations (a typed literal owns its
-/// datatype's IRI): at a million facts the answers held until the pictures were drawn took
-/// gigabytes, several times their reports' size, while the store was still in memory.
+/// datatype's IRI): the answers held until the pictures were drawn took several times their
+/// reports' size, while the store was still in memory.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Answer {
     /// Column names (variables without `?`), in SELECT order.
@@ -93,8 +93,7 @@ impl Answer {
     }
 
     /// The rows, each read by column name (an IRI, a literal's text, or empty). Nothing is
-    /// copied: at a million rows, building a map of owned strings per row took seconds per
-    /// picture.
+    /// copied: a map of owned strings per row would copy the whole answer for every picture.
     pub fn records(&self) -> impl ExactSizeIterator<Item = Record<'_>> {
         (0..self.len()).map(|row| Record { answer: self, row })
     }

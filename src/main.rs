@@ -9,8 +9,7 @@ use sahel_kg::config::{Config, Export, ExportMode};
 use sahel_kg::problem::Problems;
 
 // The graph walk allocates millions of small terms on one thread and frees them on the store
-// loader's: mimalloc handles that with less time and less resident memory than glibc's malloc
-// (measured in bench/results.md).
+// loader's: mimalloc handles that with less time and less resident memory than glibc's malloc.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -86,9 +85,8 @@ impl Write for Stdout {
 ///
 /// `export --no-store` promises a small peak at any size. mimalloc v3 keeps freed pages for a
 /// second before giving them back (its `purge_delay`, 1000 ms), and that second held one
-/// shard's pages beside the next one's: at a million facts the peak was 82 MB, and 51 MB with
-/// no delay, as fast or faster. The whole export keeps the default: there no delay cost 5-10%
-/// of the time for 6% of the memory (100,000 facts, two runs each).
+/// shard's pages beside the next one's, raising the peak; with no delay it is as fast. The
+/// whole export keeps the default: there no delay costs more time than the memory it saves.
 fn return_freed_memory_at_once() {
     #[allow(unsafe_code)]
     // SAFETY: `mi_option_set` only stores a number; it is "not thread safe", and this runs on

@@ -403,7 +403,7 @@ impl Write for StagedFile {
 
 impl StagedFile {
     /// The error with the file it happened to: the writers' own errors (a full disk, above
-    /// all, with a million facts' 12 GB of graph files) name no file.
+    /// all, which the graph files of a big corpus can fill) name no file.
     fn named(&self, e: &std::io::Error) -> std::io::Error {
         std::io::Error::new(
             e.kind(),

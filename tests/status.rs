@@ -2,10 +2,10 @@
 
 //! A relation's status (current, former, implied) in the reports and in the graph, on a corpus
 //! made for it (`tests/fixtures/status/`): relations that end, some that start again, at every
-//! precision. The expected statuses are written out here by hand from the README's rule, not
-//! computed by the code under test: a relation is former when a fact gives it an end and no
-//! fact a start after that end; implied when only implied facts support it; else current, and
-//! only then asserted directly.
+//! precision. The expected statuses are written out here by hand from the rule in
+//! docs/architecture.md, not computed by the code under test: a relation is former when a
+//! fact gives it an end and no fact a start after that end; implied when only implied facts
+//! support it; else current, and only then asserted directly.
 
 mod common;
 

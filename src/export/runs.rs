@@ -6,10 +6,9 @@
 //!
 //! A run is front-coded: each line is stored as the length of the prefix it shares with the line
 //! before (LEB128), then the rest of it, newline included. Sorted N-Triples lines share most of
-//! their bytes with their neighbours (a claim's dozen lines begin with its IRI): 300 MB of
-//! `graph.nt` take 79 MB so. Writing and reading the runs goes through the page cache, and at
-//! three million facts plain runs (10.6 GB) had the kernel's time at 53 s of a 120 s run; 32 s
-//! of 93 s with front-coded ones.
+//! their bytes with their neighbours (a claim's dozen lines begin with its IRI), so the runs
+//! are a fraction of `graph.nt`'s size. Writing and reading the runs goes through the page
+//! cache, and fewer bytes there is less of the kernel's time.
 //!
 //! What this does not do: check that a run's lines are sorted (the merge trusts its runs), or
 //! read anything but its own runs.
@@ -196,8 +195,8 @@ pub fn merge_all(
     let mut round = 0;
     while runs.len() > FAN_IN {
         // The smallest runs first, and only as many as brings the count down to `FAN_IN`: the
-        // relations' runs are small, so past 256 shards (3 million facts) the extra round
-        // copies megabytes, where merging the runs in order of shard copied 9.7 GB.
+        // relations' runs are small, so past `FAN_IN` runs the extra round copies little,
+        // where merging the runs in order of shard copied most of the graph once more.
         let mut sized = runs
             .into_iter()
             .map(|run| Ok((std::fs::metadata(&run)?.len(), run)))
@@ -229,7 +228,7 @@ fn remove(runs: &[PathBuf]) {
 ///
 /// A run is taken from for as long as its lines come before every other run's next line: a
 /// claim's dozen lines are in one run, so most lines cost one comparison, not a trip through
-/// the heap. At a million facts the heap's share of the profile went from 5.5% to nothing.
+/// the heap.
 fn merge(runs: &[PathBuf], out: &mut dyn Write) -> anyhow::Result<usize> {
     let mut readers = runs
         .iter()

@@ -296,11 +296,10 @@ impl Corpus<'_> {
     /// Maps every shard, one at a time. Returns the number of facts, or `None` at the first
     /// shard with problems.
     ///
-    /// One at a time: two, one per core, took 17-18 s instead of 27-34 s for a million facts
-    /// (4 MB shards), but 119-142 MB at the peak instead of 86 MB, as the allocator kept each
-    /// thread's pages; 82 MB once it gave freed pages back at once (main.rs), where one at a
-    /// time now takes 48-51 MB in 22-23 s. The margin under 100 MB is kept for larger corpora,
-    /// whose actors table grows with them.
+    /// One at a time: two, one per core, are faster, but the allocator keeps each thread's
+    /// pages, and the peak rose close to the 100 MB budget even with freed pages given back at
+    /// once (main.rs). The margin under 100 MB is kept for larger corpora, whose actors table
+    /// grows with them.
     fn map_shards(&self, actors: &Validated, progress: bool) -> anyhow::Result<Option<usize>> {
         let bar = crate::progress::Progress::new(
             progress,
@@ -387,7 +386,7 @@ fn has_equal_hashes_holding(path: &Path, pass_bytes: u64) -> anyhow::Result<bool
     for pass in 0..passes {
         let mut input = open(path)?;
         // The hashes are spread evenly: a pass holds about its share, and the vector is made
-        // that big at once rather than grown by doubling (which held 1.5 times as much).
+        // that big at once rather than grown by doubling (which leaves capacity unused).
         let mut held =
             Vec::with_capacity(usize::try_from(size / 8 / passes * 21 / 20).unwrap_or(0));
         let mut bytes = [0; 8];

@@ -97,7 +97,7 @@ impl<W: Write> NQuads<W> {
 /// `,` between objects), types first (`a skg:Claim`), as people write it. The blocks arrive
 /// sorted, so Oxigraph's streaming serializer, which groups consecutive triples, groups each
 /// subject whole, in linear time. (sophia's pretty serializer sorts too, but scans the whole
-/// graph for each subject: minutes at 250,000 triples.)
+/// graph for each subject: quadratic in the graph's size.)
 #[allow(
     missing_debug_implementations,
     reason = "Oxigraph's serializer is not Debug"
@@ -273,8 +273,8 @@ impl<W: Write> JsonLd<W> {
     /// Writes one node per subject. Values come in N-Triples order (the block is sorted) and
     /// keys sorted, as `serde_json` would sort a map; only strings go through `serde_json`,
     /// for escaping, because building a `Value` per node costs more than the rest of the run.
-    /// Keys and values are rendered into buffers kept from node to node: with a `String` per
-    /// key and value, this file took 17 s of the graph walk's 79 at a million facts.
+    /// Keys and values are rendered into buffers kept from node to node: a `String` per key
+    /// and value would be an allocation per term, and this file the slowest of the four.
     pub fn block(&mut self, block: &Block) -> anyhow::Result<()> {
         let Self {
             out,

@@ -68,8 +68,8 @@ pub fn statuses(validated: &Validated) -> BTreeMap<RelationKey, Status> {
 }
 
 /// `statuses`, in no particular order, each relation's code borrowed: what the graph needs,
-/// without a sorted map of owned keys (ordering the graph of a million facts: 2.8-4.1 s with
-/// it, 2.2-2.5 s without).
+/// without a sorted map of owned keys (a copy of every key and a sort the graph does not
+/// need, on the way to ordering it).
 fn relation_statuses(validated: &Validated) -> Vec<((usize, &str, usize), Status)> {
     let mut by_relation: HashMap<(usize, &str, usize), Vec<Dated>> = HashMap::new();
     for fact in &validated.facts {
@@ -275,8 +275,8 @@ fn term_len_hint(term: TermRef<'_>) -> usize {
 }
 
 /// Appends a term as N-Triples writes it: the same text as Oxigraph's `Display`, which this
-/// replaces because going through `fmt` one character at a time took a third of the time to
-/// map the graph (a unit test compares the two).
+/// replaces because going through `fmt` one character at a time made it a large share of
+/// mapping the graph (a unit test compares the two).
 pub fn ntriples_term(out: &mut String, term: TermRef<'_>) {
     match term {
         TermRef::NamedNode(n) => {

@@ -29,8 +29,8 @@ pub fn load(graph: &Graph<'_>, mut after_block: impl FnMut()) -> anyhow::Result<
 /// sender hangs up, then commits. Returns the time spent loading, waits excluded.
 ///
 /// Each batch loaded goes back through `done` for the sender to free: this thread is the
-/// slower of the two, and freeing the statements' strings here took 2.9 s of its 72 s at a
-/// million facts. A batch that cannot go back (the sender is gone) is freed here.
+/// slower of the two, and freeing the statements' strings here would add to its time. A batch
+/// that cannot go back (the sender is gone) is freed here.
 pub fn load_batches(
     store: &Store,
     batches: std::sync::mpsc::Receiver<Vec<Quad>>,

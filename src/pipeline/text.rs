@@ -152,9 +152,9 @@ impl Document {
         }
         let range = self.folded_range(within);
         let haystack = &self.key().folded[range.clone()];
-        // memchr's SIMD search, not `str::match_indices`: a million quotes, each searched
-        // through its whole part to be sure it occurs once, spent a third of validation in
-        // the standard library's searcher. Both report non-overlapping matches; a match of
+        // memchr's SIMD search, not `str::match_indices`: every quote is searched through its
+        // whole part to be sure it occurs once, and the standard library's searcher made that a
+        // large share of validation. Both report non-overlapping matches; a match of
         // UTF-8 in UTF-8 starts on a character boundary.
         let found: Vec<usize> = memchr::memmem::find_iter(haystack.as_bytes(), key.as_bytes())
             .map(|i| range.start + i)

@@ -272,8 +272,8 @@ fn validate_with(
     if let Err(problems) = Problems(problems).into_result() {
         return Ok(Err(problems));
     }
-    // Every quote is placed: the documents' match keys (five bytes per byte of text, 0.8 GB at a
-    // million facts) are freed while the graph is built and queried; coverage, the last stage,
+    // Every quote is placed: the documents' match keys (five bytes per byte of text) are
+    // freed while the graph is built and queried; coverage, the last stage,
     // builds them again.
     for source in &mut sources {
         source.document.forget_match_key();
@@ -322,7 +322,7 @@ type Searches<'s> = Vec<(&'s mut Source, Vec<(usize, Range<usize>)>)>;
 /// document on two threads, ahead of the checks that report on them (`Validator::quote`).
 ///
 /// A document's match key is five bytes per byte of text; built for every document at once,
-/// the keys took 0.8 GB at a million facts. Here each is freed as soon as the quotes of its
+/// the keys would be five times the corpus's text. Here each is freed as soon as the quotes of its
 /// document are placed, so two are alive at a time. Rows whose source or part does not
 /// resolve are left to `Validator::quote`, which reports them. Returns one entry per row.
 fn locate_quotes(

@@ -382,8 +382,8 @@ fn evidence_section(
     }
     let shown = &relations[..relations.len().min(MAX_RELATIONS)];
     // The claims of the relations shown, by (subject, relation, object), both ways for an
-    // undirected one: one pass, keeping only those (indexing every claim took seconds at a
-    // million facts, for 500 relations).
+    // undirected one: one pass, keeping only those (indexing every claim would cost the whole
+    // corpus, for at most `MAX_RELATIONS` relations).
     let mut by_relation: HashMap<(&str, &str, &str), Vec<&Record<'_>>> = HashMap::new();
     for r in shown {
         let (source, relation, target) = (r.get("Source"), r.get("relation"), r.get("Target"));

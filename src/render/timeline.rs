@@ -76,8 +76,8 @@ pub(crate) fn is_dated(r: &Record<'_>) -> bool {
 /// The relations that have a start or an end date, in date order: Mali's first, then the
 /// others, in the order of the relations report, up to `MAX_BARS` (thousands at scale).
 fn bars(relations: &Answer) -> Vec<Bar> {
-    // Chosen before any label is built: at a million facts, building a bar for each of the
-    // 400,000 dated relations took most of a second, for 60 bars.
+    // Chosen before any label is built: building a bar for every dated relation would cost
+    // the whole corpus, for `MAX_BARS` bars.
     let mut mali = Vec::new();
     let mut others = Vec::new();
     for r in relations.records() {
