@@ -4,17 +4,24 @@
 
 mod common;
 
-use common::{root, run_in};
+use common::{copy_dir, root, run_in, snapshot};
 
 #[test]
 fn validate_says_what_it_checked_and_writes_nothing() {
-    let run = run_in(&root(), &["validate"]);
+    let work = tempfile::tempdir().expect("tempdir");
+    copy_dir(&root().join("seeds"), &work.path().join("seeds"));
+    let before = snapshot(work.path());
+    let run = run_in(work.path(), &["validate"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stderr, "");
-    assert!(
-        run.stdout.starts_with("seeds: valid: 5 sources, "),
-        "{}",
-        run.stdout
+    assert_eq!(
+        run.stdout,
+        "seeds: valid: 5 sources, 26 parts, 37 actors, 150 facts, 25 not-fact decisions\n"
+    );
+    assert_eq!(
+        snapshot(work.path()),
+        before,
+        "validate wrote or changed a file"
     );
 }
 
@@ -168,8 +175,8 @@ fn synth_writes_a_deterministic_corpus_that_validates_and_exports() {
         );
     }
     assert_eq!(
-        common::snapshot(&work.path().join("a")),
-        common::snapshot(&work.path().join("b")),
+        snapshot(&work.path().join("a")),
+        snapshot(&work.path().join("b")),
         "same seed, same bytes"
     );
     let validate = run_in(work.path(), &["validate", "--seeds", "a"]);
@@ -203,4 +210,21 @@ fn synth_writes_a_deterministic_corpus_that_validates_and_exports() {
         facts.contains("’") && facts.contains("« ") && facts.contains("\"\""),
         "typographic quotes, guillemets and double quotes"
     );
+}
+
+#[test]
+fn a_reader_that_stops_early_is_a_normal_end_with_nothing_on_stderr() {
+    // `sahel-kg query ... | head -1`, with the reader gone before the first row: the read end of
+    // the pipe is closed before the command has even validated the seeds, so every write fails.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sahel-kg"))
+        .current_dir(root())
+        .args(common::with_ontology(&["query", "queries/relations.rq"]))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("the binary ends");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }

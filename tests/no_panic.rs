@@ -149,8 +149,27 @@ proptest! {
         let original = std::fs::read(&queries[which % queries.len()]).expect("query");
         let text = String::from_utf8_lossy(&apply(original, &mutations)).into_owned();
         if sahel_kg::sparql::query::check("q.rq", &text).is_ok() {
-            let store = oxigraph::store::Store::new().expect("store");
-            let _ = sahel_kg::sparql::query::run(&store, "q.rq", &text, false).expect("no environment error");
+            let _ = sahel_kg::sparql::query::run(seeds_store(), "q.rq", &text, false).expect("no environment error");
         }
     }
+}
+
+/// The seeds' graph in a store, loaded once for every case: a mutated query then meets real
+/// claims, dates and labels, where an empty store would answer every query with no row.
+fn seeds_store() -> &'static oxigraph::store::Store {
+    static STORE: std::sync::OnceLock<oxigraph::store::Store> = std::sync::OnceLock::new();
+    STORE.get_or_init(|| {
+        let inputs = Inputs {
+            seeds: root().join("seeds"),
+            documents: root().join("seeds/documents"),
+            ontology: root().join("ontology"),
+        };
+        let validated = sahel_kg::pipeline::validate_inputs(&inputs).expect("the seeds validate");
+        let store = sahel_kg::pipeline::build_store(&validated).expect("the seeds load");
+        assert!(
+            !store.is_empty().expect("store"),
+            "the seeds' store is empty"
+        );
+        store
+    })
 }
