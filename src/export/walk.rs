@@ -7,12 +7,13 @@
 //! nothing but the store holds the whole graph. What this does not do: commit the output.
 
 use std::io::Write;
+use std::time::{Duration, Instant};
 
 use oxigraph::model::Quad;
 use oxigraph::store::Store;
 
 use crate::export::writers;
-use crate::output::{self, Staged};
+use crate::output::{self, Staged, StagedFile};
 use crate::pipeline::{map, store};
 use crate::progress;
 use crate::timings::Timings;
@@ -31,23 +32,9 @@ pub fn load_and_write(
     progress: bool,
 ) -> anyhow::Result<usize> {
     let bar = progress::Progress::new(progress, graph.blocks() as u64, progress::MAP_LOAD_EXPORT);
-    let mut nt = writers::NTriples::new(staged.create(output::GRAPH_NT)?);
-    let mut nq = writers::NQuads::new(staged.create(output::GRAPH_NQ)?);
-    let mut ttl = writers::Turtle::new(staged.create(output::GRAPH_TTL)?)?;
-    let mut jsonld = writers::JsonLd::new(staged.create(output::GRAPH_JSONLD)?)?;
-    let mut spent = [std::time::Duration::ZERO; 5];
-    let enabled = time.enabled;
-    let mut clock = std::time::Instant::now();
-    // Charges the time since the last call to `spent[i]`, when timings are on.
-    let mut charge = |i: usize| {
-        if enabled {
-            let now = std::time::Instant::now();
-            spent[i] += now - clock;
-            clock = now;
-        }
-    };
+    let mut files = Files::new(staged, time.enabled)?;
     let mut count = 0;
-    let loaded = std::thread::scope(|scope| -> anyhow::Result<std::time::Duration> {
+    let loaded = std::thread::scope(|scope| -> anyhow::Result<Duration> {
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Quad>>(8);
         // Unbounded, so that the loader never waits to hand a batch back; this thread frees
         // them as it goes (see `store::load_batches`), so a few at most are waiting.
@@ -57,15 +44,7 @@ pub fn load_and_write(
         let mut batch = Vec::with_capacity(LOAD_BATCH);
         let walked = graph.for_each_block(|block| {
             to_free.try_iter().for_each(drop);
-            charge(0);
-            nt.block(&block)?;
-            charge(1);
-            nq.block(&block)?;
-            charge(2);
-            ttl.block(&block)?;
-            charge(3);
-            jsonld.block(&block)?;
-            charge(4);
+            files.block(&block)?;
             bar.inc(1);
             count += block.len();
             if store.is_some() {
@@ -86,33 +65,87 @@ pub fn load_and_write(
             Some(loader) => loader
                 .join()
                 .map_err(|_| anyhow::anyhow!("the store loader crashed"))?,
-            None => Ok(std::time::Duration::ZERO),
+            None => Ok(Duration::ZERO),
         };
         walked?;
         load_time
     })?;
     bar.finish();
-    for (i, stage) in [
-        "map: blocks",
-        output::GRAPH_NT,
-        output::GRAPH_NQ,
-        output::GRAPH_TTL,
-        output::GRAPH_JSONLD,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        time.report(stage, spent[i]);
+    for (stage, spent) in STAGES.iter().zip(files.spent) {
+        time.report(stage, spent);
     }
     time.report("load (other thread)", loaded);
-    nt.finish().finish()?;
-    let (nq, fingerprint) = nq.finish();
-    nq.finish()?;
-    ttl.finish()?.finish()?;
-    jsonld.finish()?.finish()?;
-    staged.write(output::GRAPH_SHA256, |w| {
-        Ok(writeln!(w, "{fingerprint}  {}", output::GRAPH_NQ)?)
-    })?;
+    files.finish(staged)?;
     time.lap("map + load + export (wall)");
     Ok(count)
+}
+
+/// What `Files::spent` charges, in its order: mapping the block, then each file.
+const STAGES: [&str; 5] = [
+    "map: blocks",
+    output::GRAPH_NT,
+    output::GRAPH_NQ,
+    output::GRAPH_TTL,
+    output::GRAPH_JSONLD,
+];
+
+/// The four graph files, written block by block, with the time each took when timed.
+struct Files {
+    nt: writers::NTriples<StagedFile>,
+    nq: writers::NQuads<StagedFile>,
+    ttl: writers::Turtle<StagedFile>,
+    jsonld: writers::JsonLd<StagedFile>,
+    /// Time spent per `STAGES`, when `timed`.
+    spent: [Duration; 5],
+    timed: bool,
+    clock: Instant,
+}
+
+impl Files {
+    fn new(staged: &mut Staged, timed: bool) -> anyhow::Result<Self> {
+        Ok(Self {
+            nt: writers::NTriples::new(staged.create(output::GRAPH_NT)?),
+            nq: writers::NQuads::new(staged.create(output::GRAPH_NQ)?),
+            ttl: writers::Turtle::new(staged.create(output::GRAPH_TTL)?)?,
+            jsonld: writers::JsonLd::new(staged.create(output::GRAPH_JSONLD)?)?,
+            spent: [Duration::ZERO; 5],
+            timed,
+            clock: Instant::now(),
+        })
+    }
+
+    /// Charges the time since the last charge to stage `i`, when timed.
+    fn charge(&mut self, i: usize) {
+        if self.timed {
+            let now = Instant::now();
+            self.spent[i] += now - self.clock;
+            self.clock = now;
+        }
+    }
+
+    /// Writes one block to every file.
+    fn block(&mut self, block: &map::Block) -> anyhow::Result<()> {
+        self.charge(0);
+        self.nt.block(block)?;
+        self.charge(1);
+        self.nq.block(block)?;
+        self.charge(2);
+        self.ttl.block(block)?;
+        self.charge(3);
+        self.jsonld.block(block)?;
+        self.charge(4);
+        Ok(())
+    }
+
+    /// Ends every file, and stages `graph.sha256` from the canonical N-Quads.
+    fn finish(self, staged: &mut Staged) -> anyhow::Result<()> {
+        self.nt.finish().finish()?;
+        let (nq, fingerprint) = self.nq.finish();
+        nq.finish()?;
+        self.ttl.finish()?.finish()?;
+        self.jsonld.finish()?.finish()?;
+        staged.write(output::GRAPH_SHA256, |w| {
+            Ok(writeln!(w, "{fingerprint}  {}", output::GRAPH_NQ)?)
+        })
+    }
 }
