@@ -6,7 +6,19 @@
 use std::path::PathBuf;
 
 use crate::cli::{Command, InputArgs, Opts, OutputFormat, RemoteArgs};
-use crate::render::report::Format;
+
+/// The formats `query` can print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// The report CSV.
+    Csv,
+    /// W3C SPARQL 1.1 TSV results.
+    Tsv,
+    /// W3C SPARQL 1.1 JSON results.
+    Json,
+    /// Aligned columns for a terminal.
+    Table,
+}
 
 /// Where the inputs are.
 #[derive(Debug, Clone)]

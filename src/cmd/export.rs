@@ -15,7 +15,7 @@ use anyhow::Context;
 use oxigraph::store::Store;
 
 use crate::answer::Answer;
-use crate::config::{Export, ExportMode, Inputs, Remote};
+use crate::config::{Export, ExportMode, Format, Inputs, Remote};
 use crate::export::{shards, walk, writers};
 use crate::output::{self, Staged};
 use crate::pipeline::ontology::Ontology;
@@ -156,7 +156,7 @@ fn write_reports_and_pictures(
     let presented = render::present(answers, validated, time)?;
     for (q, answer) in answers {
         staged.write(&format!("{}.csv", q.name), |w| {
-            report::write(answer, report::Format::Csv, w)
+            report::write(answer, Format::Csv, w)
         })?;
     }
     for (name, text) in [

@@ -9,11 +9,11 @@ use std::io::Write;
 
 use anyhow::Context;
 
-use crate::config::{QueryOn, QueryText};
+use crate::config::{Format, QueryOn, QueryText};
 use crate::problem::Problems;
 use crate::progress;
 use crate::remote::endpoint::Client;
-use crate::render::report::{self, Format};
+use crate::render::report;
 use crate::sparql::query::Engine;
 
 /// Runs the query and prints its answer.

@@ -19,19 +19,7 @@ use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::{QuerySolution, Variable};
 
 use crate::answer::{Answer, Record};
-
-/// The formats `query` can print.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// The report CSV.
-    Csv,
-    /// W3C SPARQL 1.1 TSV results.
-    Tsv,
-    /// W3C SPARQL 1.1 JSON results.
-    Json,
-    /// Aligned columns for a terminal.
-    Table,
-}
+use crate::config::Format;
 
 /// The UTF-8 byte-order mark.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
