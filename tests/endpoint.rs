@@ -12,6 +12,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
@@ -411,6 +412,47 @@ fn store_asking_for(challenges: &[&str]) -> Fake {
     })
 }
 
+/// The parameters of an `Authorization: Digest ...` header, unquoted (the tests' values hold
+/// no comma nor quote).
+fn digest_params(header: &str) -> BTreeMap<&str, &str> {
+    header
+        .strip_prefix("Digest ")
+        .unwrap_or_else(|| panic!("not a Digest answer: {header}"))
+        .split(", ")
+        .map(|param| {
+            let (key, value) = param.split_once('=').expect("key=value");
+            (key, value.trim_matches('"'))
+        })
+        .collect()
+}
+
+/// The `response` a store expects from a Digest answer to `request` with `qop=auth` for the
+/// password `secret` (RFC 7616, section 3.4.1): computed from the request's own method and
+/// target, and the answer's realm, nonce, nonce count and client nonce.
+fn digest_response(
+    request: &Request,
+    params: &BTreeMap<&str, &str>,
+    hash: fn(&str) -> String,
+) -> String {
+    let ha1 = hash(&format!(
+        "{}:{}:secret",
+        params["username"], params["realm"]
+    ));
+    let ha2 = hash(&format!("{}:{}", request.method, request.target));
+    hash(&format!(
+        "{ha1}:{}:{}:{}:auth:{ha2}",
+        params["nonce"], params["nc"], params["cnonce"]
+    ))
+}
+
+fn md5_hex(text: &str) -> String {
+    sahel_kg::digest::hex(&<md5::Md5 as md5::Digest>::digest(text.as_bytes()))
+}
+
+fn sha256_hex(text: &str) -> String {
+    sahel_kg::digest::hex(&<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()))
+}
+
 /// `sahel-kg publish ARGS` from the repository, with the password `secret`; must succeed.
 fn publish_with_password(args: &[&str]) {
     let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("binary");
@@ -466,11 +508,57 @@ fn a_user_answers_the_stores_digest_challenge() {
         .iter()
         .map(|r| {
             let header = r.header("authorization").expect("authorized");
-            assert!(header.starts_with("Digest username=\"dba\", realm=\"SPARQL\", nonce=\"abc\", uri=\"/sparql-graph-crud-auth?graph=urn%3Ag\""), "{header}");
-            header.split(", ").find(|p| p.starts_with("nc=")).expect("nc")
+            let params = digest_params(header);
+            assert_eq!(
+                [
+                    params["username"],
+                    params["realm"],
+                    params["nonce"],
+                    params["uri"],
+                    params["opaque"],
+                    params["qop"],
+                    params["algorithm"]
+                ],
+                [
+                    "dba",
+                    "SPARQL",
+                    "abc",
+                    "/sparql-graph-crud-auth?graph=urn%3Ag",
+                    "xyz",
+                    "auth",
+                    "MD5"
+                ],
+                "{header}"
+            );
+            assert_eq!(
+                params["response"],
+                digest_response(r, &params, md5_hex),
+                "{header}"
+            );
+            params["nc"]
         })
         .collect();
-    assert_eq!(counts, ["nc=00000001", "nc=00000002", "nc=00000003"]);
+    assert_eq!(counts, ["00000001", "00000002", "00000003"]);
+}
+
+#[test]
+fn a_user_answers_a_sha_256_digest_challenge() {
+    let fake =
+        store_asking_for(&[r#"Digest realm="SPARQL", nonce="abc", qop="auth", algorithm=SHA-256"#]);
+    let url = fake.url("/sparql-graph-crud-auth");
+    publish_with_password(&["--endpoint", &url, "--user", "dba"]);
+    let requests = fake.requests();
+    assert_eq!(requests.len(), 3, "{requests:?}");
+    for r in &requests[1..] {
+        let header = r.header("authorization").expect("authorized");
+        let params = digest_params(header);
+        assert_eq!(params["algorithm"], "SHA-256", "{header}");
+        assert_eq!(
+            params["response"],
+            digest_response(r, &params, sha256_hex),
+            "{header}"
+        );
+    }
 }
 
 #[test]

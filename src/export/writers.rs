@@ -17,9 +17,8 @@ use std::io::Write;
 
 use anyhow::Context;
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
-use oxigraph::model::{GraphName, NamedOrBlankNodeRef, Quad, TermRef};
+use oxigraph::model::{GraphName, NamedOrBlankNodeRef};
 use sha2::{Digest, Sha256};
-use sophia::api::term::{BnodeId, IriRef, LanguageTag, SimpleTerm};
 
 use crate::pipeline::map::Block;
 use crate::vocab::{PREFIXES, rdf};
@@ -87,7 +86,7 @@ impl<W: Write> NQuads<W> {
     }
 
     /// The writer and the SHA-256 of everything written: the fingerprint, since the lines
-    /// are the canonical N-Quads in order (see `fingerprint` for the check).
+    /// are the canonical N-Quads in order (tests/graph.rs checks it against RDFC-1.0).
     pub fn finish(self) -> (W, String) {
         (self.out, crate::digest::hex(&self.hash.finalize()))
     }
@@ -144,60 +143,6 @@ impl<W: Write> Turtle<W> {
     pub fn finish(self) -> anyhow::Result<W> {
         self.writer.finish().context("could not write Turtle")
     }
-}
-
-/// Borrows an Oxigraph term as a sophia term.
-pub fn to_sophia(term: TermRef<'_>) -> SimpleTerm<'_> {
-    match term {
-        TermRef::NamedNode(n) => SimpleTerm::Iri(IriRef::new_unchecked(n.as_str().into())),
-        TermRef::BlankNode(b) => SimpleTerm::BlankNode(BnodeId::new_unchecked(b.as_str().into())),
-        TermRef::Literal(l) => match l.language() {
-            Some(language) => SimpleTerm::LiteralLanguage(
-                l.value().into(),
-                LanguageTag::new_unchecked(language.into()),
-                None,
-            ),
-            None => SimpleTerm::LiteralDatatype(
-                l.value().into(),
-                IriRef::new_unchecked(l.datatype().as_str().into()),
-            ),
-        },
-    }
-}
-
-/// The RDF Dataset Canonicalization (RDFC-1.0, SHA-256) of the dataset, hashed with SHA-256,
-/// computed by sophia from an in-memory copy: the same graph gives the same fingerprint
-/// whatever its serialization. The export does not call this (it hashes `graph.nq` as it
-/// writes it, which is the same thing with no blank nodes); the tests check the two agree.
-pub fn fingerprint(quads: &[Quad]) -> anyhow::Result<String> {
-    use sophia::api::source::QuadSource;
-    let spog: Vec<([SimpleTerm<'_>; 3], Option<SimpleTerm<'_>>)> = quads
-        .iter()
-        .map(|q| {
-            let graph = match &q.graph_name {
-                GraphName::NamedNode(n) => Some(to_sophia(n.as_ref().into())),
-                GraphName::BlankNode(b) => Some(to_sophia(b.as_ref().into())),
-                GraphName::DefaultGraph => None,
-            };
-            (
-                [
-                    to_sophia(q.subject.as_ref().into()),
-                    to_sophia(q.predicate.as_ref().into()),
-                    to_sophia(q.object.as_ref()),
-                ],
-                graph,
-            )
-        })
-        .collect();
-    let dataset: sophia::inmem::dataset::LightDataset = spog
-        .into_iter()
-        .map(Ok::<_, std::convert::Infallible>)
-        .collect_quads()
-        .map_err(|e| anyhow::anyhow!("could not index the dataset: {e}"))?;
-    let mut canonical = Vec::new();
-    sophia::c14n::rdfc10::normalize(&dataset, &mut canonical)
-        .map_err(|e| anyhow::anyhow!("could not canonicalize the dataset: {e}"))?;
-    Ok(crate::digest::hex(&Sha256::digest(&canonical)))
 }
 
 /// Shortens an IRI with the project's prefixes (`id:mali`, `skg:allyOf`) where the result is

@@ -14,14 +14,15 @@
 //! what a store said when it refused. What this does not do: retry, resume a half-finished
 //! upload (a rerun replaces the graph instead), create a store or grant permissions in it, or
 //! check that the store holds the graph the local annotations describe. With a user, it
-//! answers the store's HTTP Digest challenge, or Basic over https or to this machine only.
+//! answers the store's HTTP Digest challenge (MD5 or SHA-256, by http-auth), or Basic over
+//! https or to this machine only.
 
-use std::fmt::Write as _;
 use std::io::Read;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::{Context, bail};
+use http_auth::{PasswordClient, PasswordParams};
 use oxigraph::io::{RdfFormat, RdfSerializer, WriterQuadSerializer};
 use oxigraph::model::{GraphNameRef, NamedNode, TripleRef};
 use oxigraph::sparql::results::{
@@ -48,7 +49,7 @@ pub struct Client {
     credentials: Option<Credentials>,
     /// How the store asked to be answered: the last Digest challenge (answered again with a
     /// new nonce count on every request), or Basic.
-    challenge: Mutex<Option<Auth>>,
+    challenge: Mutex<Option<PasswordClient>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -297,35 +298,27 @@ impl Client {
                 && !retried
                 && self.credentials.is_some()
             {
-                {
-                    let offers: Vec<&str> = response
-                        .headers()
-                        .get_all(http::header::WWW_AUTHENTICATE)
-                        .iter()
-                        .filter_map(|v| v.to_str().ok())
-                        .collect();
-                    // Digest first when a store offers both: it never sends the password.
-                    let digest = offers.iter().find_map(|o| Challenge::parse(o));
-                    let basic = offers.iter().any(|o| is_basic(o));
-                    let challenge = match (digest, basic) {
-                        (Some(digest), _) => Auth::Digest(digest),
-                        (None, true) if basic_is_safe(url)? => Auth::Basic,
-                        (None, true) => bail!(
-                            "the endpoint asks for HTTP Basic authentication, which would send the password readable by anyone on the way over plain http: use an https:// URL (Basic goes over http only to this machine: localhost, 127.0.0.1, [::1])"
-                        ),
-                        (None, false) => bail!(
-                            "the endpoint asks for a kind of authentication sahel-kg does not speak (it answers HTTP Digest and Basic challenges): {}",
-                            refusal(response)
-                        ),
-                    };
-                    *self
-                        .challenge
-                        .lock()
-                        .map_err(|_| anyhow::anyhow!("a request thread crashed"))? =
-                        Some(challenge);
-                    retried = true;
-                    continue;
-                }
+                // http-auth takes Digest first when a store offers both: it never sends the
+                // password.
+                let offered = PasswordClient::try_from(
+                    response.headers().get_all(http::header::WWW_AUTHENTICATE),
+                );
+                let challenge = match offered {
+                    Ok(PasswordClient::Basic(_)) if !basic_is_safe(url)? => bail!(
+                        "the endpoint asks for HTTP Basic authentication, which would send the password readable by anyone on the way over plain http: use an https:// URL (Basic goes over http only to this machine: localhost, 127.0.0.1, [::1])"
+                    ),
+                    Ok(client) => client,
+                    Err(reason) => bail!(
+                        "the endpoint asks for a kind of authentication sahel-kg does not speak (it answers HTTP Digest and Basic challenges; {reason}): {}",
+                        refusal(response)
+                    ),
+                };
+                *self
+                    .challenge
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("a request thread crashed"))? = Some(challenge);
+                retried = true;
+                continue;
             }
             return Ok(response);
         }
@@ -337,25 +330,25 @@ impl Client {
             .challenge
             .lock()
             .map_err(|_| anyhow::anyhow!("a request thread crashed"))?;
-        let (Some(credentials), Some(auth)) = (&self.credentials, challenge.as_mut()) else {
+        let (Some(credentials), Some(client)) = (&self.credentials, challenge.as_mut()) else {
             return Ok(None);
-        };
-        let challenge = match auth {
-            Auth::Basic => return Ok(Some(basic(&credentials.user, &credentials.password))),
-            Auth::Digest(challenge) => challenge,
         };
         let uri: Uri = url.parse().with_context(|| format!("not a URL: {url}"))?;
         let target = uri
             .path_and_query()
             .map_or("/", http::uri::PathAndQuery::as_str);
-        challenge.count += 1;
-        Ok(Some(challenge.answer(
-            &credentials.user,
-            &credentials.password,
-            method.as_str(),
-            target,
-            &cnonce(),
-        )))
+        // No body: Digest answers with `qop=auth`, as Virtuoso asks, not `auth-int`.
+        let params = PasswordParams {
+            username: &credentials.user,
+            password: &credentials.password,
+            uri: target,
+            method: method.as_str(),
+            body: None,
+        };
+        client
+            .respond(&params)
+            .map(Some)
+            .map_err(|e| anyhow::anyhow!("could not answer the endpoint's challenge: {e}"))
     }
 
     /// The error for a request that got no HTTP answer, in words.
@@ -586,39 +579,22 @@ pub fn first_lines(text: &str, lines: usize, chars: usize) -> String {
     }
 }
 
+/// Everything but RFC 3986's unreserved characters (letters, digits, `-._~`).
+const NOT_UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes everything but RFC 3986's unreserved characters: safe in a URL's query
 /// and in an `application/x-www-form-urlencoded` body.
 pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(text, NOT_UNRESERVED).to_string()
 }
 
-/// How requests are authorized once the store has asked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Auth {
-    Digest(Challenge),
-    /// RFC 7617: the user and password in every request, encoded but not hidden, so only over
-    /// https or to this machine (`basic_is_safe`). Apache Jena Fuseki and GraphDB ask for it.
-    Basic,
-}
-
-/// Whether a `WWW-Authenticate` header offers Basic.
-fn is_basic(header: &str) -> bool {
-    header
-        .trim()
-        .split(char::is_whitespace)
-        .next()
-        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("basic"))
-}
-
-/// Whether a password may go to `url` readable: over https, or to this machine.
+/// Whether a password may go to `url` readable: over https, or to this machine. Basic (RFC
+/// 7617, which Apache Jena Fuseki and GraphDB ask for) sends the user and password in every
+/// request, encoded but not hidden.
 fn basic_is_safe(url: &str) -> anyhow::Result<bool> {
     let uri: Uri = url.parse().with_context(|| format!("not a URL: {url}"))?;
     let loopback = match uri.host() {
@@ -633,188 +609,9 @@ fn basic_is_safe(url: &str) -> anyhow::Result<bool> {
     Ok(uri.scheme_str() == Some("https") || loopback)
 }
 
-/// The `Authorization` header of HTTP Basic (RFC 7617, UTF-8).
-fn basic(user: &str, password: &str) -> String {
-    use base64::Engine as _;
-    let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-    format!("Basic {token}")
-}
-
-/// An HTTP Digest challenge (RFC 7616, MD5 with `qop=auth`, as Virtuoso sends it).
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Challenge {
-    realm: String,
-    nonce: String,
-    opaque: Option<String>,
-    qop_auth: bool,
-    count: u32,
-}
-
-impl Challenge {
-    /// Reads a `WWW-Authenticate: Digest ...` header; `None` for any other scheme or an
-    /// algorithm other than MD5.
-    fn parse(header: &str) -> Option<Self> {
-        let (scheme, rest) = header.trim().split_once(char::is_whitespace)?;
-        if !scheme.eq_ignore_ascii_case("digest") {
-            return None;
-        }
-        let params = auth_params(rest);
-        let get = |key: &str| {
-            params
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                .map(|(_, v)| v.clone())
-        };
-        if get("algorithm").is_some_and(|a| !a.eq_ignore_ascii_case("md5")) {
-            return None;
-        }
-        Some(Self {
-            realm: get("realm")?,
-            nonce: get("nonce")?,
-            opaque: get("opaque"),
-            qop_auth: get("qop").is_some_and(|q| q.split(',').any(|q| q.trim() == "auth")),
-            count: 0,
-        })
-    }
-
-    /// The `Authorization` header value for one request.
-    fn answer(&self, user: &str, password: &str, method: &str, uri: &str, cnonce: &str) -> String {
-        let ha1 = md5_hex(&format!("{user}:{}:{password}", self.realm));
-        let ha2 = md5_hex(&format!("{method}:{uri}"));
-        let nc = format!("{:08x}", self.count);
-        let mut header = format!(
-            "Digest username=\"{}\", realm=\"{}\", nonce=\"{}\", uri=\"{}\", algorithm=MD5",
-            quote(user),
-            quote(&self.realm),
-            quote(&self.nonce),
-            quote(uri)
-        );
-        let response = if self.qop_auth {
-            let _ = write!(header, ", qop=auth, nc={nc}, cnonce=\"{cnonce}\"");
-            md5_hex(&format!("{ha1}:{}:{nc}:{cnonce}:auth:{ha2}", self.nonce))
-        } else {
-            md5_hex(&format!("{ha1}:{}:{ha2}", self.nonce))
-        };
-        let _ = write!(header, ", response=\"{response}\"");
-        if let Some(opaque) = &self.opaque {
-            let _ = write!(header, ", opaque=\"{}\"", quote(opaque));
-        }
-        header
-    }
-}
-
-/// `key=value, key="quoted, value"` pairs of an authentication header.
-fn auth_params(text: &str) -> Vec<(String, String)> {
-    let mut params = Vec::new();
-    let mut chars = text.chars().peekable();
-    loop {
-        while chars.next_if(|c| c.is_whitespace() || *c == ',').is_some() {}
-        let key: String = std::iter::from_fn(|| chars.next_if(|c| *c != '=')).collect();
-        if chars.next().is_none() {
-            return params;
-        }
-        let value = if chars.next_if_eq(&'"').is_some() {
-            let mut quoted = String::new();
-            while let Some(c) = chars.next() {
-                match c {
-                    '\\' => quoted.extend(chars.next()),
-                    '"' => break,
-                    c => quoted.push(c),
-                }
-            }
-            quoted
-        } else {
-            std::iter::from_fn(|| chars.next_if(|c| *c != ','))
-                .collect::<String>()
-                .trim()
-                .to_owned()
-        };
-        params.push((key.trim().to_owned(), value));
-    }
-}
-
-fn quote(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-fn md5_hex(text: &str) -> String {
-    use md5::{Digest, Md5};
-    crate::digest::hex(&Md5::digest(text.as_bytes()))
-}
-
-/// A client nonce: not a secret, only different for every request.
-fn cnonce() -> String {
-    use sha2::{Digest, Sha256};
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let seed = format!(
-        "{now}:{}:{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    crate::digest::hex(&Sha256::digest(seed.as_bytes()))[..16].to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn digest_answers_the_rfc_2617_example() {
-        let challenge = Challenge::parse(
-            r#"Digest realm="testrealm@host.com", qop="auth,auth-int", nonce="dcd98b7102dd2f0e8b11d0f600bfb0c093", opaque="5ccc069c403ebaf9f0171e9517f40e41""#,
-        )
-        .unwrap();
-        let challenge = Challenge {
-            count: 1,
-            ..challenge
-        };
-        let header = challenge.answer(
-            "Mufasa",
-            "Circle Of Life",
-            "GET",
-            "/dir/index.html",
-            "0a4f113b",
-        );
-        assert!(
-            header.contains(r#"response="6629fae49393a05397450978507c4ef1""#),
-            "{header}"
-        );
-        assert!(header.contains("nc=00000001"), "{header}");
-        assert!(
-            header.contains(r#"opaque="5ccc069c403ebaf9f0171e9517f40e41""#),
-            "{header}"
-        );
-    }
-
-    #[test]
-    fn only_md5_digest_challenges_are_taken() {
-        let virtuoso = r#"Digest realm="SPARQL", domain="/sparql-graph-crud-auth", nonce="040bec", opaque="5ebe", stale="false", qop="auth", algorithm="MD5""#;
-        let parsed = Challenge::parse(virtuoso).unwrap();
-        assert_eq!(parsed.realm, "SPARQL");
-        assert_eq!(parsed.nonce, "040bec");
-        assert!(parsed.qop_auth);
-        assert_eq!(Challenge::parse(r#"Basic realm="x""#), None);
-        assert_eq!(
-            Challenge::parse(r#"Digest realm="x", nonce="y", algorithm=SHA-256"#),
-            None
-        );
-    }
-
-    #[test]
-    fn basic_answers_the_rfc_7617_example() {
-        assert_eq!(
-            basic("Aladdin", "open sesame"),
-            "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
-        );
-        assert!(is_basic(r#"Basic realm="WallyWorld""#));
-        assert!(is_basic("basic"));
-        assert!(!is_basic(r#"Digest realm="x", nonce="y""#));
-        assert!(!is_basic(r#"Bearer realm="x""#));
-    }
 
     #[test]
     fn basic_goes_over_https_or_to_this_machine_only() {
