@@ -24,6 +24,7 @@
 pub mod cells;
 pub mod cli;
 pub mod config;
+pub mod corpus_file;
 pub mod coverage;
 pub mod dates;
 pub mod endpoint;
