@@ -261,3 +261,107 @@ fn tables_that_are_a_link_outside_and_a_fifo_are_problems_among_the_others() {
     assert_refused(w, &["export"], 1, &stderr);
     assert_refused(w, &["export", "--no-store"], 1, &stderr);
 }
+
+// Finding 1: a commit journal planted in the output folder is checked whole and refused.
+
+/// Plants a kept directory `output/.kept-planted.sahel-kg-tmp` with this journal; returns it.
+fn plant_journal(work: &Path, journal: &[u8]) -> std::path::PathBuf {
+    let kept = work.join("output/.kept-planted.sahel-kg-tmp");
+    fs::create_dir(&kept).unwrap();
+    fs::write(kept.join("journal"), journal).unwrap();
+    kept
+}
+
+#[test]
+fn a_planted_journal_naming_files_outside_the_output_folder_is_refused_and_touches_nothing() {
+    let work = exported_project();
+    let w = work.path();
+    fs::write(w.join("victim.txt"), "a file of the user's").unwrap();
+    fs::write(w.join("victim2.txt"), "another file of the user's").unwrap();
+    fs::write(
+        w.join("output/victim.txt"),
+        "would be moved over ../victim.txt",
+    )
+    .unwrap();
+    let kept = plant_journal(
+        w,
+        format!(
+            "=relations.csv\0+../victim.txt\0+{}\0=../victim.txt\0",
+            w.join("victim2.txt").display()
+        )
+        .as_bytes(),
+    );
+    // A valid entry, with its kept file: not carried out either.
+    fs::write(kept.join("relations.csv"), "planted relations").unwrap();
+    let stderr = expected("journal-names-outside", w);
+
+    assert_refused(w, &["export"], 1, &stderr);
+    assert_refused(w, &["export", "--no-store"], 1, &stderr);
+    // A run with bad data too.
+    copy_dir(
+        &fixtures().join("bad/unknown-actor/seeds"),
+        &w.join("seeds"),
+    );
+    assert_refused(w, &["export"], 1, &stderr);
+    assert_eq!(
+        fs::read_to_string(w.join("victim.txt")).unwrap(),
+        "a file of the user's"
+    );
+    assert_eq!(
+        fs::read_to_string(w.join("victim2.txt")).unwrap(),
+        "another file of the user's"
+    );
+}
+
+#[test]
+fn a_planted_journal_whose_files_are_links_is_refused_and_touches_nothing() {
+    let work = exported_project();
+    let w = work.path();
+    fs::write(w.join("victim.txt"), "a file of the user's").unwrap();
+    let kept = plant_journal(w, b"=relations.csv\0+zz.csv\0");
+    symlink(&w.join("victim.txt"), &kept.join("relations.csv"));
+    symlink(&w.join("victim.txt"), &w.join("output/zz.csv"));
+
+    assert_refused(w, &["export"], 1, &expected("journal-through-links", w));
+    assert_eq!(
+        fs::read_to_string(w.join("victim.txt")).unwrap(),
+        "a file of the user's"
+    );
+}
+
+#[test]
+fn a_kept_folder_linked_outside_the_output_folder_is_refused_and_touches_nothing() {
+    let work = exported_project();
+    let w = work.path();
+    fs::create_dir(w.join("elsewhere")).unwrap();
+    fs::write(w.join("elsewhere/journal"), "=notes.csv\0").unwrap();
+    fs::write(w.join("elsewhere/notes.csv"), "the user's notes").unwrap();
+    symlink(
+        &w.join("elsewhere"),
+        &w.join("output/.kept-planted.sahel-kg-tmp"),
+    );
+
+    assert_refused(
+        w,
+        &["export"],
+        1,
+        &expected("journal-folder-linked-outside", w),
+    );
+    assert_eq!(
+        fs::read_to_string(w.join("elsewhere/notes.csv")).unwrap(),
+        "the user's notes"
+    );
+}
+
+#[test]
+fn a_journal_linked_to_a_file_outside_is_not_read() {
+    let work = exported_project();
+    let w = work.path();
+    fs::write(w.join("secret.txt"), "+../secret.txt\0").unwrap();
+    let kept = w.join("output/.kept-planted.sahel-kg-tmp");
+    fs::create_dir(&kept).unwrap();
+    symlink(&w.join("secret.txt"), &kept.join("journal"));
+
+    assert_refused(w, &["export"], 1, &expected("journal-linked-outside", w));
+    assert!(w.join("secret.txt").exists());
+}
