@@ -63,6 +63,8 @@ use crate::validate::Validated;
 /// Runs one command. Data problems come back as a `Problems` error (exit 1); anything else
 /// that stops the run is an ordinary error (exit 2).
 pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
+    // Before anything is written, the undo of a killed commit included.
+    config.check_out()?;
     if let Config::Export { out, .. } = config {
         // Before anything can fail: a run that stops on bad data must leave the directory as
         // the last finished run left it, not as a killed one did.

@@ -262,6 +262,90 @@ fn tables_that_are_a_link_outside_and_a_fifo_are_problems_among_the_others() {
     assert_refused(w, &["export", "--no-store"], 1, &stderr);
 }
 
+// Finding 2: the output folder is never an input folder.
+
+/// Runs an export whose `--out` is refused: exit 2, exactly `message`, and nothing in the
+/// working directory changed.
+fn assert_out_refused(work: &Path, args: &[&str], message: &str) {
+    let before = snapshot(work);
+    let run = run(work, args);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(run.stderr, format!("error: {message}\n"));
+    assert_eq!(snapshot(work), before, "the working directory changed");
+}
+
+#[test]
+fn an_output_folder_that_is_the_seeds_folder_is_refused_before_anything_is_written() {
+    let work = exported_project();
+    for args in [
+        &["export", "--out", "seeds"][..],
+        &["export", "--no-store", "--out", "seeds"],
+    ] {
+        assert_out_refused(
+            work.path(),
+            args,
+            "--out seeds is the seeds folder seeds: a run would write over what it reads; \
+             choose an output folder outside the seeds, documents, ontology and queries folders",
+        );
+    }
+}
+
+#[test]
+fn an_output_folder_that_is_the_ontology_folder_is_refused() {
+    let work = exported_project();
+    assert_out_refused(
+        work.path(),
+        &["export", "--ontology", "ontology", "--out", "ontology"],
+        "--out ontology is the ontology folder ontology: a run would write over what it reads; \
+         choose an output folder outside the seeds, documents, ontology and queries folders",
+    );
+}
+
+#[test]
+fn an_output_folder_inside_the_seeds_through_a_link_is_refused() {
+    let work = exported_project();
+    let w = work.path();
+    symlink(&w.join("seeds"), &w.join("link"));
+    assert_out_refused(
+        w,
+        &["export", "--out", "link/new"],
+        &format!(
+            "--out link/new lies inside the seeds folder seeds (they resolve to {w}/seeds/new \
+             and {w}/seeds): a run would write over what it reads; choose an output folder \
+             outside the seeds, documents, ontology and queries folders",
+            w = real(w)
+        ),
+    );
+}
+
+#[test]
+fn an_output_folder_that_reaches_the_queries_through_a_folder_yet_to_be_made_is_refused() {
+    let work = exported_project();
+    let w = work.path();
+    assert_out_refused(
+        w,
+        &["export", "--out", "fresh/../queries"],
+        &format!(
+            "--out fresh/../queries is the queries folder queries (they resolve to {w}/queries \
+             and {w}/queries): a run would write over what it reads; choose an output folder \
+             outside the seeds, documents, ontology and queries folders",
+            w = real(w)
+        ),
+    );
+}
+
+#[test]
+fn an_output_folder_that_contains_the_inputs_is_refused() {
+    let work = exported_project();
+    assert_out_refused(
+        work.path(),
+        &["export", "--out", "."],
+        "--out . contains the seeds folder seeds: a run would write over what it reads; choose \
+         an output folder outside the seeds, documents, ontology and queries folders",
+    );
+}
+
 // Finding 1: a commit journal planted in the output folder is checked whole and refused.
 
 /// Plants a kept directory `output/.kept-planted.sahel-kg-tmp` with this journal; returns it.
