@@ -23,7 +23,10 @@
 //! moment the commit counts as done. The next run that opens the directory finds a journal
 //! only if a commit was cut short, and undoes it from the journal and the kept files before
 //! it does anything else, so the directory is again wholly as it was before the killed run.
-//! Between the kill and that next run, the directory is half new, half old.
+//! Between the kill and that next run, the directory is half new, half old. The output folder
+//! is committed and pulled like the corpus, so a journal is untrusted: it is checked whole
+//! before anything is undone, and one that names anything but a regular file this tool writes
+//! in the directory is refused, touching nothing (`plan_undo`, docs/security.md).
 //!
 //! What this does not do: remove files an earlier run wrote and this one did not (a deleted
 //! query's report stays until you remove it).
