@@ -1,9 +1,13 @@
 //! The plain configuration a run works from.
 //!
 //! In: the parsed command line (`cli::Opts`). Out: a `Config` that names every path and choice
-//! explicitly, so nothing past this point knows about clap (fd's `Opts -> Config`).
+//! explicitly, so nothing past this point knows about clap (fd's `Opts -> Config`). Also the
+//! rule that keeps a run's output folder apart from the folders it reads
+//! (`check_out_of_inputs`).
 
-use std::path::PathBuf;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::Context;
 
 use crate::cli::{Command, InputArgs, Opts, OutputFormat, RemoteArgs};
 
@@ -144,6 +148,23 @@ pub enum QueryOn {
     Endpoint(Remote),
 }
 
+impl Export {
+    /// Refuses an output folder that is, contains or lies inside a folder the export reads
+    /// (`check_out_of_inputs`): called before anything is written, the undo of a killed commit
+    /// included.
+    pub fn check_out(&self) -> anyhow::Result<()> {
+        let mut read: Vec<(&str, &Path)> = vec![
+            ("seeds", &self.inputs.seeds),
+            ("documents", &self.inputs.documents),
+            ("ontology", &self.inputs.ontology),
+        ];
+        if let ExportMode::Full { queries, .. } = &self.mode {
+            read.push(("queries", queries));
+        }
+        check_out_of_inputs(&self.out, &read)
+    }
+}
+
 impl Remote {
     fn new(url: String, args: RemoteArgs) -> Self {
         Self {
@@ -219,4 +240,73 @@ impl From<Opts> for Config {
             },
         }
     }
+}
+
+/// Refuses an output folder `out` that is, contains or lies inside one of the folders a run
+/// reads, `inputs` (each with its name: `seeds`, `ontology`...): its files would replace the
+/// inputs of the same name (`--out seeds` wrote `actors.csv` over the annotations), or be read
+/// as inputs by the next run (`graph.ttl` in the ontology). Compared as real paths, through
+/// symbolic links and `..`; `out` may not exist yet, and neither may an input (nothing is
+/// written there then, but a later run would read it). Every command that writes checks its
+/// folder here before it writes anything.
+pub fn check_out_of_inputs(out: &Path, inputs: &[(&str, &Path)]) -> anyhow::Result<()> {
+    let real_out = real_path(out)
+        .with_context(|| format!("could not resolve the output folder {}", out.display()))?;
+    for (name, input) in inputs {
+        let real_input = real_path(input)
+            .with_context(|| format!("could not resolve the {name} folder {}", input.display()))?;
+        let relation = if real_out == real_input {
+            "is"
+        } else if real_out.starts_with(&real_input) {
+            "lies inside"
+        } else if real_input.starts_with(&real_out) {
+            "contains"
+        } else {
+            continue;
+        };
+        let resolved = std::env::current_dir().map_or(true, |cwd| cwd.join(out) != real_out);
+        anyhow::bail!(
+            "--out {} {relation} the {name} folder {}{}: a run would write over what it \
+             reads; choose an output folder outside the seeds, documents, ontology and queries \
+             folders",
+            out.display(),
+            input.display(),
+            if resolved {
+                format!(
+                    " (they resolve to {} and {})",
+                    real_out.display(),
+                    real_input.display()
+                )
+            } else {
+                String::new()
+            }
+        );
+    }
+    Ok(())
+}
+
+/// `path` made absolute with every symbolic link and `..` resolved, as far as it exists; the
+/// rest, which a run would create as plain folders, is taken as written (`..` in it goes back
+/// up, as it will once the folders exist).
+fn real_path(path: &Path) -> anyhow::Result<PathBuf> {
+    let absolute = std::env::current_dir()?.join(path);
+    let mut real = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => real.push(component),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                real.pop();
+            }
+            Component::Normal(name) => {
+                let next = real.join(name);
+                real = match std::fs::canonicalize(&next) {
+                    Ok(resolved) => resolved,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => next,
+                    Err(e) => return Err(e.into()),
+                };
+            }
+        }
+    }
+    Ok(real)
 }

@@ -23,7 +23,10 @@
 //! moment the commit counts as done. The next run that opens the directory finds a journal
 //! only if a commit was cut short, and undoes it from the journal and the kept files before
 //! it does anything else, so the directory is again wholly as it was before the killed run.
-//! Between the kill and that next run, the directory is half new, half old.
+//! Between the kill and that next run, the directory is half new, half old. The output folder
+//! is committed and pulled like the corpus, so a journal is untrusted: it is checked whole
+//! before anything is undone, and one that names anything but a regular file this tool writes
+//! in the directory is refused, touching nothing (`plan_undo`, docs/security.md).
 //!
 //! What this does not do: remove files an earlier run wrote and this one did not (a deleted
 //! query's report stays until you remove it).
@@ -33,6 +36,9 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+
+use crate::corpus_file::printable;
+use crate::problem::{Problem, Problems};
 
 const TMP_SUFFIX: &str = ".sahel-kg-tmp";
 
@@ -263,6 +269,11 @@ fn name_of(target: &Path) -> &str {
 /// every temporary file and directory. `export` calls it before any other work, so that even a
 /// run that then fails (bad data) leaves the directory as the last finished run left it;
 /// `Staged::new` calls it too.
+///
+/// The output folder is committed and pulled like the corpus, so what it holds is not trusted:
+/// every journal is checked whole before any of them is carried out (`plan_undo`), and one
+/// that names anything but a file this tool could have written in `dir` is refused as
+/// `Problems`, with nothing touched.
 pub fn clear_killed_runs(dir: &Path) -> anyhow::Result<()> {
     let list = || match std::fs::read_dir(dir) {
         Ok(entries) => Ok(Some(entries)),
@@ -273,17 +284,34 @@ pub fn clear_killed_runs(dir: &Path) -> anyhow::Result<()> {
         return Ok(());
     };
     // The undo needs the kept files, which the loop below removes.
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(KEPT_PREFIX) && name.ends_with(TMP_SUFFIX) {
-            undo_interrupted(dir, &entry.path())?;
+    let mut kept_dirs: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(KEPT_PREFIX) && name.ends_with(TMP_SUFFIX)
+        })
+        .map(|entry| entry.path())
+        .collect();
+    kept_dirs.sort();
+    let mut problems = Vec::new();
+    let mut plans = Vec::new();
+    for kept in kept_dirs {
+        match plan_undo(dir, &kept)? {
+            Ok(Some(plan)) => plans.push((kept, plan)),
+            Ok(None) => {}
+            Err(found) => problems.extend(found),
         }
+    }
+    Problems(problems).into_result()?;
+    for (kept, plan) in plans {
+        undo_interrupted(dir, &kept, &plan)?;
     }
     for entry in list()?.into_iter().flatten().flatten() {
         if entry.file_name().to_string_lossy().ends_with(TMP_SUFFIX) {
             let path = entry.path();
-            let removed = if path.is_dir() {
+            // Not followed: a link is removed, never what it points to.
+            let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 std::fs::remove_dir_all(&path)
             } else {
                 std::fs::remove_file(&path)
@@ -294,34 +322,175 @@ pub fn clear_killed_runs(dir: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Undoes the commit a killed run left in `dir`, if its kept directory `kept` holds a journal:
-/// every kept file back in place, every new file that had no previous version removed (when
-/// its temporary file is gone, it was moved into place), then the journal. Leaves the rest of
-/// `kept` for the caller to clear.
-fn undo_interrupted(dir: &Path, kept: &Path) -> anyhow::Result<()> {
+/// The largest journal read: a commit's journal holds a file name per output file, a few
+/// kilobytes even with thousands of stored queries.
+const JOURNAL_MAX_BYTES: u64 = 1 << 20;
+
+/// One entry of a journal that passed `plan_undo`: whether the target had a previous version
+/// (`=`), and the target's file name.
+type Planned = (bool, String);
+
+/// Reads and checks the journal a killed run left in `kept`, touching nothing: `None` when
+/// there is none (the commit finished, or never started); the entries to undo when every one
+/// names a file this tool could have written in `dir` (a plain name, `NAME.csv` or one of
+/// `BUILT_IN`) and every file the undo would remove or put back is a regular file in its
+/// folder, not a link; otherwise every problem found, each at its entry (the journal's lines
+/// are its NUL-terminated entries).
+fn plan_undo(
+    dir: &Path,
+    kept: &Path,
+) -> anyhow::Result<Result<Option<Vec<Planned>>, Vec<Problem>>> {
+    let refused = |file: &Path, line: Option<u64>, message: String| {
+        let nothing_done = Problem::file(
+            kept.display().to_string(),
+            format!(
+                "a killed run's commit journal that sahel-kg did not write: nothing of it was \
+                 undone; check {}, then remove this folder",
+                dir.display()
+            ),
+        );
+        let mut problem = Problem::file(file.display().to_string(), message);
+        problem.line = line;
+        vec![nothing_done, problem]
+    };
+    let kept_type = std::fs::symlink_metadata(kept)
+        .with_context(|| format!("could not read {}", kept.display()))?
+        .file_type();
+    if !kept_type.is_dir() {
+        if kept_type.is_symlink() {
+            return Ok(Err(refused(
+                kept,
+                None,
+                "a symbolic link: expected the folder of its own where sahel-kg keeps the files \
+                 a commit replaces"
+                    .to_owned(),
+            )));
+        }
+        // A file with the kept directories' name holds no journal: removed as stale.
+        return Ok(Ok(None));
+    }
     let journal = kept.join(JOURNAL);
-    let text = match std::fs::read(&journal) {
-        Ok(text) => text,
+    let metadata = match std::fs::symlink_metadata(&journal) {
+        Ok(metadata) => metadata,
         // No journal: the commit finished (or never started) before the kill.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Ok(None)),
         Err(e) => {
             return Err(e).with_context(|| format!("could not read {}", journal.display()));
         }
     };
+    if !metadata.is_file() || metadata.len() > JOURNAL_MAX_BYTES {
+        let what = if metadata.is_file() {
+            "a file of more than 1 MiB".to_owned()
+        } else {
+            format!("{}, not a file", kind(&metadata))
+        };
+        return Ok(Err(refused(
+            &journal,
+            None,
+            format!("{what}: expected the journal sahel-kg writes, the file names of one commit"),
+        )));
+    }
+    let text =
+        std::fs::read(&journal).with_context(|| format!("could not read {}", journal.display()))?;
+    let mut entries: Vec<&[u8]> = text.split(|&b| b == 0).collect();
+    if entries.last().is_some_and(|last| last.is_empty()) {
+        entries.pop();
+    }
+    let mut problems = Vec::new();
+    let mut plan = Vec::new();
+    for (line, entry) in (1..).zip(entries) {
+        match check_entry(dir, kept, entry) {
+            Ok(planned) => plan.push(planned),
+            Err(message) => problems.extend(refused(&journal, Some(line), message)),
+        }
+    }
+    Ok(if problems.is_empty() {
+        Ok(Some(plan))
+    } else {
+        Err(problems)
+    })
+}
+
+/// Checks one journal entry (`=NAME` or `+NAME`, see `JOURNAL`): what `plan_undo` accepts.
+fn check_entry(dir: &Path, kept: &Path, entry: &[u8]) -> Result<Planned, String> {
+    let shown = printable(&String::from_utf8_lossy(entry));
+    let (had_previous, name) = match entry.split_first() {
+        Some((b'=', name)) => (true, name),
+        Some((b'+', name)) => (false, name),
+        _ => {
+            return Err(format!(
+                "`{shown}`: expected `=` (a file the commit kept) or `+` (a file it added), \
+                 then a file name"
+            ));
+        }
+    };
+    let plain = std::str::from_utf8(name).ok().filter(|name| {
+        let mut components = Path::new(name).components();
+        matches!(components.next(), Some(std::path::Component::Normal(n)) if n == *name)
+            && components.next().is_none()
+            && !name.contains('\\')
+            && (Path::new(name).extension().is_some_and(|e| e == "csv") || BUILT_IN.contains(name))
+    });
+    let Some(name) = plain else {
+        return Err(format!(
+            "`{shown}` names `{}`, which is not a file sahel-kg writes in {}: expected a plain \
+             file name (`NAME.csv`, `graph.nq`, ...), without `/`, not `.` or `..`, not empty",
+            printable(&String::from_utf8_lossy(name)),
+            dir.display()
+        ));
+    };
+    // The undo renames the kept file over the target, or removes the target: each must be a
+    // regular file where it is, or nothing, never a link to elsewhere.
+    let mut touched = vec![(dir.join(name), "a regular file sahel-kg wrote")];
+    if had_previous {
+        touched.push((kept.join(name), "the regular file sahel-kg kept"));
+    }
+    for (path, expected) in touched {
+        match std::fs::symlink_metadata(&path) {
+            Ok(metadata) if metadata.is_file() => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Ok(metadata) => {
+                return Err(format!(
+                    "`{shown}`: {} is {}: expected {expected}, or nothing",
+                    path.display(),
+                    kind(&metadata)
+                ));
+            }
+            Err(e) => return Err(format!("`{shown}`: could not read {}: {e}", path.display())),
+        }
+    }
+    Ok((had_previous, name.to_owned()))
+}
+
+/// What a file that is not a regular one is, for a message: the links it may be are not
+/// followed.
+fn kind(metadata: &std::fs::Metadata) -> &'static str {
+    let t = metadata.file_type();
+    if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// Undoes the commit a killed run left in `dir` from its kept directory `kept` and the journal
+/// `plan_undo` read and checked: every kept file back in place, every new file that had no
+/// previous version removed (when its temporary file is gone, it was moved into place), then
+/// the journal. Leaves the rest of `kept` for the caller to clear.
+fn undo_interrupted(dir: &Path, kept: &Path, plan: &[Planned]) -> anyhow::Result<()> {
+    let journal = kept.join(JOURNAL);
     let mut not_restored = Vec::new();
-    for entry in text.split(|&b| b == 0).filter(|e| !e.is_empty()) {
-        let (mark, name) = entry.split_at(1);
-        let name = String::from_utf8_lossy(name);
-        let target = dir.join(&*name);
-        let undone = match mark {
+    for (had_previous, name) in plan {
+        let target = dir.join(name);
+        let undone = if *had_previous {
             // Not kept: the killed run never reached this file.
-            b"=" => gone_is_done(std::fs::rename(kept.join(&*name), &target)),
-            b"+" if !tmp_path(dir, &name).exists() => gone_is_done(std::fs::remove_file(&target)),
-            b"+" => Ok(()),
-            _ => Err(std::io::Error::other(format!(
-                "unreadable journal entry `{}`",
-                String::from_utf8_lossy(entry)
-            ))),
+            gone_is_done(std::fs::rename(kept.join(name), &target))
+        } else if std::fs::symlink_metadata(tmp_path(dir, name)).is_err() {
+            gone_is_done(std::fs::remove_file(&target))
+        } else {
+            Ok(())
         };
         if let Err(e) = undone {
             not_restored.push(format!("{} ({e})", target.display()));
@@ -618,21 +787,45 @@ mod tests {
     }
 
     #[test]
-    fn a_journal_that_cannot_be_carried_out_stops_the_run_and_keeps_the_files() {
+    fn a_journal_entry_without_its_mark_stops_the_run_and_keeps_the_files() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.csv"), "new a").unwrap();
         let kept = dir.path().join(".kept-x1.sahel-kg-tmp");
         std::fs::create_dir(&kept).unwrap();
-        std::fs::write(kept.join(JOURNAL), b"?a.csv\0").unwrap();
+        std::fs::write(kept.join("b.csv"), "old b").unwrap();
+        std::fs::write(kept.join(JOURNAL), b"=b.csv\0?a.csv\0").unwrap();
+        let before = contents(dir.path());
         let error = Staged::new(dir.path()).unwrap_err().to_string();
         assert_eq!(
             error,
             format!(
-                "a killed run left its commit in {} half done, and it could not be undone for \
-                 {} (unreadable journal entry `?a.csv`); the previous files are in {}",
-                dir.path().display(),
-                dir.path().join("a.csv").display(),
-                kept.display()
+                "{kept}: a killed run's commit journal that sahel-kg did not write: nothing of \
+                 it was undone; check {dir}, then remove this folder\n\
+                 {kept}/journal:2: `?a.csv`: expected `=` (a file the commit kept) or `+` (a \
+                 file it added), then a file name\n\
+                 2 problems found; nothing was written",
+                kept = kept.display(),
+                dir = dir.path().display(),
             )
+        );
+        assert_eq!(contents(dir.path()), before);
+        assert_eq!(
+            std::fs::read_to_string(kept.join("b.csv")).unwrap(),
+            "old b"
+        );
+    }
+
+    #[test]
+    fn a_journal_larger_than_any_commit_writes_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let kept = dir.path().join(".kept-x1.sahel-kg-tmp");
+        std::fs::create_dir(&kept).unwrap();
+        let big = b"+a.csv\0".repeat(200_000);
+        std::fs::write(kept.join(JOURNAL), big).unwrap();
+        let error = Staged::new(dir.path()).unwrap_err().to_string();
+        assert!(
+            error.contains("journal: a file of more than 1 MiB: expected the journal"),
+            "{error}"
         );
         assert!(kept.join(JOURNAL).exists());
     }

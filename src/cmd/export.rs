@@ -29,6 +29,8 @@ use crate::timings::Timings;
 
 /// Runs the export in its mode.
 pub fn run(export: &Export, stdout: &mut dyn Write) -> anyhow::Result<()> {
+    // Before anything is written, the undo of a killed commit included.
+    export.check_out()?;
     // Before anything can fail: a run that stops on bad data must leave the directory as the
     // last finished run left it, not as a killed one did.
     output::clear_killed_runs(&export.out)?;

@@ -15,6 +15,7 @@ use anyhow::Context;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
+use crate::corpus_file::Folder;
 use crate::problem::{Column, Problem};
 use crate::vocab::{rdf, skg};
 
@@ -75,9 +76,18 @@ impl Ontology {
             ));
         }
         let mut triples = Vec::new();
+        let folder = Folder::new(dir);
         for path in &files {
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("could not read {}", path.display()))?;
+            let bytes = match folder.read(path.file_name().unwrap_or_default())? {
+                Ok(bytes) => bytes,
+                Err(refusal) => {
+                    problems.push(Problem::file(
+                        path.display().to_string(),
+                        refusal.reason(&folder),
+                    ));
+                    continue;
+                }
+            };
             parse_file(
                 &path.display().to_string(),
                 &bytes,

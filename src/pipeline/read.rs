@@ -17,6 +17,7 @@ use std::rc::Rc;
 use anyhow::Context;
 
 use crate::cells::Cells;
+use crate::corpus_file::{Folder, Refusal};
 use crate::problem::{Problem, did_you_mean};
 
 /// The shape of one annotation table.
@@ -233,9 +234,10 @@ pub fn stream_table(
 ) -> anyhow::Result<Table> {
     let path = dir.join(spec.file);
     let file = path.display().to_string();
-    let input = match std::fs::File::open(&path) {
+    let folder = Folder::new(dir);
+    let input = match folder.open(spec.file)? {
         Ok(input) => input,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        Err(Refusal::Missing) => {
             if !spec.optional {
                 problems.push(Problem::file(
                     &file,
@@ -247,7 +249,10 @@ pub fn stream_table(
             }
             return Ok(Table::empty(file, spec.optional));
         }
-        Err(e) => return Err(e).with_context(|| format!("could not read {file}")),
+        Err(refusal) => {
+            problems.push(Problem::file(&file, refusal.reason(&folder)));
+            return Ok(Table::empty(file, false));
+        }
     };
     read_rows(file, input, spec, problems, each)
 }

@@ -17,10 +17,10 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::Context;
 use oxigraph::model::{Literal, NamedNode};
 use sha2::{Digest, Sha256};
 
+use crate::corpus_file::{Folder, Refusal, printable};
 use crate::digest::hex;
 use crate::pipeline::dates::PartialDate;
 use crate::pipeline::ontology::{Ontology, local_name};
@@ -604,6 +604,11 @@ impl Validator<'_> {
 
     fn sources(&mut self, table: &Table, documents: &Path) -> anyhow::Result<Vec<Source>> {
         let ontology = self.ontology;
+        // The documents folder is inside the seeds folder the command line names.
+        let documents = match documents.parent() {
+            Some(seeds) => Folder::within(documents, seeds),
+            None => Folder::new(documents),
+        };
         let mut seen = BTreeMap::new();
         let mut sources = Vec::new();
         for row in &table.rows {
@@ -633,14 +638,7 @@ impl Validator<'_> {
                 text => Some(Cites::Name(text.to_owned())),
             };
             let sha256 = table.get(row, "sha256");
-            let sha_ok = sha256.len() == 64
-                && sha256
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-            if !sha_ok {
-                self.report(table, row, "sha256", format!("`{sha256}` is not a SHA-256: expected 64 lowercase hexadecimal digits (run `sha256sum` on the document)"));
-            }
-            let document = self.document(table, row, documents, sha_ok.then_some(sha256))?;
+            let document = self.document(table, row, &documents, sha256)?;
             if let (Some(id), Some(kind), Some(title), Some(language), Some(document)) =
                 (id, kind, title, language, document)
             {
@@ -664,71 +662,59 @@ impl Validator<'_> {
         Ok(sources)
     }
 
-    /// Reads and checks the document a source row names.
+    /// Reads and checks the document a source row names, against the digest `sha256` the row
+    /// gives. A document whose digest is missing, malformed or wrong is not searched for quotes
+    /// and none of its text is shown: it may not be the text that was annotated, nor a text of
+    /// the corpus at all. Its facts get no problem of their own (their source is rejected, see
+    /// `reject_missing`): the one problem on the digest says what to fix first.
     fn document(
         &mut self,
         table: &Table,
         row: &Row,
-        dir: &Path,
-        sha256: Option<&str>,
+        dir: &Folder,
+        sha256: &str,
     ) -> anyhow::Result<Option<Document>> {
-        let Some(file) = self.required(
-            table,
-            row,
-            "file",
-            "the document's file name under the documents directory",
-        ) else {
+        let sha_ok = sha256.len() == 64
+            && sha256
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let given = if sha256.is_empty() {
+            "empty".to_owned()
+        } else {
+            format!("`{}` is not a SHA-256", printable(sha256))
+        };
+        let Some(bytes) = self.document_bytes(table, row, dir)? else {
+            if !sha_ok {
+                self.report(table, row, "sha256", format!("{given}: expected 64 lowercase hexadecimal digits (run `sha256sum` on the document)"));
+            }
             return Ok(None);
         };
-        if file.contains(['/', '\\']) || file.starts_with('.') {
+        let path = dir.path().join(table.get(row, "file"));
+        let actual = hex(&Sha256::digest(&bytes));
+        if !sha_ok {
             self.report(
                 table,
                 row,
-                "file",
+                "sha256",
                 format!(
-                    "`{file}` is not a plain file name: documents live directly in {}",
-                    dir.display()
+                    "{given}: expected the document's SHA-256, 64 lowercase hex digits; the \
+                     file's is {actual}: paste it"
                 ),
             );
             return Ok(None);
         }
-        let path = dir.join(file);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut names: Vec<String> = std::fs::read_dir(dir)
-                    .map(|d| {
-                        d.filter_map(|e| e.ok()?.file_name().into_string().ok())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                names.sort();
-                let hint = did_you_mean(file, names.iter().map(String::as_str));
-                self.report(
-                    table,
-                    row,
-                    "file",
-                    format!("no document `{file}` in {}{hint}", dir.display()),
-                );
-                return Ok(None);
-            }
-            Err(e) => return Err(e).with_context(|| format!("could not read {}", path.display())),
-        };
-        let actual = hex(&Sha256::digest(&bytes));
-        if let Some(expected) = sha256 {
-            if actual != expected {
-                self.report(
-                    table,
-                    row,
-                    "sha256",
-                    format!(
-                        "{} has SHA-256 {actual}, but this row says {expected}: the document was edited. Restore it, \
-                         or if the change is intended, put the new digest here and check every quote from it",
-                        path.display()
-                    ),
-                );
-                return Ok(None);
-            }
+        if actual != sha256 {
+            self.report(
+                table,
+                row,
+                "sha256",
+                format!(
+                    "{} has SHA-256 {actual}, but this row says {sha256}: the document was edited. Restore it, \
+                     or if the change is intended, put the new digest here and check every quote from it",
+                    path.display()
+                ),
+            );
+            return Ok(None);
         }
         if bytes.len() > Document::MAX_LEN {
             self.report(
@@ -753,6 +739,61 @@ impl Validator<'_> {
                     line as u64,
                     format!("not UTF-8 at byte {valid}: documents must be UTF-8 text"),
                 ));
+                Ok(None)
+            }
+        }
+    }
+
+    /// The bytes of the document a source row names, when its `file` cell names a regular file
+    /// in the documents folder (`corpus_file`); otherwise the problem is reported.
+    fn document_bytes(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        dir: &Folder,
+    ) -> anyhow::Result<Option<Vec<u8>>> {
+        let Some(file) = self.required(
+            table,
+            row,
+            "file",
+            "the document's file name under the documents directory",
+        ) else {
+            return Ok(None);
+        };
+        if file.contains(['/', '\\']) || file.starts_with('.') {
+            self.report(
+                table,
+                row,
+                "file",
+                format!(
+                    "`{}` is not a plain file name: documents live directly in {}",
+                    printable(file),
+                    dir.path().display()
+                ),
+            );
+            return Ok(None);
+        }
+        match dir.read(file)? {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(Refusal::Missing) => {
+                let mut names: Vec<String> = std::fs::read_dir(dir.path())
+                    .map(|d| {
+                        d.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                names.sort();
+                let hint = did_you_mean(file, names.iter().map(String::as_str));
+                self.report(
+                    table,
+                    row,
+                    "file",
+                    format!("no document `{file}` in {}{hint}", dir.path().display()),
+                );
+                Ok(None)
+            }
+            Err(refusal) => {
+                self.report(table, row, "file", refusal.describe(dir, file));
                 Ok(None)
             }
         }

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use oxigraph::model::{Literal, Term};
+
+use crate::corpus_file::Folder;
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
@@ -45,9 +47,16 @@ pub fn load(dir: &Path) -> anyhow::Result<Result<Vec<StoredQuery>, Vec<Problem>>
     files.sort();
     let mut problems = Vec::new();
     let mut queries = Vec::new();
+    let folder = Folder::new(dir);
     for path in files {
         let file = path.display().to_string();
-        let bytes = std::fs::read(&path).with_context(|| format!("could not read {file}"))?;
+        let bytes = match folder.read(path.file_name().unwrap_or_default())? {
+            Ok(bytes) => bytes,
+            Err(refusal) => {
+                problems.push(Problem::file(&file, refusal.reason(&folder)));
+                continue;
+            }
+        };
         let Ok(text) = String::from_utf8(bytes) else {
             problems.push(Problem::file(
                 &file,
