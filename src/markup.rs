@@ -1,10 +1,134 @@
-//! Escaping text for the SVG pictures and the HTML page.
+//! Escaping text for the SVG pictures and the HTML page, and the characters text shown to a
+//! reader must not carry.
 //!
-//! In: any text, quotes from web pages and reader comments included. Out: the same text safe
-//! inside XML or HTML element content and double- or single-quoted attribute values.
+//! In: any text, quotes from web pages and reader comments included, and the answers of
+//! stored queries (which a query, or an endpoint over plain HTTP, may fill with markup). Out:
+//! `Html`, text safe inside XML or HTML element content and double- or single-quoted attribute
+//! values; and `unfit`, the one list of characters that the annotations may not carry (read by
+//! `read::check_cell`), that the terminal shows escaped (`problem`), and that the CSV formula
+//! guard looks through (`report`). What this does not do: decide which column may hold what
+//! (`read::check_cell` does).
 
-/// Escapes `& < > " '`.
-pub fn escape(text: &str) -> String {
+use std::fmt;
+
+/// Why a character is unfit for text shown to a reader (see `unfit`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unfit {
+    /// XML 1.0 cannot carry it, not even as a character reference: the C0 controls other than
+    /// tab, line feed and carriage return, and the noncharacters U+FFFE and U+FFFF. In an SVG
+    /// picture it makes the file not well-formed; a NUL also stops Graphviz.
+    NotXml,
+    /// It shows nothing, or changes how the text around it is shown, so a reader cannot see
+    /// what is written: the bidirectional embeddings, overrides and isolates (U+202A-202E,
+    /// U+2066-2069) and marks (U+200E, U+200F, U+061C), the zero-width characters (U+200B-200D,
+    /// U+2060-2064, U+FEFF), the line and paragraph separators (U+2028, U+2029), DEL and the C1
+    /// controls (U+007F-009F). XML can carry them; a name that holds one is not what it looks
+    /// like.
+    Hidden,
+}
+
+/// Whether `c` is unfit for text shown to a reader, and why. Lone surrogates cannot occur in
+/// a Rust string. Tab, line feed and carriage return are fit: every writer carries them, and
+/// quotes span lines.
+pub fn unfit(c: char) -> Option<Unfit> {
+    match c {
+        '\t' | '\n' | '\r' => None,
+        '\0'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => Some(Unfit::NotXml),
+        '\u{7F}'..='\u{9F}'
+        | '\u{061C}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{2028}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}' => Some(Unfit::Hidden),
+        _ => None,
+    }
+}
+
+/// The English name of a character `unfit` flags, for messages; `None` for the C0 and C1
+/// controls, which `U+XXXX` names well enough.
+pub fn name(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{FFFE}' | '\u{FFFF}' => "a noncharacter",
+        '\u{061C}' => "ARABIC LETTER MARK",
+        '\u{200B}' => "ZERO WIDTH SPACE",
+        '\u{200C}' => "ZERO WIDTH NON-JOINER",
+        '\u{200D}' => "ZERO WIDTH JOINER",
+        '\u{200E}' => "LEFT-TO-RIGHT MARK",
+        '\u{200F}' => "RIGHT-TO-LEFT MARK",
+        '\u{2028}' => "LINE SEPARATOR",
+        '\u{2029}' => "PARAGRAPH SEPARATOR",
+        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
+        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
+        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
+        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
+        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
+        '\u{2060}' => "WORD JOINER",
+        '\u{2061}'..='\u{2064}' => "an invisible operator",
+        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
+        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
+        '\u{2068}' => "FIRST STRONG ISOLATE",
+        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE (byte-order mark)",
+        _ => return None,
+    })
+}
+
+/// Text that is safe in SVG and HTML: data escaped by `escape`, or markup this program wrote
+/// (`Html::markup` and `+` take only `&'static str`, which no data can be). The page builds
+/// its cells as `Html`, so a value that was not escaped does not compile.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Html(String);
+
+impl Html {
+    /// Markup written in this program.
+    pub fn markup(text: &'static str) -> Self {
+        Self(text.to_owned())
+    }
+
+    /// `<name>content</name>`.
+    pub fn element(name: &'static str, content: &Self) -> Self {
+        Self(format!("<{name}>{}</{name}>", content.0))
+    }
+
+    /// The pieces with `separator` between them.
+    pub fn join(pieces: &[Self], separator: &'static str) -> Self {
+        Self(
+            pieces
+                .iter()
+                .map(|p| p.0.as_str())
+                .collect::<Vec<_>>()
+                .join(separator),
+        )
+    }
+}
+
+impl std::ops::Add<&Html> for Html {
+    type Output = Self;
+    fn add(mut self, more: &Html) -> Self {
+        self.0.push_str(&more.0);
+        self
+    }
+}
+
+impl std::ops::Add<&'static str> for Html {
+    type Output = Self;
+    fn add(mut self, markup: &'static str) -> Self {
+        self.0.push_str(markup);
+        self
+    }
+}
+
+impl fmt::Display for Html {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Escapes `& < > " '`, and writes U+FFFD for each character XML cannot carry
+/// (`Unfit::NotXml`): validation refuses them in the annotations, but a query's answer or a
+/// document may still hold one, and the picture must stay well-formed.
+pub fn escape(text: &str) -> Html {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -13,6 +137,26 @@ pub fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if unfit(c) == Some(Unfit::NotXml) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    Html(out)
+}
+
+/// Text for a quoted Graphviz string whose value ends up in the SVG (a node name, a label, a
+/// tooltip). Graphviz copies `&...;` into the SVG as written, undefined entities and `&#1;`
+/// included, and decodes some into raw control characters, so `&` goes in as `&amp;` (which
+/// Graphviz shows as `&`); `\` and `"` are escaped for DOT; what XML cannot carry becomes
+/// U+FFFD.
+pub fn graphviz(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '&' => out.push_str("&amp;"),
+            c if unfit(c) == Some(Unfit::NotXml) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -26,8 +170,47 @@ mod tests {
     #[test]
     fn markup_and_quotes_are_escaped() {
         assert_eq!(
-            escape("<a href=\"x\">l'AES & co</a>"),
+            escape("<a href=\"x\">l'AES & co</a>").to_string(),
             "&lt;a href=&quot;x&quot;&gt;l&#39;AES &amp; co&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn what_xml_cannot_carry_becomes_a_replacement_character() {
+        assert_eq!(
+            escape("a\u{0}b\u{1}c\u{B}d\u{1B}e\u{FFFE}f\u{FFFF}g").to_string(),
+            "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{FFFD}e\u{FFFD}f\u{FFFD}g"
+        );
+        assert_eq!(escape("a\tb\nc\rd").to_string(), "a\tb\nc\rd");
+        assert_eq!(graphviz("&#1;\u{0}\"\\"), "&amp;#1;\u{FFFD}\\\"\\\\");
+    }
+
+    #[test]
+    fn the_unfit_characters_are_the_documented_ones() {
+        for c in [
+            '\u{0}', '\u{1}', '\u{8}', '\u{B}', '\u{C}', '\u{1B}', '\u{FFFE}',
+        ] {
+            assert_eq!(unfit(c), Some(Unfit::NotXml), "{c:?}");
+        }
+        for c in [
+            '\u{7F}', '\u{85}', '\u{9F}', '\u{61C}', '\u{200B}', '\u{200F}', '\u{2028}',
+            '\u{2029}', '\u{202A}', '\u{202E}', '\u{2060}', '\u{2066}', '\u{2069}', '\u{FEFF}',
+        ] {
+            assert_eq!(unfit(c), Some(Unfit::Hidden), "{c:?}");
+        }
+        for c in [
+            '\t',
+            '\n',
+            '\r',
+            ' ',
+            'é',
+            '«',
+            '\u{A0}',
+            '\u{2019}',
+            '\u{202F}',
+            '\u{1FFFE}',
+        ] {
+            assert_eq!(unfit(c), None, "{c:?}");
+        }
     }
 }
