@@ -45,6 +45,28 @@ pub fn unfit(c: char) -> Option<Unfit> {
     }
 }
 
+/// The first character of `text` that `unfit` flags, with its byte offset and why; with
+/// `hidden` false, only one XML cannot carry. Every cell of the annotations goes through this:
+/// the bytes are scanned, and a character decoded only where one of the flagged ones can start
+/// (`may_start_unfit`), which in most text is nowhere.
+pub fn first_unfit(text: &str, hidden: bool) -> Option<(usize, char, Unfit)> {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| may_start_unfit(b))
+        .find_map(|(at, _)| {
+            // These bytes are ASCII or lead bytes, never inside a character: `at` is a boundary.
+            let c = text[at..].chars().next()?;
+            let why = unfit(c)?;
+            (hidden || why == Unfit::NotXml).then_some((at, c, why))
+        })
+}
+
+/// Whether a byte may be the first of the UTF-8 form of a character `unfit` flags: C0, DEL,
+/// `C2` (C1 controls), `D8` (U+061C), `E2` (U+2000-2FFF), `EF` (U+F000-FFFF).
+fn may_start_unfit(b: u8) -> bool {
+    b < 0x20 || matches!(b, 0x7F | 0xC2 | 0xD8 | 0xE2 | 0xEF)
+}
+
 /// The English name of a character `unfit` flags, for messages; `None` for the C0 and C1
 /// controls, which `U+XXXX` names well enough.
 pub fn name(c: char) -> Option<&'static str> {
@@ -69,7 +91,7 @@ pub fn name(c: char) -> Option<&'static str> {
         '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
         '\u{2068}' => "FIRST STRONG ISOLATE",
         '\u{2069}' => "POP DIRECTIONAL ISOLATE",
-        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE (byte-order mark)",
+        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE, a byte-order mark",
         _ => return None,
     })
 }
@@ -183,6 +205,24 @@ mod tests {
         );
         assert_eq!(escape("a\tb\nc\rd").to_string(), "a\tb\nc\rd");
         assert_eq!(graphviz("&#1;\u{0}\"\\"), "&amp;#1;\u{FFFD}\\\"\\\\");
+    }
+
+    #[test]
+    fn every_unfit_character_is_found_by_the_byte_scan() {
+        for c in (0..=0x10_FFFF).filter_map(char::from_u32) {
+            if let Some(why) = unfit(c) {
+                let text = format!("« a »{c}b");
+                assert_eq!(first_unfit(&text, true), Some((7, c, why)), "{c:?}");
+                let first = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+                assert!(may_start_unfit(first), "{c:?}");
+            }
+        }
+        assert_eq!(first_unfit("a\u{202E}b", false), None);
+        assert_eq!(
+            first_unfit("a\u{202E}b\u{1}", false),
+            Some((5, '\u{1}', Unfit::NotXml))
+        );
+        assert_eq!(first_unfit("l’AES « alliés » … \u{A0}!", true), None);
     }
 
     #[test]

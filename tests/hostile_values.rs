@@ -242,3 +242,63 @@ fn markup_in_every_presented_column_of_a_query_answer_is_shown_as_text() {
         }
     }
 }
+
+/// The cases of `tests/fixtures/bad/` with cells no output can carry or no reader can see, or
+/// names too long to draw: `tests/bad_input.rs` runs `export` on them.
+const UNFIT_CASES: &[&str] = &[
+    "control-characters-in-cells",
+    "invisible-characters-in-names",
+    "label-too-long",
+];
+
+/// `validate` passed these corpora, and `export` then wrote pictures that were not XML or
+/// failed in Graphviz: now both refuse them with the same problems.
+#[test]
+fn validate_refuses_what_export_cannot_write_with_the_same_problems() {
+    for case in UNFIT_CASES {
+        let work = common::base_seeds_with_bad(case);
+        let run = run_in(work.path(), &["validate"]);
+        let expected =
+            fs::read_to_string(fixtures().join("bad").join(case).join("expected-stderr"))
+                .expect("the case's expected-stderr");
+        assert_eq!(run.code, Some(1), "{case}: {}", run.stderr);
+        assert_eq!(run.stderr, expected, "{case}");
+        assert_eq!(run.stdout, "", "{case}");
+    }
+}
+
+/// Graphviz failed on a label of a million characters, after `validate` had passed it.
+#[test]
+fn a_label_of_a_million_characters_is_refused_and_the_previous_export_is_kept() {
+    let work = tempfile::tempdir().expect("tempdir");
+    copy_dir(&fixtures().join("base/seeds"), &work.path().join("seeds"));
+    copy_dir(&root().join("queries"), &work.path().join("queries"));
+    let actors = work.path().join("seeds/actors.csv");
+    let label = "Mali ".repeat(200_000);
+    let text = fs::read_to_string(&actors).expect("actors.csv");
+    let text = text.replacen(
+        "mali,State,Mali,",
+        &format!("mali,State,{},", label.trim()),
+        1,
+    );
+    fs::write(&actors, text).expect("actors.csv");
+    let out = work.path().join("output");
+    fs::create_dir(&out).expect("output");
+    fs::write(out.join("index.html"), "previous run\n").expect("sentinel");
+    let before = common::snapshot(&out);
+
+    let expected = "seeds/actors.csv:2: label_fr: `Mali Mali Mali Mali Mali Mali M…` is 999999 \
+                    characters long: a name is at most 200 (it is drawn in the pictures and the \
+                    page); shorten it, and put a longer text in `note`\n1 problem found; nothing \
+                    was written\n";
+    for command in ["export", "validate"] {
+        let run = run_in(work.path(), &[command]);
+        assert_eq!(run.code, Some(1), "{command}: {}", run.stderr);
+        assert_eq!(run.stderr, expected, "{command}");
+        assert_eq!(run.stdout, "", "{command}");
+    }
+    assert!(
+        common::snapshot(&out) == before,
+        "the output folder changed"
+    );
+}
