@@ -302,3 +302,34 @@ fn a_label_of_a_million_characters_is_refused_and_the_previous_export_is_kept() 
         "the output folder changed"
     );
 }
+
+/// A report cell a spreadsheet would run as a formula gets a leading `'`, also when its sign
+/// hides behind white space or an invisible character, or is the full-width or small form.
+#[test]
+fn formula_signs_behind_invisible_characters_or_in_full_width_are_neutralised_in_reports() {
+    let work = tempfile::tempdir().expect("tempdir");
+    assemble("formula-cells", work.path());
+    let run = run_in(work.path(), &["export"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let cells: BTreeSet<String> = common::read_csv(&work.path().join("output/formulas.csv"))
+        .into_iter()
+        .map(|row| row["cell"].clone())
+        .collect();
+    let expected: BTreeSet<String> = [
+        "'\u{FEFF}=HYPERLINK(\"https://example.org/\")",
+        "'\u{200B}=1+1",
+        "'\u{202E}@SUM(A1)",
+        "' =1+1",
+        "'＝1+1",
+        "'＋1",
+        "'－1",
+        "'＠SUM(A1)",
+        "'﹦1",
+        "-3",
+        "Mali",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    assert_eq!(cells, expected);
+}
