@@ -40,6 +40,7 @@ pub mod sparql;
 
 pub mod answer;
 mod cells;
+pub mod chars;
 pub mod corpus_file;
 pub mod digest;
 pub mod output;

@@ -5,8 +5,11 @@
 //! (`file:line:col: message` when the column is a character position, as in a `.rq` file).
 //! Stages collect every problem they can find and hand them back together as `Problems`, so
 //! an analyst fixes a whole spreadsheet in one pass. "Could not proceed" errors (an unreadable
-//! file, a full disk) are not problems: they are `anyhow` errors with context.
+//! file, a full disk) are not problems: they are `anyhow` errors with context. A problem is
+//! printed with every control, invisible or reordering character of its values written as
+//! `\u{...}` (`shown`): a value from a file never acts on the terminal that shows it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Where in a file a problem lies, past the line.
@@ -70,15 +73,35 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", shown(&self.file))?;
         match (&self.line, &self.column) {
             (Some(line), Some(Column::Char(col))) => write!(f, ":{line}:{col}")?,
-            (Some(line), Some(Column::Name(name))) => write!(f, ":{line}: {name}")?,
+            (Some(line), Some(Column::Name(name))) => write!(f, ":{line}: {}", shown(name))?,
             (Some(line), None) => write!(f, ":{line}")?,
             (None, _) => {}
         }
-        write!(f, ": {}", self.message)
+        write!(f, ": {}", shown(&self.message))
     }
+}
+
+/// `text` with each control character (tab and line feed too: a problem is one line) and each
+/// character `chars::unfit` flags written as `\u{...}`, as Rust writes it: an escape sequence
+/// from a file cannot move the cursor or recolour the terminal, and a bidirectional override
+/// cannot reorder the rest of the line.
+pub fn shown(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| c.is_control() || crate::chars::unfit(c).is_some();
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Every problem a run found. Returned as an error so `main` can tell "the data has
@@ -157,6 +180,21 @@ mod tests {
             p.to_string(),
             "seeds/facts.csv:37: object: unknown actor `rusia`"
         );
+    }
+
+    #[test]
+    fn controls_and_bidirectional_overrides_are_printed_escaped() {
+        let p = Problem::cell(
+            "seeds/a\u{1b}[2J.csv",
+            2,
+            "label\u{7}",
+            "`\u{202e}ilaM` has \u{1b}[31m red\tand\nmore \u{200b}\u{feff}\u{85}",
+        );
+        assert_eq!(
+            p.to_string(),
+            "seeds/a\\u{1b}[2J.csv:2: label\\u{7}: `\\u{202e}ilaM` has \\u{1b}[31m red\\u{9}and\\u{a}more \\u{200b}\\u{feff}\\u{85}"
+        );
+        assert!(matches!(shown("« alliés », l’AES"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -129,7 +129,7 @@ const ACTS_FOR_COLOUR: &str = "#555555";
 const ROOT: &str = "mali";
 
 fn quote_dot(text: &str) -> String {
-    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+    format!("\"{}\"", crate::render::markup::graphviz(text))
 }
 
 /// Breaks a label into lines of about `width` characters at spaces.

@@ -3,7 +3,8 @@
 //! In: the queries directory (`*.rq`, each a SELECT with a header comment and an `ORDER BY`)
 //! and the loaded store. Out: one `Answer` (column names and rows of terms) per query, named
 //! after its file, in file-name order. Problems with a query are data problems like any other:
-//! a syntax error names the file, line and column; a query that is not a SELECT, has no
+//! a syntax error names the file, line and column; an update is refused at its keyword, as
+//! updates are never run; a query that is not a SELECT, has no
 //! `ORDER BY` (its rows would come in no stable order) or whose header would be empty is
 //! refused with the reason. A `GROUP_CONCAT`'s list comes in whatever order the engine met the
 //! values, which differs between engines and between loads of the same store, so each such
@@ -164,6 +165,18 @@ fn syntax_problem(file: &str, text: &str, message: &str) -> Problem {
             "no query, only comments or white space: expected a SELECT with an ORDER BY",
         );
     }
+    if let Some((line, column, keyword)) = update_keyword(text) {
+        // The parser would say it expected CONSTRUCT where the update starts.
+        return Problem {
+            file: file.to_owned(),
+            line: Some(line),
+            column: Some(Column::Char(column)),
+            message: format!(
+                "`{keyword}` begins a SPARQL update, and sahel-kg never runs one: a query must be \
+                 a SELECT query, whose rows become the report"
+            ),
+        };
+    }
     let located = message.strip_prefix("error at ").and_then(|rest| {
         let (position, found) = rest.split_once(": ")?;
         let (line, column) = position.split_once(':')?;
@@ -209,6 +222,66 @@ fn syntax_problem(file: &str, text: &str, message: &str) -> Problem {
         line: Some(line),
         column: Some(Column::Char(column)),
         message: described,
+    }
+}
+
+/// The keywords an update operation starts with (SPARQL 1.1 Update, `Update1`).
+const UPDATE_KEYWORDS: &[&str] = &[
+    "INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+];
+
+/// The line, 1-based character and text of the keyword an update starts with, when the first
+/// word after the prologue (`PREFIX` and `BASE` declarations, comments) is one.
+fn update_keyword(text: &str) -> Option<(u64, usize, &str)> {
+    // The words of the text, each with its line and character, comments left out: a `#`
+    // starts one unless it is inside an IRI.
+    let words = text.lines().enumerate().flat_map(|(n, line)| {
+        let mut in_iri = false;
+        let code: &str = line
+            .char_indices()
+            .find(|&(_, c)| {
+                match c {
+                    '<' => in_iri = true,
+                    '>' => in_iri = false,
+                    _ => {}
+                }
+                c == '#' && !in_iri
+            })
+            .map_or(line, |(at, _)| &line[..at]);
+        let mut words = Vec::new();
+        let mut start = None;
+        for (i, (at, c)) in code.char_indices().chain([(code.len(), ' ')]).enumerate() {
+            match (c.is_whitespace(), start) {
+                (false, None) => start = Some((i, at)),
+                (true, Some((column, from))) => {
+                    words.push((n as u64 + 1, column + 1, &code[from..at]));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        words
+    });
+    let mut words = words.peekable();
+    loop {
+        let (line, column, word) = words.next()?;
+        let keyword = word
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("");
+        if keyword.eq_ignore_ascii_case("PREFIX") {
+            // `PREFIX p: <iri>`, or `PREFIX p:<iri>` as one word.
+            if !words.next()?.2.contains('<') {
+                words.next()?;
+            }
+        } else if keyword.eq_ignore_ascii_case("BASE") {
+            words.next()?;
+        } else {
+            return UPDATE_KEYWORDS
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(keyword))
+                .then_some((line, column, keyword));
+        }
     }
 }
 
@@ -528,6 +601,35 @@ mod tests {
             "q.rq:1:23: SPARQL syntax error: the parser gave up here, expecting BIND \
              (the mistake may be earlier)"
         );
+    }
+
+    #[test]
+    fn an_update_is_refused_at_its_keyword_never_run() {
+        let message = |text: &str| check("q.rq", text).unwrap_err().to_string();
+        assert_eq!(
+            message(
+                "# adds a fact\nPREFIX skg: <https://w3id.org/sahel-kg/ontology#>\nPREFIX id:<https://w3id.org/sahel-kg/id/>\n  INSERT DATA { id:mali skg:allyOf id:france }"
+            ),
+            "q.rq:4:3: `INSERT` begins a SPARQL update, and sahel-kg never runs one: a query must be a SELECT query, whose rows become the report"
+        );
+        for (text, at) in [
+            ("delete where { ?s ?p ?o }", "q.rq:1:1: `delete`"),
+            (
+                "BASE <http://e/#x>\nDELETE{?s ?p ?o} WHERE {?s ?p ?o}",
+                "q.rq:2:1: `DELETE`",
+            ),
+            ("DROP ALL", "q.rq:1:1: `DROP`"),
+            ("LOAD <http://e/x.ttl>", "q.rq:1:1: `LOAD`"),
+            (
+                "WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                "q.rq:1:1: `WITH`",
+            ),
+        ] {
+            assert!(message(text).starts_with(at), "{text}: {}", message(text));
+        }
+        // A broken SELECT is still a syntax error, and so is a word that starts no update.
+        assert!(message("SELECT ?x WHERE { ?x }").contains("SPARQL syntax error"));
+        assert!(message("INSERTS ?x").contains("SPARQL syntax error"));
     }
 
     #[test]
