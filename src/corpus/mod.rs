@@ -9,3 +9,4 @@
 
 pub mod changes;
 pub mod csv_edit;
+pub mod propose;
