@@ -57,7 +57,7 @@ seeds/parts.csv, lines 28-34: 7 parts proposed; check each kind (Heading, Body, 
    3. doc005-p3  lines 7-16   Body           Niamey (AFP) - Le Niger et le Burkina …  (the first paragraph and what follows it, an intertitle at line 13)
    4. doc005-p4  lines 18-29  Boilerplate    Lire aussi Mali : la junte met fin …  (a list of links)
    5. doc005-p5  lines 31-34  ReaderComment  Issa Maïga 12 juillet 2024 à 19h12 Enfin …  (a reader's comment under a name over a date)
-   6. doc005-p6  lines 36-38  ReaderComment  Kader_75 a écrit : Le Niger et le …  (a reader's comment under “… a écrit :”)
+   6. doc005-p6  lines 36-38  ReaderComment  Kader_75 a écrit : Le Niger et le …  (a reader's comment under “… a écrit :” or “… dit :”)
    7. doc005-p7  lines 40-41  Boilerplate    © 2024 Sahel Hebdo avec AFP. Tous droits …  (a copyright line)
 seeds/facts/doc005.csv: created, its header only: one row per fact; `sahel-kg locate doc005 \"QUOTE\"` places a quote and gives its row
 seeds: valid: 6 sources, 33 parts, 37 actors, 150 facts, 25 not-fact decisions
@@ -182,7 +182,7 @@ doc005-p2,doc005,Heading,2,5,,,,Proposed by add-source: short lines before the f
 doc005-p3,doc005,Body,7,16,,,,\"Proposed by add-source: the first paragraph and what follows it, an intertitle at line 13.\"
 doc005-p4,doc005,Boilerplate,18,29,,,,Proposed by add-source: a list of links.
 doc005-p5,doc005,ReaderComment,31,34,,,,Proposed by add-source: a reader's comment under a name over a date.
-doc005-p6,doc005,ReaderComment,36,38,,,,Proposed by add-source: a reader's comment under “… a écrit :”.
+doc005-p6,doc005,ReaderComment,36,38,,,,Proposed by add-source: a reader's comment under “… a écrit :” or “… dit :”.
 doc005-p7,doc005,Boilerplate,40,41,,,,Proposed by add-source: a copyright line.
 "
     );

@@ -501,10 +501,23 @@ fn check_row(
 /// The title: the first line of the first heading, or else the first line with words.
 fn title_of(text: &str, parts: &[propose::Part]) -> (String, Option<usize>) {
     let lines: Vec<&str> = text.split('\n').collect();
+    // The heading's first line of four words or more: a rubric (`SÉCURITÉ`) or a channel's
+    // name may stand above the title.
     let line = parts
         .iter()
-        .find(|p| p.kind == propose::Kind::Heading)
-        .map(|p| p.first_line)
+        .filter(|p| p.kind == propose::Kind::Heading)
+        .flat_map(|p| p.first_line..=p.last_line)
+        .find(|&l| {
+            lines
+                .get(l - 1)
+                .is_some_and(|l| l.split_whitespace().count() >= 4)
+        })
+        .or_else(|| {
+            parts
+                .iter()
+                .find(|p| p.kind == propose::Kind::Heading)
+                .map(|p| p.first_line)
+        })
         .or_else(|| {
             lines
                 .iter()

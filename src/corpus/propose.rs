@@ -78,11 +78,8 @@ struct Tag {
     /// It starts a part of its own (a comment, an answer) even after one of its kind.
     starts: bool,
     why: String,
-    /// A short line of the main text that introduces no paragraph: a link, or a menu entry,
-    /// when others stand with it (see `runs_of_links`).
-    loose: bool,
-    /// A short line of the main text that introduces a paragraph.
-    intertitle: bool,
+    /// What a short line may turn out to be, once its neighbours are known.
+    shape: Shape,
 }
 
 impl Tag {
@@ -91,8 +88,7 @@ impl Tag {
             kind,
             starts: false,
             why: why.into(),
-            loose: false,
-            intertitle: false,
+            shape: Shape::Plain,
         }
     }
 
@@ -100,6 +96,21 @@ impl Tag {
         self.starts = true;
         self
     }
+}
+
+/// What a short line may turn out to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// Nothing in particular.
+    Plain,
+    /// A short line of the main text that introduces no paragraph: a link, or a menu entry,
+    /// when others stand with it (see `runs_of_links`).
+    Loose,
+    /// A short line of the main text that introduces a paragraph.
+    Intertitle,
+    /// A line of the heading that reads like a menu entry (`Politique`, `International`): a
+    /// menu when three stand together.
+    Menu,
 }
 
 /// The document's parts (see the module comment), in line order, blank lines between them left
@@ -134,8 +145,12 @@ pub fn propose(text: &str, questions_and_answers: bool) -> Vec<Part> {
 fn read_line(lines: &[&str], i: usize, state: State, qa: bool, headed: &mut bool) -> (Tag, State) {
     let line = lines[i];
     let cue = cue(line);
-    if state == State::Comments && cue == Some(Cue::Button) {
-        return (Tag::new(Kind::ReaderComment, "a comment's button"), state);
+    if cue == Some(Cue::Button) {
+        match state {
+            State::Comments => return (Tag::new(Kind::ReaderComment, "a button"), state),
+            State::Main if qa => return (Tag::new(Kind::Answer, "a button"), state),
+            _ => {}
+        }
     }
     if let Some(cue) = cue {
         let why = cue.what();
@@ -145,7 +160,10 @@ fn read_line(lines: &[&str], i: usize, state: State, qa: bool, headed: &mut bool
                 State::Comments
             }
             (Cue::Links | Cue::Form, _) => State::Furniture,
-            (_, State::Top | State::Comments) if cue != Cue::Copyright => state,
+            // A share bar or a menu inside the heading or the comments leaves them open; a
+            // newsletter, a cookie or a copyright line after the comments closes them.
+            (_, State::Top) if cue != Cue::Copyright => state,
+            (Cue::Share | Cue::Navigation | Cue::Hashtags | Cue::Button, State::Comments) => state,
             _ => State::Furniture,
         };
         return (Tag::new(Kind::Boilerplate, why), next);
@@ -169,14 +187,18 @@ fn read_line(lines: &[&str], i: usize, state: State, qa: bool, headed: &mut bool
     }
     let body = if qa { Kind::Answer } else { Kind::Body };
     match state {
-        State::Top if is_paragraph(line) => (
+        // A question page's heading is the question and its text, up to the first answer.
+        State::Top if is_paragraph(line) && !qa => (
             Tag::new(body, "the first paragraph and what follows it").starting(),
             State::Main,
         ),
-        State::Top => (
-            Tag::new(Kind::Heading, "short lines before the first paragraph"),
-            state,
-        ),
+        State::Top => {
+            let mut tag = Tag::new(Kind::Heading, "short lines before the first paragraph");
+            if is_menu_item(line) {
+                tag.shape = Shape::Menu;
+            }
+            (tag, state)
+        }
         State::Main => (main_line(lines, i, body), state),
         State::Furniture if is_paragraph(line) && words(line) >= 20 && ends_sentence(line) => (
             Tag::new(body, "a paragraph after page furniture").starting(),
@@ -204,9 +226,9 @@ fn main_line(lines: &[&str], i: usize, body: Kind) -> Tag {
         && !line.ends_with('.')
         && words(line) <= 15
     {
-        tag.intertitle = true;
+        tag.shape = Shape::Intertitle;
     } else {
-        tag.loose = true;
+        tag.shape = Shape::Loose;
     }
     tag
 }
@@ -216,9 +238,29 @@ fn main_line(lines: &[&str], i: usize, body: Kind) -> Tag {
 /// sujet").
 fn runs_of_links(lines: &[&str], tags: &mut [Option<Tag>]) {
     let filled: Vec<usize> = (0..lines.len()).filter(|&i| tags[i].is_some()).collect();
+    let flagged = |tags: &[Option<Tag>], j: usize, shape: Shape| {
+        tags[filled[j]].as_ref().is_some_and(|t| t.shape == shape)
+    };
+    // Menus in the heading: three entries or more together.
     let mut k = 0;
     while k < filled.len() {
-        let loose = |j: usize| tags[filled[j]].as_ref().is_some_and(|t| t.loose);
+        let mut end = k;
+        while end < filled.len() && flagged(tags, end, Shape::Menu) {
+            end += 1;
+        }
+        if end - k >= 3 {
+            for &j in &filled[k..end] {
+                if let Some(tag) = &mut tags[j] {
+                    tag.kind = Kind::Boilerplate;
+                    "a menu".clone_into(&mut tag.why);
+                }
+            }
+        }
+        k = end.max(k + 1);
+    }
+    let mut k = 0;
+    while k < filled.len() {
+        let loose = |j: usize| flagged(tags, j, Shape::Loose);
         if !loose(k) {
             k += 1;
             continue;
@@ -264,7 +306,7 @@ fn parts(tags: &[Option<Tag>]) -> Vec<Part> {
                 intertitles.push(Vec::new());
             }
         }
-        if tag.intertitle {
+        if tag.shape == Shape::Intertitle {
             if let Some(list) = intertitles.last_mut() {
                 list.push(line);
             }
@@ -343,6 +385,7 @@ const LINKS: &[&str] = &[
 ];
 const COMMENTS: &[&str] = &[
     "commentaire",
+    "reponses",
     "comments",
     "comment",
     "reagir",
@@ -373,6 +416,7 @@ const BUTTONS: &[&str] = &[
     "reply",
     "like",
     "voir les reponses",
+    "utile",
 ];
 const SHARE: &[&str] = &[
     "partager",
@@ -416,6 +460,10 @@ const SUBSCRIBE: &[&str] = &[
     "cookies",
     "mentions legales",
     "politique de confidentialite",
+    "s'inscrire",
+    "abonnes",
+    "partagez-le",
+    "partagez cet article",
 ];
 
 /// The furniture cue a line carries, if any.
@@ -428,10 +476,17 @@ fn cue(line: &str) -> Option<Cue> {
         .collect();
     let letters = letters.trim();
     let starts = |list: &[&str]| list.iter().any(|cue| letters.starts_with(cue));
-    let is = |list: &[&str]| list.contains(&letters);
+    // `J’aime · Répondre`: buttons in a row.
+    let is = |list: &[&str]| {
+        letters
+            .split(['·', '|'])
+            .all(|part| list.contains(&part.trim()))
+    };
     if line.split_whitespace().all(|w| w.starts_with('#')) {
         Some(Cue::Hashtags)
-    } else if words <= 12 && (line.contains(" > ") || line.contains(" › ")) {
+    } else if words <= 12
+        && (line.contains(" > ") || line.contains(" › ") || line.matches(['|', '•']).count() >= 2)
+    {
         Some(Cue::Navigation)
     } else if words <= 40 && COPYRIGHT.iter().any(|c| plain.contains(c)) {
         Some(Cue::Copyright)
@@ -439,13 +494,15 @@ fn cue(line: &str) -> Option<Cue> {
         Some(Cue::Subscribe)
     } else if words <= 40 && FORM.iter().any(|c| plain.contains(c)) {
         Some(Cue::Form)
-    } else if starts(LINKS) && (words <= 6 || plain.contains(':')) {
+    } else if starts(LINKS) && (words <= 6 || plain.contains(':'))
+        || words <= 3 && letters.ends_with("similaires")
+    {
         Some(Cue::Links)
     } else if words <= 6 && starts(COMMENTS) {
         Some(Cue::Comments)
     } else if words <= 4 && is(BUTTONS) {
         Some(Cue::Button)
-    } else if words <= 4 && (is(SHARE) || letters.starts_with("partager sur")) {
+    } else if words <= 4 && is(SHARE) || words <= 8 && letters.starts_with("partager sur") {
         Some(Cue::Share)
     } else {
         None
@@ -459,27 +516,31 @@ fn header(lines: &[&str], i: usize, in_comments: bool) -> Option<&'static str> {
     let plain = plain(line);
     let plain = plain.trim_end_matches([' ', ':']);
     if words(line) <= 8
-        && ["a ecrit", "a dit", "wrote", "says", "said"]
+        && ["a ecrit", "a dit", "dit", "wrote", "says", "said"]
             .iter()
             .any(|w| plain.ends_with(w))
     {
-        return Some("“… a écrit :”");
+        return Some("“… a écrit :” or “… dit :”");
     }
     if in_comments && numbered(line) {
         return Some("a number");
     }
     let next = lines.get(i + 1).copied().unwrap_or("");
-    if is_name(line) && is_date(next) {
+    if is_name(line) && is_date(next) && cue(next).is_none() {
         return Some("a name over a date");
     }
-    let first_capital = line.chars().next().is_some_and(char::is_uppercase);
-    if words(line) <= 10
-        && first_capital
-        && is_date(line)
-        && !ends_sentence(line)
-        && !is_credit(line)
-    {
+    // `Boubacar D. · il y a 3 heures`, `Issa Maïga, le 12 juillet 2024 à 19h12`.
+    let name_and_date = [" · ", ", ", " - ", " – ", " le "].iter().any(|sep| {
+        line.split_once(sep)
+            .is_some_and(|(name, date)| is_name(name) && is_date(date))
+    });
+    if name_and_date {
         return Some("a name and a date");
+    }
+    // In the comments, a name alone over its text (`Ousmane T.`).
+    let text_follows = !next.is_empty() && !is_name(next) && cue(next).is_none();
+    if in_comments && is_name(line) && text_follows {
+        return Some("a name");
     }
     None
 }
@@ -493,6 +554,14 @@ fn numbered(line: &str) -> bool {
         && line[digits + 1..].starts_with(' ')
 }
 
+/// A heading line that reads like a menu entry: up to three words, no digit, no colon, no
+/// sentence.
+fn is_menu_item(line: &str) -> bool {
+    words(line) <= 3
+        && !line.contains(|c: char| c.is_ascii_digit() || c == ':')
+        && !line.ends_with(['.', '!', '?', '…', ','])
+}
+
 /// A reader's name or handle: one to four words, each capitalised or a handle, no sentence.
 fn is_name(line: &str) -> bool {
     let count = words(line);
@@ -504,10 +573,11 @@ fn is_name(line: &str) -> bool {
     (1..=4).contains(&count)
         && !line.ends_with(['!', '?', ':', ',', ';'])
         && (!line.ends_with('.') || initial)
+        && !line.starts_with(|c: char| c.is_ascii_digit())
         && !is_credit(line)
         && cue(line).is_none()
         && line.split_whitespace().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase)
+            w.chars().any(char::is_alphabetic) && w.chars().next().is_some_and(char::is_uppercase)
                 || w.contains(['_', '@'])
                 || w.chars().any(|c| c.is_ascii_digit())
         })
@@ -522,9 +592,14 @@ fn is_date(line: &str) -> bool {
     let year = line
         .split(|c: char| !c.is_ascii_digit())
         .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")));
-    let time = line
-        .split_whitespace()
-        .any(|w| w.contains(':') || w.contains('h') && w.chars().any(|c| c.is_ascii_digit()));
+    // `19:12`, `19h12`, `9 h 14 min`: digits on both sides of the mark.
+    let time = line.split_whitespace().any(|w| {
+        w.split_once([':', 'h']).is_some_and(|(a, b)| {
+            !a.is_empty()
+                && a.chars().all(|c| c.is_ascii_digit())
+                && (b.is_empty() || b.chars().all(|c| c.is_ascii_digit()))
+        })
+    });
     year || plain.contains("il y a") || time
 }
 
@@ -639,7 +714,10 @@ Enfin une vraie coopération entre voisins.
         );
         assert_eq!(parts[3].why, "a list of links");
         assert_eq!(parts[4].why, "a reader's comment under a name over a date");
-        assert_eq!(parts[5].why, "a reader's comment under “… a écrit :”");
+        assert_eq!(
+            parts[5].why,
+            "a reader's comment under “… a écrit :” or “… dit :”"
+        );
         assert_eq!(parts[6].why, "a copyright line");
     }
 
@@ -735,6 +813,79 @@ Please enter your comment!
                 (6, 7, "ReaderComment"),
                 (9, 11, "ReaderComment"),
                 (12, 13, "Boilerplate")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_question_s_text_stays_in_its_heading_and_answers_keep_their_buttons() {
+        let page = "Forum Afrique › Sahel › Politique
+Le Niger est-il devenu un allié de la Russie ?
+Posée par Idrissa_K le 3 février 2024
+Depuis le départ des soldats français, on entend que Niamey se tourne vers Moscou.
+
+12 réponses
+
+Mariam Sow
+3 février 2024 à 10:45
+Oui, le Niger a signé un accord de défense avec la Russie en janvier.
+Utile (14) · Signaler
+
+Questions similaires
+Le Mali va-t-il quitter la Cedeao ?
+";
+        assert_eq!(
+            kinds(page, true),
+            [
+                (1, 1, "Boilerplate"),
+                (2, 4, "Heading"),
+                (6, 6, "Boilerplate"),
+                (8, 11, "Answer"),
+                (13, 14, "Boilerplate")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_reading_time_is_no_reader_s_date_and_comments_open_under_names() {
+        let text = "Tchad : N'Djamena met fin à sa coopération militaire avec Paris
+Temps de lecture : 2 min
+
+Le Tchad a annoncé jeudi mettre fin à l'accord de coopération en matière de défense signé avec Paris.
+
+Réagissez à cet article
+Ousmane T.
+Enfin ! Le Tchad rejoint le camp de la souveraineté.
+Répondre
+Salif dit :
+La Russie va s'installer à N'Djamena.
+Boubacar D. · il y a 3 heures
+Wagner ou Africa Corps, c’est la même chose.
+";
+        let parts = propose(text, false);
+        let found: Vec<(usize, usize, &str, &str)> = parts
+            .iter()
+            .map(|p| (p.first_line, p.last_line, p.kind.name(), p.why.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (1, 2, "Heading", "short lines before the first paragraph"),
+                (4, 4, "Body", "the first paragraph and what follows it"),
+                (6, 6, "Boilerplate", "the comments' header"),
+                (7, 9, "ReaderComment", "a reader's comment under a name"),
+                (
+                    10,
+                    11,
+                    "ReaderComment",
+                    "a reader's comment under “… a écrit :” or “… dit :”"
+                ),
+                (
+                    12,
+                    13,
+                    "ReaderComment",
+                    "a reader's comment under a name and a date"
+                ),
             ]
         );
     }
