@@ -63,6 +63,86 @@ pub enum Command {
         after_help = "Examples:\n  sahel-kg publish --endpoint http://127.0.0.1:7878/store\n  sahel-kg publish --endpoint http://127.0.0.1:8890/sparql-graph-crud --graph urn:sahel-kg:graph\n  SAHEL_KG_PASSWORD=dba sahel-kg publish --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --graph urn:sahel-kg:graph\n\nThe password for --user is read from the environment variable SAHEL_KG_PASSWORD, never from the command line."
     )]
     Publish(PublishArgs),
+    /// Add a document to the corpus: copy it, write its sources.csv row and propose its parts.
+    ///
+    /// Checks FILE (a regular file of UTF-8 text, at most 16 MiB, not already in the corpus),
+    /// copies it to seeds/documents/ as NNN_<16 hex digits of its SHA-256>.txt, writes its row
+    /// in sources.csv (the next free id docNNN unless --id, its SHA-256, the title from its
+    /// first heading unless --title), proposes its parts in parts.csv (headings, body,
+    /// answers, reader comments, boilerplate such as "Lire aussi" lists, share buttons and
+    /// copyright lines) and creates facts/ID.csv with its header. Then it prints each part's
+    /// lines, kind and first words, to correct the kinds in parts.csv in one pass. The corpus
+    /// is validated with the new rows before anything is written; everything is written, or
+    /// nothing.
+    #[command(
+        after_help = "Examples:\n  sahel-kg add-source ~/captures/niger-burkina.txt --published 2024-07-12 --url https://www.example.com/sahel/force-conjointe --retrieved 2024-07-13\n  sahel-kg add-source page.txt --kind QAPage --title 'Qui sont les alliés du Mali ?' --dry-run\n  sahel-kg add-source video.txt --kind VideoDescription --publisher 'G.S.U-INFO' --id doc042"
+    )]
+    AddSource(AddSourceArgs),
+    /// Find a quote in a source's document: its line, part and offsets, and the text to paste.
+    ///
+    /// Matches as validation does (typographic apostrophes and quotes, any run of white space,
+    /// nothing else), lists every place the quote occurs with its part, and prints the
+    /// document's own words as a CSV cell ready to paste in a facts row, with the row's other
+    /// known cells. A quote that is not found gets the closest passage, or the line it matches
+    /// but for case.
+    #[command(
+        after_help = "Examples:\n  sahel-kg locate doc005 \"force militaire conjointe\"\n  sahel-kg locate 002_c9d445221c210f5d.txt \"Notre coopération dans le domaine militaire s'intensifie\""
+    )]
+    Locate(LocateArgs),
+}
+
+/// Arguments of `add-source`.
+#[derive(Debug, Args)]
+pub struct AddSourceArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The document: a text file as captured (UTF-8).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The source's id (default: the next free docNNN).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// The address the text was captured from: an absolute http(s) URL.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// When it was captured: YYYY-MM-DD (or YYYY-MM, YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub retrieved: Option<String>,
+    /// A sub-class of `skg:Document`: `NewsArticle`, `QAPage` or `VideoDescription`.
+    #[arg(long, value_name = "KIND", default_value = "NewsArticle")]
+    pub kind: String,
+    /// The title as the text gives it (default: its first heading line).
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    /// The outlet or channel, as the text names it.
+    #[arg(long, value_name = "NAME")]
+    pub publisher: Option<String>,
+    /// The author, as the text names them.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// The publication date, at the precision the text gives: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    /// The text's BCP 47 language tag.
+    #[arg(long, value_name = "TAG", default_value = "fr")]
+    pub language: String,
+    /// Check and show everything, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Arguments of `locate`.
+#[derive(Debug, Args)]
+pub struct LocateArgs {
+    /// The annotations: sources.csv, parts.csv and documents/.
+    #[arg(long, value_name = "DIR", default_value = "seeds")]
+    pub seeds: PathBuf,
+    /// A source id (`doc005`) or its document's file name.
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+    /// The words to find, as typed or copied.
+    #[arg(value_name = "QUOTE")]
+    pub quote: String,
 }
 
 /// The longest `--timeout`: a week. A bound, because the HTTP client adds the timeout to the

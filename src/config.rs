@@ -94,6 +94,17 @@ pub enum Config {
         /// Show progress on a terminal.
         progress: bool,
     },
+    /// Add a document to the corpus.
+    AddSource(AddSource),
+    /// Find a quote in a source's document.
+    Locate {
+        /// The annotations directory.
+        seeds: PathBuf,
+        /// A source id or a document's file name.
+        source: String,
+        /// The quote, as typed.
+        quote: String,
+    },
     /// Upload the graph to a triple store.
     Publish {
         /// Inputs.
@@ -105,6 +116,36 @@ pub enum Config {
         /// Show progress on a terminal.
         progress: bool,
     },
+}
+
+/// `add-source`: the document and what the command line says of it, unchecked (the command
+/// checks every value and reports every problem at once).
+#[derive(Debug, Clone)]
+pub struct AddSource {
+    /// Inputs: where the corpus is, and the ontology its kinds come from.
+    pub inputs: Inputs,
+    /// The document to add.
+    pub file: PathBuf,
+    /// The source's id, when given.
+    pub id: Option<String>,
+    /// The address the text was captured from.
+    pub url: Option<String>,
+    /// When it was captured.
+    pub retrieved: Option<String>,
+    /// Its kind, a sub-class of `skg:Document`.
+    pub kind: String,
+    /// Its title, when given.
+    pub title: Option<String>,
+    /// Its publisher.
+    pub publisher: Option<String>,
+    /// Its author.
+    pub author: Option<String>,
+    /// Its publication date.
+    pub published: Option<String>,
+    /// Its language tag.
+    pub language: String,
+    /// Check and show, write nothing.
+    pub dry_run: bool,
 }
 
 /// `export`: what every mode shares, and the mode.
@@ -231,6 +272,25 @@ impl From<Opts> for Config {
                     None => QueryOn::Corpus(args.input.into()),
                 },
                 progress: !args.progress.quiet,
+            },
+            Command::AddSource(args) => Self::AddSource(AddSource {
+                inputs: args.input.into(),
+                file: args.file,
+                id: args.id,
+                url: args.url,
+                retrieved: args.retrieved,
+                kind: args.kind,
+                title: args.title,
+                publisher: args.publisher,
+                author: args.author,
+                published: args.published,
+                language: args.language,
+                dry_run: args.dry_run,
+            }),
+            Command::Locate(args) => Self::Locate {
+                seeds: args.seeds,
+                source: args.source,
+                quote: args.quote,
             },
             Command::Publish(args) => Self::Publish {
                 inputs: args.input.into(),

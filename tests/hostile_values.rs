@@ -172,6 +172,9 @@ const PAGE_COLUMNS: &[(&str, &[&str])] = &[
             "cites",
             "facts",
             "file",
+            // `url` is not shown as text: it is the title's link, and only a web address is one
+            // (see the check of `javascript:` below).
+            "retrieved",
         ],
     ),
 ];
@@ -207,6 +210,10 @@ fn markup_in_every_presented_column_of_a_query_answer_is_shown_as_text() {
     let golden = root().join("output");
 
     let html = read(&out, "index.html");
+    assert!(
+        !html.contains("javascript:"),
+        "a javascript: address from a query's answer is in the page"
+    );
     let page = start_tags(&html);
     let known = vocabulary(&start_tags(&read(&golden, "index.html")));
     let new: Vec<String> = vocabulary(&page).difference(&known).cloned().collect();

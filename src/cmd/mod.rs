@@ -5,7 +5,9 @@
 //! error (exit 2): `main` decides. What lives here besides the commands: the stages as the
 //! commands show them on a terminal (with a spinner or a bar).
 
+pub mod add_source;
 pub mod export;
+pub mod locate;
 pub mod publish;
 pub mod query;
 pub mod synth;
@@ -33,6 +35,12 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             on,
             progress,
         } => query::run(query, *format, on, *progress, stdout),
+        Config::AddSource(add) => add_source::run(add, stdout),
+        Config::Locate {
+            seeds,
+            source,
+            quote,
+        } => locate::run(seeds, source, quote, stdout),
         Config::Publish {
             inputs,
             endpoint,

@@ -528,13 +528,31 @@ fn sources_section(out: &mut String, sources: &BTreeMap<&str, Record<'_>>) -> an
     let rows: Vec<Vec<Html>> = sources
         .values()
         .map(|s| {
-            let date = if s.get("published").is_empty() {
+            let mut date = if s.get("published").is_empty() {
                 escape(s.get("date_note"))
             } else {
                 escape(s.get("published"))
             };
+            if !s.get("retrieved").is_empty() {
+                date = date + " (consulté le " + &escape(s.get("retrieved")) + ")";
+            }
+            // A link the reader follows, never fetched by the page: it stays self-contained.
+            // Only a web address becomes a link: a `javascript:` one from a query's answer
+            // would run in the page.
+            let title = match s.get("url") {
+                url if !(url.starts_with("https://") || url.starts_with("http://")) => {
+                    escape(s.get("title"))
+                }
+                url => {
+                    Html::markup("<a href=\"")
+                        + &escape(url)
+                        + "\" rel=\"noopener noreferrer\">"
+                        + &escape(s.get("title"))
+                        + "</a>"
+                }
+            };
             vec![
-                Html::element("cite", &escape(s.get("title"))),
+                Html::element("cite", &title),
                 escape(s.get("kind")),
                 escape(s.get("publisher")),
                 date,
