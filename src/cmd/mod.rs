@@ -5,6 +5,7 @@
 //! error (exit 2): `main` decides. What lives here besides the commands: the stages as the
 //! commands show them on a terminal (with a spinner or a bar).
 
+pub mod annotate;
 pub mod export;
 pub mod publish;
 pub mod query;
@@ -25,6 +26,7 @@ use crate::progress;
 pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
     match config {
         Config::Validate { inputs, progress } => validate::run(inputs, *progress, stdout),
+        Config::Annotate { inputs, port } => annotate::run(inputs, *port, stdout),
         Config::Export(export) => export::run(export, stdout),
         Config::Synth { facts, out, seed } => synth::run(out, *facts, *seed, stdout),
         Config::Query {
