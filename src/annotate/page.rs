@@ -147,7 +147,9 @@ pub fn source(
          <header><a href=\"/?token={token}\">← Sources</a> <h1>{title}</h1>\
          <span class=meta>{id} · {kind} · {published}</span>\
          <span class=keys>Select words, then press <kbd>a</kbd> (or Tab to a flagged sentence and press <kbd>a</kbd>)</span></header>\
-         {banner}<main><article id=text>{text}</article>\
+         {banner}<p class=legend>Key: <span class=m>an actor named</span> <span class=q>a fact's quote</span> \
+         <span class=open>names two actors, no fact or decision yet</span> <span class=nf>a not-fact decision</span> \
+         boilerplate greyed out</p><main><article id=text>{text}</article>\
          <aside id=side><div id=detail aria-live=polite></div><h2>Facts</h2>{facts}</aside></main>\
          {form}<datalist id=actors>{actors}</datalist>\
          <script type=application/json id=data>{data}</script><script>{SCRIPT}</script></body></html>",
@@ -251,7 +253,7 @@ fn facts_html(corpus: &Corpus, view: &SourceView, problems: &[Problem]) -> Strin
         };
         let _ = write!(
             html,
-            "<li class=fact id=\"fact-{id}\" data-fact=\"{id}\" tabindex=0><b>{id}</b> {subject} \
+            "<li class=\"fact{flag}\" id=\"fact-{id}\" data-fact=\"{id}\" tabindex=0><b>{id}</b> {subject} \
              <em>{relation}</em> {object}<br><span class=meta>{strength}{claimed}{dates} · {file}:{line}</span>\
              <q>{quote}</q>{missing}<ul class=problems>{problems}</ul>\
              <button type=button class=edit>Edit</button> <button type=button class=delete>Delete</button></li>",
@@ -268,6 +270,7 @@ fn facts_html(corpus: &Corpus, view: &SourceView, problems: &[Problem]) -> Strin
             } else {
                 ""
             },
+            flag = if mine.is_empty() { "" } else { " has-problems" },
             problems = mine.concat(),
         );
     }
