@@ -148,7 +148,7 @@ impl Corpus {
             per_source_not_facts: inputs.seeds.join("not-facts").is_dir(),
             seeds: inputs.seeds.clone(),
         };
-        corpus.versions = versions(&inputs.seeds)?;
+        corpus.versions = versions(&inputs.seeds);
         Ok(corpus)
     }
 
@@ -203,7 +203,7 @@ impl Corpus {
     /// One source's page, from its document.
     pub fn view(&self, inputs: &Inputs, source: &Record) -> anyhow::Result<SourceView> {
         let id = source.get("id");
-        let document = self.document(inputs, source)?;
+        let document = Self::document(inputs, source)?;
         let mut view = SourceView {
             record: source.clone(),
             document: Err(String::new()),
@@ -280,11 +280,7 @@ impl Corpus {
     }
 
     /// The document of `source`, read through the corpus opener, when its digest matches.
-    fn document(
-        &self,
-        inputs: &Inputs,
-        source: &Record,
-    ) -> anyhow::Result<Result<Document, String>> {
+    fn document(inputs: &Inputs, source: &Record) -> anyhow::Result<Result<Document, String>> {
         let file = source.get("file");
         if file.is_empty() || file.contains(['/', '\\']) || file.starts_with('.') {
             return Ok(Err(format!("`{file}` is not a plain file name")));
@@ -360,7 +356,7 @@ fn record(seeds: &Path, table: &Table, spec: &TableSpec, row: &Row) -> Record {
 }
 
 /// The SHA-256 of every table file of the seeds folder (the per-source folders included).
-fn versions(seeds: &Path) -> anyhow::Result<BTreeMap<String, String>> {
+fn versions(seeds: &Path) -> BTreeMap<String, String> {
     let mut versions = BTreeMap::new();
     let mut names: Vec<String> = [
         read::SOURCES.file,
@@ -376,7 +372,11 @@ fn versions(seeds: &Path) -> anyhow::Result<BTreeMap<String, String>> {
         if let Ok(entries) = std::fs::read_dir(seeds.join(dir)) {
             for entry in entries.flatten() {
                 if let Ok(name) = entry.file_name().into_string() {
-                    if name.ends_with(".csv") && !name.starts_with('.') {
+                    if Path::new(&name)
+                        .extension()
+                        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+                        && !name.starts_with('.')
+                    {
                         names.push(format!("{dir}/{name}"));
                     }
                 }
@@ -386,7 +386,7 @@ fn versions(seeds: &Path) -> anyhow::Result<BTreeMap<String, String>> {
     for name in names {
         versions.insert(name.clone(), version_of(seeds, &name));
     }
-    Ok(versions)
+    versions
 }
 
 /// The version of one file (`facts.csv`, `facts/doc005.csv`): its SHA-256, `absent`, or
