@@ -173,8 +173,11 @@ class Scenario(check.Run):
     def tab(self):
         self.key("Tab", "Tab", 9)
 
-    def screenshot(self, name):
-        shot = self.cdp.send("Page.captureScreenshot", {"format": "png"}, session=self.sid, timeout=30)
+    def screenshot(self, name, scale=1.0):
+        params = {"format": "png"}
+        if scale != 1.0:
+            params["clip"] = {"x": 0, "y": 0, "width": 1280, "height": 800, "scale": scale}
+        shot = self.cdp.send("Page.captureScreenshot", params, session=self.sid, timeout=30)
         self.shots.mkdir(parents=True, exist_ok=True)
         (self.shots / name).write_bytes(base64.b64decode(shot["data"]))
         print("# screenshot %s" % (self.shots / name))
@@ -222,6 +225,7 @@ def a_fact_saved_from_a_mouse_selection_is_written_and_its_problem_shown(s):
              "focus on #%s" % focused)
     fill_wrong_fact(s)
     s.screenshot("annotate-form.png")
+    s.screenshot("annotate-small.png", 0.6)  # the one docs/annotating.md shows
     s.key("Enter", "Enter", 13, "\r")
     s.wait_for("location.search.includes('done=') && !!document.getElementById('status')", "the save")
     row = ("f2,niger,memberOf,mali,doc,doc-body,%s,,stated,,,\n" % SENTENCE).encode()
