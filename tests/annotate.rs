@@ -142,6 +142,48 @@ fn a_save_with_the_token_and_the_page_version_is_written() {
 }
 
 #[test]
+fn an_edit_and_a_delete_change_only_their_row_in_a_file_with_a_bom_and_crlf() {
+    let server = Annotate::start(|work| {
+        let facts = work.join("seeds/facts.csv");
+        let text = std::fs::read_to_string(&facts)
+            .unwrap()
+            .replace('\n', "\r\n");
+        let extra = "f7,niger,allyOf,mali,doc,doc-body,pacte de défense mutuelle,,stated,,,\r\n";
+        std::fs::write(&facts, format!("\u{feff}{text}{extra}")).unwrap();
+    });
+    let header = "\u{feff}id,subject,relation,object,source,part,quote,claimed_by,strength,start,end,note\r\n";
+    let f1 = "f1,mali,allyOf,russia,doc,doc-body,Le Mali et la Russie ont renforcé leur alliance militaire.,";
+    let edit = format!(
+        r#"{{"id":"f1","subject":"mali","relation":"allyOf","object":"russia","strength":"stated","start":"2021","note":"edited","versions":{}}}"#,
+        server.page_versions()
+    );
+    let (status, answer) = server.request(
+        "POST",
+        "/api/fact",
+        &[("Host", &server.host()), ("X-Token", &server.token)],
+        &edit,
+    );
+    assert_eq!(status, 200, "{answer}");
+    let f7 = "f7,niger,allyOf,mali,doc,doc-body,pacte de défense mutuelle,,stated,,,\r\n";
+    assert_eq!(
+        String::from_utf8(server.facts()).unwrap(),
+        format!("{header}{f1},stated,2021,,edited\r\n{f7}")
+    );
+    let delete = format!(r#"{{"id":"f1","versions":{}}}"#, server.page_versions());
+    let (status, answer) = server.request(
+        "POST",
+        "/api/delete",
+        &[("Host", &server.host()), ("X-Token", &server.token)],
+        &delete,
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(
+        String::from_utf8(server.facts()).unwrap(),
+        format!("{header}{f7}")
+    );
+}
+
+#[test]
 fn a_change_without_the_token_is_refused_and_nothing_is_written() {
     let server = Annotate::start(|_| {});
     let versions = server.page_versions();

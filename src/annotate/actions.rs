@@ -282,7 +282,8 @@ fn next_id(corpus: &Corpus) -> String {
 }
 
 /// The index (from 0, header excluded) of the data record of `bytes` that starts on `line`,
-/// counted as `CsvFile` and the table reader count records.
+/// counted as `CsvFile` counts records. The line is counted here from the line breaks before
+/// the record: after a CRLF the csv crate places the next record at its `\n`, one line early.
 fn record_index(bytes: &[u8], line: u64) -> anyhow::Result<usize> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let mut reader = csv::ReaderBuilder::new()
@@ -292,7 +293,13 @@ fn record_index(bytes: &[u8], line: u64) -> anyhow::Result<usize> {
     let mut record = csv::ByteRecord::new();
     let mut index = 0usize;
     while reader.read_byte_record(&mut record)? {
-        if record.position().map(csv::Position::line) == Some(line) && index > 0 {
+        let at = record.position().map_or(0, csv::Position::byte);
+        let mut start = usize::try_from(at).unwrap_or(usize::MAX).min(body.len());
+        while matches!(body.get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
+        let starts_on = 1 + memchr::memchr_iter(b'\n', &body[..start]).count() as u64;
+        if starts_on == line && index > 0 {
             return Ok(index - 1);
         }
         index += 1;
@@ -356,4 +363,24 @@ fn write(
         })
     })?;
     Ok(line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::record_index;
+
+    #[test]
+    fn a_row_is_found_by_its_line_whatever_the_line_ends() {
+        for file in [
+            "id,x\nf1,a\n\nf2,\"b\nc\"\nf3,d\n",
+            "\u{feff}id,x\r\nf1,a\r\n\r\nf2,\"b\r\nc\"\r\nf3,d\r\n",
+        ] {
+            let lines: Vec<usize> = [2, 4, 6]
+                .iter()
+                .map(|&line| record_index(file.as_bytes(), line).unwrap())
+                .collect();
+            assert_eq!(lines, [0, 1, 2], "{file:?}");
+            assert!(record_index(file.as_bytes(), 3).is_err());
+        }
+    }
 }
