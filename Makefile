@@ -64,10 +64,14 @@ test-interop: build
 	bash interop/run.sh target/interop-output
 
 ## test-browser: open output/index.html in headless Chromium (installed from Debian when
-## missing): no console error, tables and pictures shown; screenshot in target/index.png
+## missing): no console error, tables and pictures shown; screenshot in target/index.png.
+## Then annotate in it: `sahel-kg annotate` on a copy of tests/fixtures/annotate, a fact saved
+## from a mouse selection, a not-fact decision, a save refused after an edit behind its back;
+## screenshots in target/annotate-*.png
 test-browser: export
 	bash browser/install.sh
 	python3 browser/check.py output/index.html target/index.png
+	python3 browser/annotate.py $(BIN) tests/fixtures/annotate/seeds ontology target
 
 clean:
 	$(CARGO) clean

@@ -63,6 +63,13 @@ pub enum Command {
         after_help = "Examples:\n  sahel-kg publish --endpoint http://127.0.0.1:7878/store\n  sahel-kg publish --endpoint http://127.0.0.1:8890/sparql-graph-crud --graph urn:sahel-kg:graph\n  SAHEL_KG_PASSWORD=dba sahel-kg publish --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --graph urn:sahel-kg:graph\n\nThe password for --user is read from the environment variable SAHEL_KG_PASSWORD, never from the command line."
     )]
     Publish(PublishArgs),
+    /// Annotate in the browser: a local page per source to record facts by selecting words.
+    ///
+    /// Serves on 127.0.0.1 only and prints the address to open, with a random token that
+    /// every change must carry. Each save is written atomically to the seeds and validated at
+    /// once. Stops on Ctrl-C.
+    #[command(after_help = "Example:\n  sahel-kg annotate --seeds seeds --port 8765")]
+    Annotate(AnnotateArgs),
     /// Add a document to the corpus: copy it, write its sources.csv row and propose its parts.
     ///
     /// Checks FILE (a regular file of UTF-8 text, at most 16 MiB, not already in the corpus),
@@ -208,6 +215,16 @@ pub struct InputArgs {
     /// The ontology: every *.ttl file in it.
     #[arg(long, value_name = "DIR", default_value = "ontology")]
     pub ontology: PathBuf,
+}
+
+/// Arguments of `annotate`.
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The port to listen on, on 127.0.0.1; 0 (the default) picks a free one.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
 }
 
 /// Whether long stages show their progress.

@@ -94,6 +94,13 @@ pub enum Config {
         /// Show progress on a terminal.
         progress: bool,
     },
+    /// Serve the annotation pages on 127.0.0.1.
+    Annotate {
+        /// Inputs.
+        inputs: Inputs,
+        /// The port; 0 picks a free one.
+        port: u16,
+    },
     /// Add a document to the corpus.
     AddSource(AddSource),
     /// Find a quote in a source's document.
@@ -249,6 +256,10 @@ impl From<Opts> for Config {
             Command::Validate(args) => Self::Validate {
                 inputs: args.input.into(),
                 progress: !args.progress.quiet,
+            },
+            Command::Annotate(args) => Self::Annotate {
+                inputs: args.input.into(),
+                port: args.port,
             },
             Command::Synth(args) => Self::Synth {
                 facts: args.facts,

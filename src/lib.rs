@@ -28,6 +28,7 @@
 //! into the store, so nothing but the store ever holds the whole graph. Outputs are staged and
 //! moved into place only when the whole run succeeded (`output`).
 
+pub mod annotate;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -6,6 +6,7 @@
 //! commands show them on a terminal (with a spinner or a bar).
 
 pub mod add_source;
+pub mod annotate;
 pub mod export;
 pub mod locate;
 pub mod publish;
@@ -27,6 +28,7 @@ use crate::progress;
 pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
     match config {
         Config::Validate { inputs, progress } => validate::run(inputs, *progress, stdout),
+        Config::Annotate { inputs, port } => annotate::run(inputs, *port, stdout),
         Config::Export(export) => export::run(export, stdout),
         Config::Synth { facts, out, seed } => synth::run(out, *facts, *seed, stdout),
         Config::Query {

@@ -45,6 +45,8 @@ pub struct CsvFile {
     added: Vec<String>,
     /// New rows, their cells in the order of the header.
     appended: Vec<Vec<String>>,
+    /// Records removed, by index, each with its line break.
+    removed: Vec<usize>,
 }
 
 impl CsvFile {
@@ -111,6 +113,7 @@ impl CsvFile {
             replaced: Vec::new(),
             added: Vec::new(),
             appended: Vec::new(),
+            removed: Vec::new(),
         })
     }
 
@@ -129,6 +132,7 @@ impl CsvFile {
             replaced: Vec::new(),
             added: Vec::new(),
             appended: Vec::new(),
+            removed: Vec::new(),
         }
     }
 
@@ -198,6 +202,20 @@ impl CsvFile {
         let row = self.row(cells)?;
         self.replaced.retain(|(i, _)| *i != index);
         self.replaced.push((index, row));
+        Ok(())
+    }
+
+    /// Removes the `index`-th data record (from 0) and its line break.
+    pub fn remove(&mut self, index: usize) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            index < self.records.len(),
+            "no record {index}: the table has {}",
+            self.records.len()
+        );
+        self.replaced.retain(|(i, _)| *i != index);
+        if !self.removed.contains(&index) {
+            self.removed.push(index);
+        }
         Ok(())
     }
 
@@ -285,6 +303,17 @@ impl CsvFile {
         let mut at = self.header_bytes.end;
         for (i, (range, fields)) in self.records.iter().enumerate() {
             out.extend_from_slice(&original[at..range.start]);
+            if self.removed.contains(&i) {
+                let mut end = range.end;
+                if original.get(end) == Some(&b'\r') {
+                    end += 1;
+                }
+                if original.get(end) == Some(&b'\n') {
+                    end += 1;
+                }
+                at = end;
+                continue;
+            }
             if let Some((_, row)) = self.replaced.iter().find(|(r, _)| *r == i) {
                 let line = self.line(row);
                 out.extend_from_slice(&line[..line.len() - self.terminator().len()]);
@@ -313,6 +342,7 @@ impl CsvFile {
             || !self.added.is_empty()
             || !self.replaced.is_empty()
             || !self.appended.is_empty()
+            || !self.removed.is_empty()
     }
 }
 
@@ -338,6 +368,19 @@ mod tests {
             assert_eq!(f.append(&[("id", "bf"), ("label", "Burkina")]).unwrap(), 5);
         });
         assert_eq!(text(&after), text(before) + "bf,Burkina\n");
+    }
+
+    #[test]
+    fn a_removed_row_takes_its_line_break_and_nothing_else() {
+        let before = b"\xEF\xBB\xBFid,label\r\nmali,Mali\r\n\"niger\",\"Niger, le\"\r\nbf,Burkina";
+        assert_eq!(
+            edited(before, |f| f.remove(1).unwrap()),
+            b"\xEF\xBB\xBFid,label\r\nmali,Mali\r\nbf,Burkina"
+        );
+        assert_eq!(
+            edited(before, |f| f.remove(2).unwrap()),
+            b"\xEF\xBB\xBFid,label\r\nmali,Mali\r\n\"niger\",\"Niger, le\"\r\n"
+        );
     }
 
     #[test]

@@ -143,22 +143,31 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
 
 /// One automaton over every label, alias and misspelling, and the actor each pattern names.
 fn finder(validated: &Validated) -> anyhow::Result<(AhoCorasick, Vec<usize>)> {
-    let mut patterns = Vec::new();
-    let mut owners = Vec::new();
     let mut actors: Vec<(usize, &crate::pipeline::validate::Actor)> =
         validated.actors.iter().enumerate().collect();
     actors.sort_by(|a, b| a.1.id.cmp(&b.1.id));
-    for (i, actor) in actors {
-        let names = [&actor.label_fr, &actor.label_en]
+    name_finder(actors.into_iter().flat_map(|(i, actor)| {
+        [&actor.label_fr, &actor.label_en]
             .into_iter()
             .chain(&actor.aliases)
-            .chain(&actor.misspellings);
-        for name in names {
-            let key = match_key(name);
-            if !key.is_empty() {
-                patterns.push(key);
-                owners.push(i);
-            }
+            .chain(&actor.misspellings)
+            .map(move |name| (i, name.as_str()))
+    }))
+}
+
+/// One automaton over names (`(owner, name)`, matched by their match keys, for
+/// `Document::whole_words`), and the owner each pattern names. The annotation pages find
+/// mentions with it too, from actors not yet validated.
+pub fn name_finder<'a>(
+    names: impl IntoIterator<Item = (usize, &'a str)>,
+) -> anyhow::Result<(AhoCorasick, Vec<usize>)> {
+    let mut patterns = Vec::new();
+    let mut owners = Vec::new();
+    for (owner, name) in names {
+        let key = match_key(name);
+        if !key.is_empty() {
+            patterns.push(key);
+            owners.push(owner);
         }
     }
     let finder = AhoCorasick::builder()
