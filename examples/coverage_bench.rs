@@ -1,0 +1,301 @@
+//! How the coverage report's time grows with a document's size: it should grow in proportion.
+//!
+//!     cargo run --release --example coverage_bench -- [--label NAME] [--sizes 1,4,16] [--json FILE]
+//!
+//! For each size (MiB) it writes a corpus of one document of that size into a temporary
+//! directory: lines of French sentences naming the actors of `seeds/actors.csv` (by label and
+//! alias, two or three to a line), cut into parts of 100 lines (bodies, reader comments and
+//! boilerplate), with a fact quoting one sentence in ten lines and a recorded decision
+//! (`not-facts.csv`) on another. It validates that corpus as `export` does (untimed), then times
+//! `coverage::rows`, the whole of the coverage report but writing it. Prints one line per size
+//! and, with `--json` (default `bench/coverage.json`), records the run under its label (default
+//! `after`), with the date, commit and command, beside the runs of other labels:
+//! `bench/report.py render` shows them in `bench/results.md` ("Coverage and document size").
+//! Run from the repository's root (it reads `seeds/actors.csv` and `ontology/`).
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use sha2::{Digest, Sha256};
+
+/// Lines per part.
+const PART_LINES: usize = 100;
+
+/// What the sentences say, `{a}` and `{b}` standing for two actors' names.
+const SENTENCES: &[&str] = &[
+    "{a} et {b} ont signé un accord de défense à Bamako.",
+    "Selon l’AFP, {a} accuse {b} d’avoir attaqué un convoi près de Kidal !",
+    "{a} a rencontré {b} ; les deux délégations promettent une « coopération renforcée ».",
+    "Des combattants de {a} auraient affronté {b} au nord de Gao…",
+    "Qui soutient {a} face à {b} ?",
+    "Le porte-parole de {a} dément tout lien avec {b}.",
+    "{a} annonce le retrait de ses troupes, {b} salue une décision « historique ».",
+];
+
+/// Facts the bench's corpus records, taken from the seeds: a subject, relation and object that
+/// validate. The quote is the bench's own sentence; validation does not read what it says.
+const FACTS: &[(&str, &str, &str)] = &[
+    ("fama", "allyOf", "russia"),
+    ("fama", "opposes", "csp-dpa"),
+    ("russia", "opposes", "csp-dpa"),
+];
+
+struct Size {
+    mib: usize,
+    bytes: usize,
+    lines: usize,
+    facts: usize,
+    mentions: usize,
+    sentences: usize,
+    seconds: f64,
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut label = "after".to_owned();
+    let mut sizes = vec![1, 4, 16];
+    let mut json = Some("bench/coverage.json".to_owned());
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--label" => label = args.next().context("--label NAME")?,
+            "--sizes" => {
+                sizes = args
+                    .next()
+                    .context("--sizes 1,4,16")?
+                    .split(',')
+                    .map(str::parse)
+                    .collect::<Result<_, _>>()
+                    .context("--sizes: MiB, comma-separated")?;
+            }
+            "--json" => json = Some(args.next().context("--json FILE")?),
+            "--no-json" => json = None,
+            _ => bail!(
+                "usage: coverage_bench [--label NAME] [--sizes 1,4,16] [--json FILE | --no-json]"
+            ),
+        }
+    }
+    let names = names(Path::new("seeds/actors.csv"))?;
+    let mut measured = Vec::new();
+    for mib in sizes {
+        let size = measure(mib, &names)?;
+        println!(
+            "{:>3} MiB ({} bytes, {} lines, {} facts): {} mention rows, {} sentence rows, coverage {:.3} s",
+            size.mib,
+            size.bytes,
+            size.lines,
+            size.facts,
+            size.mentions,
+            size.sentences,
+            size.seconds
+        );
+        measured.push(size);
+    }
+    if let Some(json) = json {
+        record(Path::new(&json), &label, &measured)?;
+        println!("recorded as `{label}` in {json}");
+    }
+    Ok(())
+}
+
+/// Every actor's French label and aliases, in file order.
+fn names(actors: &Path) -> anyhow::Result<Vec<String>> {
+    let mut reader = csv::Reader::from_path(actors)
+        .with_context(|| format!("cannot read {}", actors.display()))?;
+    let headers = reader.headers()?.clone();
+    let column = |name: &str| headers.iter().position(|h| h == name);
+    let (label, aliases) = column("label_fr")
+        .zip(column("aliases"))
+        .context("actors.csv has no label_fr or aliases column")?;
+    let mut names = Vec::new();
+    for row in reader.records() {
+        let row = row?;
+        names.push(row[label].to_owned());
+        names.extend(
+            row[aliases]
+                .split('|')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned),
+        );
+    }
+    Ok(names)
+}
+
+/// Writes a corpus of one `mib`-MiB document, validates it and times its coverage.
+fn measure(mib: usize, names: &[String]) -> anyhow::Result<Size> {
+    let dir = tempfile::tempdir()?;
+    let seeds = dir.path().join("seeds");
+    let documents = seeds.join("documents");
+    std::fs::create_dir_all(&documents)?;
+    std::fs::copy("seeds/actors.csv", seeds.join("actors.csv"))?;
+    let mut text = String::new();
+    let mut facts = csv::Writer::from_path(seeds.join("facts.csv"))?;
+    facts.write_record([
+        "id",
+        "subject",
+        "relation",
+        "object",
+        "source",
+        "part",
+        "quote",
+        "claimed_by",
+        "strength",
+        "start",
+        "end",
+        "note",
+    ])?;
+    let mut not_facts = csv::Writer::from_path(seeds.join("not-facts.csv"))?;
+    not_facts.write_record(["source", "excerpt", "reason"])?;
+    let mut parts = csv::Writer::from_path(seeds.join("parts.csv"))?;
+    parts.write_record([
+        "id",
+        "source",
+        "kind",
+        "first_line",
+        "last_line",
+        "author",
+        "published",
+        "language",
+        "note",
+    ])?;
+    let name = |i: usize| names[i % names.len()].as_str();
+    let (mut line, mut fact_count) = (0, 0);
+    while text.len() < mib << 20 {
+        let part = line / PART_LINES;
+        let kind = match part % 10 {
+            9 => "Boilerplate",
+            4 => "ReaderComment",
+            _ => "Body",
+        };
+        if line % PART_LINES == 0 {
+            let (first, last) = (line + 1, line + PART_LINES);
+            parts.write_record([
+                &format!("p{part}"),
+                "big",
+                kind,
+                &first.to_string(),
+                &last.to_string(),
+                "",
+                "",
+                "fr",
+                "",
+            ])?;
+        }
+        // "Dépêche 17 :" occurs once: no other number, with the spaces around it, contains it.
+        let first = SENTENCES[line % SENTENCES.len()]
+            .replace("{a}", name(line * 7))
+            .replace("{b}", name(line * 3 + 1));
+        let quote = format!("Dépêche {line} : {first}");
+        let second = SENTENCES[(line + 3) % SENTENCES.len()]
+            .replace("{a}", name(line * 5 + 2))
+            .replace("{b}", name(line + 4));
+        writeln!(text, "{quote} {second}")?;
+        if kind == "Body" && line % 10 == 3 {
+            let (subject, relation, object) = FACTS[fact_count % FACTS.len()];
+            let id = format!("f{fact_count}");
+            let part = format!("p{part}");
+            facts.write_record([
+                id.as_str(),
+                subject,
+                relation,
+                object,
+                "big",
+                &part,
+                &quote,
+                "",
+                "stated",
+                "",
+                "",
+                "",
+            ])?;
+            fact_count += 1;
+        } else if kind == "Body" && line % 10 == 7 {
+            not_facts.write_record(["big", &quote, "Names two actors, states no relation."])?;
+        }
+        line += 1;
+    }
+    // The last part ends on the document's last line.
+    drop((facts, not_facts, parts));
+    let last_part = (line - 1) / PART_LINES;
+    let parts_csv = std::fs::read_to_string(seeds.join("parts.csv"))?;
+    let parts_csv = parts_csv.replace(
+        &format!(",{},,,fr,\n", (last_part + 1) * PART_LINES),
+        &format!(",{line},,,fr,\n"),
+    );
+    std::fs::write(seeds.join("parts.csv"), parts_csv)?;
+    std::fs::write(documents.join("big.txt"), &text)?;
+    let sha = Sha256::digest(text.as_bytes())
+        .iter()
+        .fold(String::new(), |mut hex, b| {
+            let _ = write!(hex, "{b:02x}");
+            hex
+        });
+    std::fs::write(
+        seeds.join("sources.csv"),
+        format!(
+            "id,file,title,kind,publisher,author,published,date_note,language,cites,sha256,note\n\
+             big,big.txt,Dépêches,NewsArticle,,,2025-04,,fr,,{sha},\n"
+        ),
+    )?;
+    let inputs = sahel_kg::config::Inputs {
+        documents,
+        seeds,
+        ontology: "ontology".into(),
+    };
+    let validated = sahel_kg::validate_inputs(&inputs)?;
+    let started = Instant::now();
+    let rows = sahel_kg::coverage::rows(&validated)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let mentions = rows.iter().filter(|r| r[4] == "mention").count();
+    Ok(Size {
+        mib,
+        bytes: text.len(),
+        lines: line,
+        facts: fact_count,
+        mentions,
+        sentences: rows.len() - mentions,
+        seconds,
+    })
+}
+
+/// Records this run in `json` under `label`, keeping the other labels' runs.
+fn record(json: &Path, label: &str, sizes: &[Size]) -> anyhow::Result<()> {
+    let mut data: serde_json::Value = match std::fs::read_to_string(json) {
+        Ok(text) => serde_json::from_str(&text).with_context(|| format!("{}", json.display()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => serde_json::json!({"runs": {}}),
+        Err(e) => return Err(e).with_context(|| format!("cannot read {}", json.display())),
+    };
+    let shell = |cmd: &str, args: &[&str]| {
+        std::process::Command::new(cmd)
+            .args(args)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+            .unwrap_or_default()
+    };
+    let dirty = !shell("git", &["status", "--porcelain", "--untracked-files=no"]).is_empty();
+    let commit = shell("git", &["rev-parse", "--short=12", "HEAD"]);
+    let run = serde_json::json!({
+        "date": shell("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+        "commit": if dirty { format!("{commit} (with uncommitted changes)") } else { commit },
+        "command": format!(
+            "cargo run --release --example coverage_bench -- {}",
+            std::env::args().skip(1).collect::<Vec<_>>().join(" ")
+        ),
+        "sizes": sizes.iter().map(|s| serde_json::json!({
+            "mib": s.mib,
+            "bytes": s.bytes,
+            "lines": s.lines,
+            "facts": s.facts,
+            "mention_rows": s.mentions,
+            "sentence_rows": s.sentences,
+            "seconds": (s.seconds * 1000.0).round() / 1000.0,
+        })).collect::<Vec<_>>(),
+    });
+    data["runs"][label] = run;
+    let mut text = serde_json::to_string_pretty(&data)?;
+    text.push('\n');
+    std::fs::write(json, text).with_context(|| format!("cannot write {}", json.display()))
+}
