@@ -53,6 +53,9 @@ struct Size {
     /// This thread's CPU time (Linux's schedstat), when known: the wall time is inflated when
     /// other processes share the cores, the CPU time much less.
     cpu_seconds: Option<f64>,
+    /// SHA-256 of the rows (cells joined by U+001F, rows ended by a line break): the same rows
+    /// before and after a change have the same digest.
+    digest: String,
 }
 
 fn main() -> anyhow::Result<()> {
@@ -84,7 +87,7 @@ fn main() -> anyhow::Result<()> {
     for mib in sizes {
         let size = measure(mib, &names)?;
         println!(
-            "{:>3} MiB ({} bytes, {} lines, {} facts): {} mention rows, {} sentence rows, coverage {:.3} s ({} s CPU)",
+            "{:>3} MiB ({} bytes, {} lines, {} facts): {} mention rows, {} sentence rows, coverage {:.3} s ({} s CPU), rows {}",
             size.mib,
             size.bytes,
             size.lines,
@@ -93,7 +96,8 @@ fn main() -> anyhow::Result<()> {
             size.sentences,
             size.seconds,
             size.cpu_seconds
-                .map_or_else(|| "?".to_owned(), |s| format!("{s:.3}"))
+                .map_or_else(|| "?".to_owned(), |s| format!("{s:.3}")),
+            &size.digest[..16]
         );
         measured.push(size);
     }
@@ -252,6 +256,12 @@ fn measure(mib: usize, names: &[String]) -> anyhow::Result<Size> {
         .zip(cpu_started)
         .map(|(end, start)| end - start);
     let mentions = rows.iter().filter(|r| r[4] == "mention").count();
+    let mut hasher = Sha256::new();
+    for row in &rows {
+        hasher.update(row.join("\u{1f}"));
+        hasher.update("\n");
+    }
+    let digest = sahel_kg::validate::hex(&hasher.finalize());
     Ok(Size {
         mib,
         bytes: text.len(),
@@ -261,6 +271,7 @@ fn measure(mib: usize, names: &[String]) -> anyhow::Result<Size> {
         sentences: rows.len() - mentions,
         seconds,
         cpu_seconds,
+        digest,
     })
 }
 
@@ -311,6 +322,7 @@ fn record(json: &Path, label: &str, sizes: &[Size]) -> anyhow::Result<()> {
             "sentence_rows": s.sentences,
             "seconds": (s.seconds * 1000.0).round() / 1000.0,
             "cpu_seconds": s.cpu_seconds.map(|c| (c * 1000.0).round() / 1000.0),
+            "rows_sha256": s.digest,
         })).collect::<Vec<_>>(),
     });
     data["runs"][label] = run;
