@@ -138,37 +138,53 @@ fn measure(mib: usize, names: &[String]) -> anyhow::Result<Size> {
     let seeds = dir.path().join("seeds");
     let documents = seeds.join("documents");
     std::fs::create_dir_all(&documents)?;
+    let (bytes, lines, facts) = write_corpus(&seeds, mib, names)?;
+    let inputs = sahel_kg::config::Inputs {
+        documents,
+        seeds,
+        ontology: "ontology".into(),
+    };
+    let validated = sahel_kg::validate_inputs(&inputs)?;
+    let (started, cpu_started) = (Instant::now(), cpu_time());
+    let rows = sahel_kg::coverage::rows(&validated)?;
+    let seconds = started.elapsed().as_secs_f64();
+    let cpu_seconds = cpu_time().zip(cpu_started).map(|(end, start)| end - start);
+    let mentions = rows.iter().filter(|r| r[4] == "mention").count();
+    let mut hasher = Sha256::new();
+    for row in &rows {
+        hasher.update(row.join("\u{1f}"));
+        hasher.update("\n");
+    }
+    let digest = sahel_kg::validate::hex(&hasher.finalize());
+    Ok(Size {
+        mib,
+        bytes,
+        lines,
+        facts,
+        mentions,
+        sentences: rows.len() - mentions,
+        seconds,
+        cpu_seconds,
+        digest,
+    })
+}
+
+/// Writes the corpus of one `mib`-MiB document into `seeds` (see the module comment): its
+/// bytes, lines and facts.
+fn write_corpus(
+    seeds: &Path,
+    mib: usize,
+    names: &[String],
+) -> anyhow::Result<(usize, usize, usize)> {
+    let documents = seeds.join("documents");
     std::fs::copy("seeds/actors.csv", seeds.join("actors.csv"))?;
     let mut text = String::new();
     let mut facts = csv::Writer::from_path(seeds.join("facts.csv"))?;
-    facts.write_record([
-        "id",
-        "subject",
-        "relation",
-        "object",
-        "source",
-        "part",
-        "quote",
-        "claimed_by",
-        "strength",
-        "start",
-        "end",
-        "note",
-    ])?;
+    facts.write_record(sahel_kg::read::FACTS.columns)?;
     let mut not_facts = csv::Writer::from_path(seeds.join("not-facts.csv"))?;
-    not_facts.write_record(["source", "excerpt", "reason"])?;
+    not_facts.write_record(sahel_kg::read::NOT_FACTS.columns)?;
     let mut parts = csv::Writer::from_path(seeds.join("parts.csv"))?;
-    parts.write_record([
-        "id",
-        "source",
-        "kind",
-        "first_line",
-        "last_line",
-        "author",
-        "published",
-        "language",
-        "note",
-    ])?;
+    parts.write_record(sahel_kg::read::PARTS.columns)?;
     let name = |i: usize| names[i % names.len()].as_str();
     let (mut line, mut fact_count) = (0, 0);
     while text.len() < mib << 20 {
@@ -243,36 +259,7 @@ fn measure(mib: usize, names: &[String]) -> anyhow::Result<Size> {
              big,big.txt,Dépêches,NewsArticle,,,2025-04,,fr,,{sha},\n"
         ),
     )?;
-    let inputs = sahel_kg::config::Inputs {
-        documents,
-        seeds,
-        ontology: "ontology".into(),
-    };
-    let validated = sahel_kg::validate_inputs(&inputs)?;
-    let (started, cpu_started) = (Instant::now(), cpu_time());
-    let rows = sahel_kg::coverage::rows(&validated)?;
-    let seconds = started.elapsed().as_secs_f64();
-    let cpu_seconds = cpu_time()
-        .zip(cpu_started)
-        .map(|(end, start)| end - start);
-    let mentions = rows.iter().filter(|r| r[4] == "mention").count();
-    let mut hasher = Sha256::new();
-    for row in &rows {
-        hasher.update(row.join("\u{1f}"));
-        hasher.update("\n");
-    }
-    let digest = sahel_kg::validate::hex(&hasher.finalize());
-    Ok(Size {
-        mib,
-        bytes: text.len(),
-        lines: line,
-        facts: fact_count,
-        mentions,
-        sentences: rows.len() - mentions,
-        seconds,
-        cpu_seconds,
-        digest,
-    })
+    Ok((text.len(), line, fact_count))
 }
 
 /// The CPU time this thread has had, in seconds (the first field of
@@ -302,7 +289,13 @@ fn record(json: &Path, label: &str, sizes: &[Size]) -> anyhow::Result<()> {
     // The code measured: the library and this file.
     let dirty = !shell(
         "git",
-        &["status", "--porcelain", "--", "src", "examples/coverage_bench.rs"],
+        &[
+            "status",
+            "--porcelain",
+            "--",
+            "src",
+            "examples/coverage_bench.rs",
+        ],
     )
     .is_empty();
     let commit = shell("git", &["rev-parse", "--short=12", "HEAD"]);
