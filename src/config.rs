@@ -41,6 +41,8 @@ pub struct Remote {
     /// The user to authenticate as; the password is read from `PASSWORD_VARIABLE` when the
     /// client is made.
     pub user: Option<String>,
+    /// The largest answer to a query that is read, in bytes.
+    pub max_answer: u64,
 }
 
 /// The environment variable that holds the password for `--user`.
@@ -67,6 +69,8 @@ pub enum Config {
         progress: bool,
         /// Run the stored queries on this endpoint instead of the embedded store.
         endpoint: Option<Remote>,
+        /// The longest a query may run on the embedded store.
+        query_timeout: std::time::Duration,
     },
     /// Validation only.
     Validate {
@@ -94,6 +98,8 @@ pub enum Config {
         format: Format,
         /// Run it on this endpoint instead of the embedded store.
         endpoint: Option<Remote>,
+        /// The longest it may run on the embedded store.
+        query_timeout: std::time::Duration,
         /// Show progress on a terminal.
         progress: bool,
     },
@@ -111,12 +117,13 @@ pub enum Config {
 }
 
 impl Remote {
-    fn new(url: String, args: RemoteArgs) -> Self {
+    fn new(url: String, args: RemoteArgs, max_answer: u64) -> Self {
         Self {
             url,
             graph: args.graph,
             timeout: std::time::Duration::from_secs(args.timeout),
             user: args.user,
+            max_answer,
         }
     }
 }
@@ -142,7 +149,10 @@ impl From<Opts> for Config {
                 no_store: args.no_store,
                 shard_size: args.shard_size,
                 progress: !args.progress.quiet,
-                endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
+                endpoint: args
+                    .endpoint
+                    .map(|url| Remote::new(url, args.remote, args.limits.max_answer_size)),
+                query_timeout: std::time::Duration::from_secs(args.limits.query_timeout),
             },
             Command::Validate(args) => Self::Validate {
                 inputs: args.input.into(),
@@ -166,12 +176,20 @@ impl From<Opts> for Config {
                     OutputFormat::Tsv => Format::Tsv,
                     OutputFormat::Json => Format::Json,
                 },
-                endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
+                endpoint: args
+                    .endpoint
+                    .map(|url| Remote::new(url, args.remote, args.limits.max_answer_size)),
+                query_timeout: std::time::Duration::from_secs(args.limits.query_timeout),
                 progress: !args.progress.quiet,
             },
             Command::Publish(args) => Self::Publish {
                 inputs: args.input.into(),
-                endpoint: Remote::new(args.endpoint, args.remote),
+                // Publishing reads no answers.
+                endpoint: Remote::new(
+                    args.endpoint,
+                    args.remote,
+                    crate::cli::DEFAULT_MAX_ANSWER_BYTES,
+                ),
                 batch: usize::try_from(args.batch).unwrap_or(usize::MAX),
                 progress: !args.progress.quiet,
             },

@@ -91,6 +91,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             shard_size,
             progress,
             endpoint: _,
+            query_timeout: _,
         } => export_ntriples(inputs, out, *shard_size, *timings, *progress, stdout),
         Config::Export {
             inputs,
@@ -101,13 +102,14 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             shard_size: _,
             progress,
             endpoint,
+            query_timeout,
         } => export_all(
             inputs,
             queries,
             out,
             *timings,
             *progress,
-            endpoint.as_ref(),
+            (endpoint.as_ref(), *query_timeout),
             stdout,
         ),
         Config::Synth { facts, out, seed } => {
@@ -127,6 +129,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             query,
             format,
             endpoint,
+            query_timeout,
             progress,
         } => {
             let (file, text) = match query {
@@ -145,7 +148,7 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
                 query::Engine::Embedded(load_store(&validated, *progress)?)
             };
             let answer = progress::spinning(*progress, progress::QUERY, || {
-                engine.run(&file, &text, true)
+                engine.run(&file, &text, true, *query_timeout)
             })?
             .map_err(|p| Problems(vec![p]))?;
             report::write(&answer, *format, stdout)?;
@@ -331,7 +334,7 @@ fn export_all(
     out: &std::path::Path,
     timings: bool,
     progress: bool,
-    endpoint: Option<&config::Remote>,
+    (endpoint, query_timeout): (Option<&config::Remote>, std::time::Duration),
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let mut time = Timings::new(timings);
@@ -370,7 +373,7 @@ fn export_all(
     drop(graph);
     let mut answers = Vec::new();
     let mut problems = Vec::new();
-    for (q, result, elapsed) in run_queries(&engine, &stored, progress)? {
+    for (q, result, elapsed) in run_queries(&engine, &stored, progress, query_timeout)? {
         match result {
             Ok(answer) => answers.push((q, answer)),
             Err(problem) => problems.push(problem),
@@ -616,6 +619,7 @@ fn run_queries<'q>(
     engine: &query::Engine,
     stored: &'q [query::StoredQuery],
     progress: bool,
+    timeout: std::time::Duration,
 ) -> anyhow::Result<
     Vec<(
         &'q query::StoredQuery,
@@ -647,8 +651,13 @@ fn run_queries<'q>(
                     let Some(q) = stored.get(i) else { break };
                     under_way(i, true);
                     let started = std::time::Instant::now();
-                    let result = engine.run(&q.file, &q.text, false);
+                    let result = engine.run(&q.file, &q.text, false, timeout);
                     let elapsed = started.elapsed();
+                    if result.is_err() {
+                        // The run stops (a query past its timeout may still be running): no
+                        // query starts after this one.
+                        next.store(stored.len(), std::sync::atomic::Ordering::Relaxed);
+                    }
                     under_way(i, false);
                     bar.inc(1);
                     if let Ok(mut results) = results.lock() {
@@ -662,12 +671,13 @@ fn run_queries<'q>(
     let mut results = results
         .into_inner()
         .map_err(|_| anyhow::anyhow!("a query thread crashed"))?;
-    anyhow::ensure!(results.len() == stored.len(), "a query thread crashed");
     results.sort_by_key(|(i, _, _)| *i);
-    results
+    let answered: Vec<_> = results
         .into_iter()
         .map(|(i, result, elapsed)| Ok((&stored[i], result?, elapsed)))
-        .collect()
+        .collect::<anyhow::Result<_>>()?;
+    anyhow::ensure!(answered.len() == stored.len(), "a query thread crashed");
+    Ok(answered)
 }
 
 /// Stage 6: draws the pictures and the page, and writes them and every report.
