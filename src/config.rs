@@ -159,7 +159,8 @@ impl From<Opts> for Config {
                 progress: !args.progress.quiet,
             },
             Command::Synth(args) => Self::Synth {
-                facts: args.facts,
+                // At most `cli::MAX_SYNTH_FACTS`.
+                facts: usize::try_from(args.facts).unwrap_or(usize::MAX),
                 out: args.out,
                 seed: args.seed,
             },

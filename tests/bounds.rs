@@ -100,3 +100,24 @@ fn a_query_timeout_of_zero_is_refused_as_usage() {
         "error: invalid value '0' for '--query-timeout <SECONDS>': 0 is not in 1..=604800\n\nFor more information, try '--help'.\n"
     );
 }
+
+#[test]
+fn synth_refuses_more_facts_than_it_can_write_and_writes_nothing() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let run = run_in(
+        work.path(),
+        &[
+            "synth",
+            "--facts",
+            "18446744073709551615",
+            "--out",
+            "corpus",
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr,
+        "error: invalid value '18446744073709551615' for '--facts <N>': 18446744073709551615 is not in 0..=100000000\n\nFor more information, try '--help'.\n"
+    );
+    assert!(!work.path().join("corpus").exists());
+}
