@@ -156,6 +156,33 @@ pub struct LocateArgs {
 /// current instant and a larger value would overflow it.
 pub const MAX_TIMEOUT_SECONDS: u64 = 7 * 24 * 60 * 60;
 
+/// The default `--query-timeout`: ten minutes. The slowest stored query on the million-fact
+/// synthetic corpus takes about 40 s (`bench/results.md`), so a real corpus stays far below it,
+/// and a runaway query still ends the run within minutes rather than never.
+pub const DEFAULT_QUERY_TIMEOUT_SECONDS: u64 = 600;
+
+/// The default `--max-answer-size`: 4 GiB. The largest answer of the million-fact synthetic
+/// corpus, its evidence, is about 1.1 GB of SPARQL JSON results (11.4 MB at 10,000 facts), so
+/// a real corpus fits three times over; holding an answer takes a few times its size in memory
+/// (a 3 GB answer took 8 GB), which this keeps within a machine of 24 GB.
+pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 4 << 30;
+
+/// Bounds on the stored queries' work, for `export` and `query`.
+#[derive(Debug, Args)]
+pub struct QueryLimitArgs {
+    /// Stop the run, writing nothing, when a query on the embedded store takes longer than
+    /// this many seconds (at most 604800, a week): a pattern that shares no variable with the
+    /// others (a cartesian product) can run for days. With --endpoint, --timeout bounds each
+    /// request instead.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_QUERY_TIMEOUT_SECONDS, value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECONDS), conflicts_with = "endpoint")]
+    pub query_timeout: u64,
+    /// With --endpoint: stop the run, writing nothing, when the answer to a query is larger
+    /// than this many bytes (default 4 GiB); holding an answer takes a few times its size in
+    /// memory.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_ANSWER_BYTES, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..), requires = "endpoint")]
+    pub max_answer_size: u64,
+}
+
 /// Where a remote triple store is and how to talk to it.
 #[derive(Debug, Args)]
 pub struct RemoteArgs {
@@ -192,12 +219,17 @@ pub struct PublishArgs {
     pub progress: ProgressArgs,
 }
 
+/// The most facts `synth` writes: a hundred million, about 33 GB of annotations (some 330
+/// bytes a fact), a hundred times the largest corpus the benchmark exports. Past it the corpus
+/// would outgrow the disk long before it was finished.
+pub const MAX_SYNTH_FACTS: u64 = 100_000_000;
+
 /// Arguments of `synth`.
 #[derive(Debug, Args)]
 pub struct SynthArgs {
-    /// How many facts.
-    #[arg(long, value_name = "N")]
-    pub facts: usize,
+    /// How many facts (at most 100000000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=MAX_SYNTH_FACTS))]
+    pub facts: u64,
     /// Where to write the seeds directory (created).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -275,6 +307,8 @@ pub struct ExportArgs {
     pub endpoint: Option<String>,
     #[command(flatten)]
     pub remote: RemoteArgs,
+    #[command(flatten)]
+    pub limits: QueryLimitArgs,
 }
 
 /// Arguments of `query`.
@@ -301,6 +335,8 @@ pub struct QueryArgs {
     pub endpoint: Option<String>,
     #[command(flatten)]
     pub remote: RemoteArgs,
+    #[command(flatten)]
+    pub limits: QueryLimitArgs,
     #[command(flatten)]
     pub progress: ProgressArgs,
 }

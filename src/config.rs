@@ -6,6 +6,7 @@
 //! (`check_out_of_inputs`).
 
 use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 
@@ -53,10 +54,12 @@ pub struct Remote {
     /// The target graph; `None` is the store's default graph.
     pub graph: Option<String>,
     /// The longest any one request may take.
-    pub timeout: std::time::Duration,
+    pub timeout: Duration,
     /// The user to authenticate as; the password is read from `PASSWORD_VARIABLE` when the
     /// client is made.
     pub user: Option<String>,
+    /// The largest answer to a query that is read, in bytes.
+    pub max_answer: u64,
 }
 
 /// The environment variable that holds the password for `--user`.
@@ -177,8 +180,8 @@ pub enum ExportMode {
     Full {
         /// The stored queries directory.
         queries: PathBuf,
-        /// Run the stored queries on this endpoint instead of the embedded store.
-        endpoint: Option<Remote>,
+        /// Where they run.
+        engine: QueryEngine,
     },
     /// `graph.nt` alone, streamed a few documents at a time: no store, no query, no report.
     NoStore {
@@ -187,11 +190,28 @@ pub enum ExportMode {
     },
 }
 
+/// Where `export`'s stored queries run.
+#[derive(Debug, Clone)]
+pub enum QueryEngine {
+    /// The embedded store, loaded by the run; a query past `timeout` stops it.
+    Embedded {
+        /// `--query-timeout`.
+        timeout: Duration,
+    },
+    /// A remote SPARQL endpoint, whose requests `Remote::timeout` bounds.
+    Endpoint(Remote),
+}
+
 /// What `query` runs on.
 #[derive(Debug, Clone)]
 pub enum QueryOn {
-    /// The embedded store, loaded from these annotations.
-    Corpus(Inputs),
+    /// The embedded store, loaded from these annotations; the query is given up at `timeout`.
+    Corpus {
+        /// The annotations.
+        inputs: Inputs,
+        /// `--query-timeout`.
+        timeout: Duration,
+    },
     /// A remote SPARQL endpoint, which already holds the graph: the annotations are not read.
     Endpoint(Remote),
 }
@@ -214,12 +234,13 @@ impl Export {
 }
 
 impl Remote {
-    fn new(url: String, args: RemoteArgs) -> Self {
+    fn new(url: String, args: RemoteArgs, max_answer: u64) -> Self {
         Self {
             url,
             graph: args.graph,
-            timeout: std::time::Duration::from_secs(args.timeout),
+            timeout: Duration::from_secs(args.timeout),
             user: args.user,
+            max_answer,
         }
     }
 }
@@ -249,7 +270,16 @@ impl From<Opts> for Config {
                 } else {
                     ExportMode::Full {
                         queries: args.queries,
-                        endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
+                        engine: match args.endpoint {
+                            Some(url) => QueryEngine::Endpoint(Remote::new(
+                                url,
+                                args.remote,
+                                args.limits.max_answer_size,
+                            )),
+                            None => QueryEngine::Embedded {
+                                timeout: Duration::from_secs(args.limits.query_timeout),
+                            },
+                        },
                     }
                 },
             }),
@@ -262,7 +292,8 @@ impl From<Opts> for Config {
                 port: args.port,
             },
             Command::Synth(args) => Self::Synth {
-                facts: args.facts,
+                // At most `cli::MAX_SYNTH_FACTS`.
+                facts: usize::try_from(args.facts).unwrap_or(usize::MAX),
                 out: args.out,
                 seed: args.seed,
             },
@@ -279,8 +310,15 @@ impl From<Opts> for Config {
                     OutputFormat::Json => Format::Json,
                 },
                 on: match args.endpoint {
-                    Some(url) => QueryOn::Endpoint(Remote::new(url, args.remote)),
-                    None => QueryOn::Corpus(args.input.into()),
+                    Some(url) => QueryOn::Endpoint(Remote::new(
+                        url,
+                        args.remote,
+                        args.limits.max_answer_size,
+                    )),
+                    None => QueryOn::Corpus {
+                        inputs: args.input.into(),
+                        timeout: Duration::from_secs(args.limits.query_timeout),
+                    },
                 },
                 progress: !args.progress.quiet,
             },
@@ -305,7 +343,12 @@ impl From<Opts> for Config {
             },
             Command::Publish(args) => Self::Publish {
                 inputs: args.input.into(),
-                endpoint: Remote::new(args.endpoint, args.remote),
+                // Publishing reads no answers.
+                endpoint: Remote::new(
+                    args.endpoint,
+                    args.remote,
+                    crate::cli::DEFAULT_MAX_ANSWER_BYTES,
+                ),
                 batch: usize::try_from(args.batch).unwrap_or(usize::MAX),
                 progress: !args.progress.quiet,
             },

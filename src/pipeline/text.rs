@@ -204,9 +204,13 @@ impl Document {
                 .chars()
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric());
+            // The bytes only: a span's code point offset counts from the start of the text,
+            // which made finding every mention quadratic in the document's size.
             (boundary_before && boundary_after).then(|| {
-                let span = self.span(m.start(), m.end() - m.start());
-                (m.pattern().as_usize(), span.bytes)
+                (
+                    m.pattern().as_usize(),
+                    self.bytes(m.start(), m.end() - m.start()),
+                )
             })
         })
     }
@@ -254,10 +258,7 @@ impl Document {
     }
 
     fn span(&self, folded_start: usize, folded_len: usize) -> Span {
-        let key = self.key();
-        let start = key.origin(folded_start);
-        let last = key.origin(folded_start + folded_len - 1);
-        let end = last + self.text[last..].chars().next().map_or(0, char::len_utf8);
+        let Range { start, end } = self.bytes(folded_start, folded_len);
         let cp_start = self.code_point_offset(start);
         Span {
             bytes: start..end,
@@ -265,6 +266,14 @@ impl Document {
             end: cp_start + self.text[start..end].chars().count(),
             line: self.line_of(start),
         }
+    }
+
+    /// The bytes of the text that a range of the match key comes from.
+    fn bytes(&self, folded_start: usize, folded_len: usize) -> Range<usize> {
+        let key = self.key();
+        let start = key.origin(folded_start);
+        let last = key.origin(folded_start + folded_len - 1);
+        start..last + self.text[last..].chars().next().map_or(0, char::len_utf8)
     }
 
     /// The range of the match key that covers a byte range of the text.

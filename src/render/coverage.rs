@@ -11,14 +11,20 @@
 //! Mentions in boilerplate are marked `boilerplate` and its sentences are not listed: page
 //! furniture is never a source of facts. What this does not do: judge whether an uncovered
 //! sentence states a fact; that is the analyst's call, recorded in `not-facts.csv`.
+//!
+//! Its time grows in proportion to a document's size: mentions, sentences, quotes and parts
+//! are each walked in byte order or found by binary search, never scanned whole for every
+//! sentence or mention (a document a hundred times larger takes a hundred times as long).
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::pipeline::ontology::local_name;
 use crate::pipeline::text::match_key;
-use crate::pipeline::validate::{Part, Validated, by_source};
+use crate::pipeline::validate::{NotFact, Part, Validated, by_source};
 use crate::vocab::skg;
 
 /// The columns of `coverage.csv`.
@@ -38,12 +44,15 @@ pub const COLUMNS: &[&str] = &[
 struct Doc<'a> {
     validated: &'a Validated,
     source: usize,
+    /// In byte order (parts do not overlap).
     parts: Vec<&'a Part>,
 }
 
 impl Doc<'_> {
     fn part_of(&self, byte: usize) -> Option<&Part> {
-        self.parts.iter().copied().find(|p| p.bytes.contains(&byte))
+        let after = self.parts.partition_point(|p| p.bytes.start <= byte);
+        let part = self.parts[..after].last()?;
+        part.bytes.contains(&byte).then_some(*part)
     }
 
     fn is_boilerplate(&self, byte: usize) -> bool {
@@ -88,12 +97,15 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
     let facts_by_source = by_source(&validated.facts, n, |f| f.source);
     let not_facts_by_source = by_source(&validated.not_facts, n, |d| d.source);
     for (s, source) in sources {
-        let doc = Doc {
+        let mut doc = Doc {
             validated,
             source: s,
             parts: std::mem::take(&mut parts_by_source[s]),
         };
-        let quotes: Vec<&Range<usize>> = facts_by_source[s].iter().map(|f| &f.span.bytes).collect();
+        doc.parts.sort_by_key(|p| p.bytes.start);
+        let quotes = Reach::new(facts_by_source[s].iter().map(|f| &f.span.bytes));
+        let mut decisions = Decisions::new(&not_facts_by_source[s]);
+        // In byte order, and they do not overlap: `whole_words` finds them left to right.
         let mentions: Vec<(usize, Range<usize>)> = source
             .document
             .whole_words(&finder)
@@ -103,10 +115,7 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
         for (actor, bytes) in &mentions {
             let covered = if doc.is_boilerplate(bytes.start) {
                 "boilerplate"
-            } else if quotes
-                .iter()
-                .any(|q| q.start <= bytes.start && bytes.end <= q.end)
-            {
+            } else if quotes.contain(bytes) {
                 "yes"
             } else {
                 "no"
@@ -114,24 +123,23 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
             let row = doc.row(bytes, "mention", &validated.actors[*actor].id, covered, "");
             found.push((bytes.start, 0, row));
         }
+        // Sentences come in byte order and do not overlap either: the mentions in each one
+        // follow the previous sentence's.
+        let mut next_mention = 0;
         for sentence in source.document.sentences() {
-            let mut named: Vec<&str> = mentions
+            next_mention +=
+                mentions[next_mention..].partition_point(|(_, m)| m.start < sentence.start);
+            let mut named: Vec<&str> = mentions[next_mention..]
                 .iter()
-                .filter(|(_, m)| sentence.start <= m.start && m.end <= sentence.end)
+                .take_while(|(_, m)| m.end <= sentence.end)
                 .map(|(a, _)| validated.actors[*a].id.as_str())
                 .collect();
             named.sort_unstable();
             named.dedup();
-            let overlaps_a_quote = quotes
-                .iter()
-                .any(|q| q.start < sentence.end && sentence.start < q.end);
-            if named.len() < 2 || overlaps_a_quote || doc.is_boilerplate(sentence.start) {
+            let decision = decisions.at(&sentence);
+            if named.len() < 2 || quotes.overlap(&sentence) || doc.is_boilerplate(sentence.start) {
                 continue;
             }
-            let decision = not_facts_by_source[s]
-                .iter()
-                .find(|n| n.span.bytes.start < sentence.end && sentence.start < n.span.bytes.end)
-                .map_or("", |n| n.reason.as_str());
             let row = doc.row(&sentence, "sentence", &named.join(" "), "no", decision);
             found.push((sentence.start, 1, row));
         }
@@ -139,6 +147,94 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
         rows.extend(found.into_iter().map(|(_, _, row)| row));
     }
     Ok(rows)
+}
+
+/// Byte ranges (the quotes of a document) sorted by start, each with the furthest end of the
+/// ranges up to it: whether one of them contains, or overlaps, a given range is one binary
+/// search.
+struct Reach {
+    starts: Vec<usize>,
+    furthest: Vec<usize>,
+}
+
+impl Reach {
+    fn new<'a>(ranges: impl Iterator<Item = &'a Range<usize>>) -> Self {
+        let mut sorted: Vec<(usize, usize)> = ranges.map(|r| (r.start, r.end)).collect();
+        sorted.sort_unstable();
+        let mut reach = 0;
+        let (starts, furthest) = sorted
+            .into_iter()
+            .map(|(start, end)| {
+                reach = reach.max(end);
+                (start, reach)
+            })
+            .unzip();
+        Self { starts, furthest }
+    }
+
+    /// The furthest end of the first `count` ranges.
+    fn furthest(&self, count: usize) -> Option<usize> {
+        count.checked_sub(1).map(|last| self.furthest[last])
+    }
+
+    /// Whether some range contains `bytes`: one that starts at or before it and ends at or
+    /// after it.
+    fn contain(&self, bytes: &Range<usize>) -> bool {
+        let count = self.starts.partition_point(|&s| s <= bytes.start);
+        self.furthest(count).is_some_and(|end| bytes.end <= end)
+    }
+
+    /// Whether some range overlaps `bytes`: one that starts before it ends and ends after it
+    /// starts.
+    fn overlap(&self, bytes: &Range<usize>) -> bool {
+        let count = self.starts.partition_point(|&s| s < bytes.end);
+        self.furthest(count).is_some_and(|end| bytes.start < end)
+    }
+}
+
+/// The recorded decision of each sentence, asked for in byte order: the first decision, in
+/// file order, whose excerpt overlaps it. The decisions that start before a sentence ends wait
+/// in a heap, first in file order on top; those that end before it starts leave the top.
+struct Decisions<'a> {
+    /// By start.
+    pending: Vec<(usize, &'a NotFact)>,
+    next: usize,
+    open: BinaryHeap<Reverse<(usize, usize)>>,
+    all: &'a [&'a NotFact],
+}
+
+impl<'a> Decisions<'a> {
+    fn new(all: &'a [&'a NotFact]) -> Self {
+        let mut pending: Vec<(usize, &NotFact)> = all.iter().copied().enumerate().collect();
+        pending.sort_by_key(|(_, n)| n.span.bytes.start);
+        Self {
+            pending,
+            next: 0,
+            open: BinaryHeap::new(),
+            all,
+        }
+    }
+
+    /// The decision on `sentence`, empty when there is none. Sentences must come in byte
+    /// order without overlapping.
+    fn at(&mut self, sentence: &Range<usize>) -> &'a str {
+        while let Some((i, n)) = self.pending.get(self.next) {
+            if n.span.bytes.start >= sentence.end {
+                break;
+            }
+            self.open.push(Reverse((*i, n.span.bytes.end)));
+            self.next += 1;
+        }
+        while let Some(Reverse((_, end))) = self.open.peek() {
+            if *end > sentence.start {
+                break;
+            }
+            self.open.pop();
+        }
+        self.open
+            .peek()
+            .map_or("", |Reverse((i, _))| self.all[*i].reason.as_str())
+    }
 }
 
 /// One automaton over every label, alias and misspelling, and the actor each pattern names.
@@ -174,4 +270,74 @@ pub fn name_finder<'a>(
         .match_kind(MatchKind::LeftmostLongest)
         .build(&patterns)?;
     Ok((finder, owners))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::pipeline::text::Span;
+
+    fn range() -> impl Strategy<Value = Range<usize>> {
+        (0..60_usize, 0..12_usize).prop_map(|(start, len)| start..start + len)
+    }
+
+    /// Sentences as `Document::sentences` gives them: in byte order, not empty, apart.
+    fn sentences() -> impl Strategy<Value = Vec<Range<usize>>> {
+        prop::collection::vec((0..4_usize, 1..8_usize), 0..12).prop_map(|gaps| {
+            let mut at = 0;
+            gaps.into_iter()
+                .map(|(gap, len)| {
+                    at += gap;
+                    let sentence = at..at + len;
+                    at += len;
+                    sentence
+                })
+                .collect()
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn reach_answers_as_a_scan_of_every_range_does(
+            quotes in prop::collection::vec(range(), 0..10),
+            bytes in range(),
+        ) {
+            let reach = Reach::new(quotes.iter());
+            prop_assert_eq!(
+                reach.contain(&bytes),
+                quotes.iter().any(|q| q.start <= bytes.start && bytes.end <= q.end)
+            );
+            prop_assert_eq!(
+                reach.overlap(&bytes),
+                quotes.iter().any(|q| q.start < bytes.end && bytes.start < q.end)
+            );
+        }
+
+        #[test]
+        fn each_sentence_gets_the_first_decision_in_file_order_that_overlaps_it(
+            excerpts in prop::collection::vec(range(), 0..8),
+            sentences in sentences(),
+        ) {
+            let not_facts: Vec<NotFact> = excerpts
+                .iter()
+                .enumerate()
+                .map(|(i, bytes)| NotFact {
+                    source: 0,
+                    span: Span { bytes: bytes.clone(), start: 0, end: 0, line: 1 },
+                    reason: format!("decision {i}"),
+                })
+                .collect();
+            let all: Vec<&NotFact> = not_facts.iter().collect();
+            let mut decisions = Decisions::new(&all);
+            for sentence in &sentences {
+                let scanned = all
+                    .iter()
+                    .find(|n| n.span.bytes.start < sentence.end && sentence.start < n.span.bytes.end)
+                    .map_or("", |n| n.reason.as_str());
+                prop_assert_eq!(decisions.at(sentence), scanned);
+            }
+        }
+    }
 }

@@ -10,8 +10,9 @@
 //! values, which differs between engines and between loads of the same store, so each such
 //! column's items are sorted (`sort_lists`): the same graph gives the same report everywhere.
 //! The queries run on the embedded store or, with `--endpoint`, on a remote SPARQL endpoint
-//! (`Engine`); both give the same `Answer`. What this stage does not do: format or write
-//! anything.
+//! (`Engine`); both give the same `Answer`. On the embedded store a query runs on a thread of
+//! its own and is given up at `--query-timeout` (`run_until`): a cartesian product would
+//! otherwise run for hours. What this stage does not do: format or write anything.
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +20,7 @@ use anyhow::Context;
 use oxigraph::model::{Literal, Term};
 
 use crate::corpus_file::Folder;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use crate::answer::Answer;
@@ -343,16 +344,18 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// Runs one SELECT (see `run`): on the store, or on the endpoint after the same local
-    /// checks, so a syntax error reads the same either way.
+    /// Runs one SELECT (see `run`): on the store, given up at `timeout` (`run_until`), or on
+    /// the endpoint after the same local checks, so a syntax error reads the same either way
+    /// (there the requests' own `--timeout` bounds it).
     pub fn run(
         &self,
         file: &str,
         text: &str,
         with_prefixes: bool,
+        timeout: std::time::Duration,
     ) -> anyhow::Result<Result<Answer, Problem>> {
         match self {
-            Self::Embedded(store) => run(store, file, text, with_prefixes),
+            Self::Embedded(store) => run_until(store, file, text, with_prefixes, timeout),
             Self::Endpoint(client) => run_remote(client, file, text, with_prefixes),
         }
     }
@@ -537,7 +540,68 @@ pub fn run(
     text: &str,
     with_prefixes: bool,
 ) -> anyhow::Result<Result<Answer, Problem>> {
-    let mut evaluator = SparqlEvaluator::new();
+    evaluate(store, file, text, with_prefixes, CancellationToken::new())
+}
+
+/// `run` on a thread of its own, given up when it has not answered within `timeout`: then an
+/// error holding the problem (the file and the timeout), which stops the run, as nothing else
+/// can stop the query for sure. It is cancelled, which ends it at its next read of the store,
+/// unless an operator holds on until its input ends (a `GROUP BY` or an `ORDER BY` keeps
+/// reading past the cancellation, and a product of rows already read reads nothing): such a
+/// query goes on until the process ends, which it does as the run fails. The thread holds its
+/// own handle on the store for that reason.
+pub fn run_until(
+    store: &Store,
+    file: &str,
+    text: &str,
+    with_prefixes: bool,
+    timeout: std::time::Duration,
+) -> anyhow::Result<Result<Answer, Problem>> {
+    let token = CancellationToken::new();
+    let (send, answer) = std::sync::mpsc::channel();
+    let (store, owned_file, owned_text, cancel) = (
+        store.clone(),
+        file.to_owned(),
+        text.to_owned(),
+        token.clone(),
+    );
+    std::thread::Builder::new()
+        .name(format!("query {file}"))
+        .spawn(move || {
+            let result = evaluate(&store, &owned_file, &owned_text, with_prefixes, cancel);
+            // Nobody listens to a query that was given up.
+            let _ = send.send(result);
+        })
+        .with_context(|| format!("{file}: could not start a thread for the query"))?;
+    match answer.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            token.cancel();
+            let problem = Problem::file(file, past_timeout(timeout));
+            Err(crate::problem::Problems(vec![problem]).into())
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            anyhow::bail!("{file}: the query's thread crashed")
+        }
+    }
+}
+
+/// The message for a query given up at `timeout`.
+fn past_timeout(timeout: std::time::Duration) -> String {
+    format!(
+        "the query ran past --query-timeout {} s and was stopped: a pattern that shares no variable with the others multiplies the rows (a cartesian product); if the query is right, give it more time with --query-timeout",
+        timeout.as_secs()
+    )
+}
+
+fn evaluate(
+    store: &Store,
+    file: &str,
+    text: &str,
+    with_prefixes: bool,
+    token: CancellationToken,
+) -> anyhow::Result<Result<Answer, Problem>> {
+    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
     if with_prefixes {
         for (prefix, iri) in PREFIXES {
             evaluator = evaluator
