@@ -37,6 +37,7 @@ pub mod page;
 pub mod problem;
 pub mod progress;
 pub mod query;
+pub mod radial;
 pub mod read;
 pub mod report;
 pub mod runs;
