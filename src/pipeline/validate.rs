@@ -1182,7 +1182,7 @@ impl Validator<'_> {
                 self.report(table, row, "quote", format!("the quote occurs {} times in {place} (lines {}): lengthen it until it occurs once", lines.len(), lines.join(", ")));
                 None
             }
-            Miss::NotFound { closest } => {
+            Miss::NotFound { .. } | Miss::Resembles(_) => {
                 let elsewhere = part
                     .and_then(|_| doc.locate(quote, doc.everything()).ok())
                     .map(|span| {
@@ -1199,8 +1199,14 @@ impl Validator<'_> {
                                 .unwrap_or_default()
                         )
                     });
-                let hint = elsewhere
-                    .unwrap_or_else(|| closest.map(|c| format!(" The {c}.")).unwrap_or_default());
+                let hint = elsewhere.unwrap_or_else(|| match miss {
+                    Miss::Resembles(r) => format!(
+                        " It occurs {r}: paste the document's words, `{}`.",
+                        r.passage
+                    ),
+                    Miss::NotFound { closest: Some(c) } => format!(" The {c}."),
+                    _ => String::new(),
+                });
                 self.report(
                     table,
                     row,
@@ -1328,6 +1334,18 @@ impl Validator<'_> {
                             "occurs {} times in `{}`: lengthen it until it occurs once",
                             lines.len(),
                             refs.sources[source].id
+                        ),
+                    );
+                    None
+                }
+                Err(Miss::Resembles(r)) => {
+                    self.report(
+                        table,
+                        row,
+                        "excerpt",
+                        format!(
+                            "not found in `{}`: it occurs {r}: paste the document's words, `{}`",
+                            refs.sources[source].id, r.passage
                         ),
                     );
                     None
