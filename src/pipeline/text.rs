@@ -437,6 +437,12 @@ impl Loose {
     }
 }
 
+/// `text` with case and accents ignored, as well as what quote matching forgives: to compare a
+/// name typed one way with a name written another (`turquie` and `Turquie`, `etat` and `État`).
+pub fn loose_form(text: &str) -> String {
+    Loose::new(text.trim()).folded
+}
+
 /// The character at byte `at` of `text` with the accents that follow it.
 fn letter(text: &str, at: usize) -> &str {
     let rest = &text[at..];

@@ -25,7 +25,7 @@ use crate::digest::hex;
 use crate::pipeline::dates::PartialDate;
 use crate::pipeline::ontology::{Ontology, local_name};
 use crate::pipeline::read::{Annotations, Row, Table};
-use crate::pipeline::text::{Document, Miss, Span};
+use crate::pipeline::text::{Document, Miss, Span, loose_form};
 use crate::problem::{Problem, Problems, did_you_mean};
 use crate::vocab::skg;
 
@@ -234,6 +234,8 @@ fn validate_with(
         .map(|(kind, _)| kind)
         .collect(),
         rejected: BTreeSet::new(),
+        actors_file: &annotations.actors.file,
+        actor_names: Vec::new(),
     };
     let mut sources = v.sources(&annotations.sources, documents)?;
     let source_ids = index(&sources, |s| &s.id);
@@ -243,6 +245,7 @@ fn validate_with(
     v.reject_missing("part", &annotations.parts, &part_ids);
     let given = actors.is_some();
     let actors = actors.unwrap_or_else(|| Arc::from(v.actors(&annotations.actors)));
+    v.actor_names = actor_names(&actors);
     let actor_ids = index(&actors, |a| &a.id);
     if !given {
         v.reject_missing("actor", &annotations.actors, &actor_ids);
@@ -422,6 +425,31 @@ struct Validator<'a> {
     incomplete: BTreeSet<&'static str>,
     /// Ids declared in rows that were rejected: references to them are not reported again.
     rejected: BTreeSet<(&'static str, String)>,
+    /// The actors table, for the hint to add a row to it.
+    actors_file: &'a str,
+    /// Each name of each actor (labels, aliases, misspellings) in `loose_form`, with its id:
+    /// an unknown actor typed as a name (`turquie`) is pointed to its id.
+    actor_names: Vec<(String, String)>,
+}
+
+/// The names of every actor, for `Validator::actor_hint`.
+fn actor_names(actors: &[Actor]) -> Vec<(String, String)> {
+    let mut names = Vec::new();
+    for actor in actors {
+        let all = [&actor.label_fr, &actor.label_en]
+            .into_iter()
+            .chain(&actor.aliases)
+            .chain(&actor.misspellings);
+        for name in all {
+            names.push((id_like(name), actor.id.clone()));
+        }
+    }
+    names
+}
+
+/// A name or id with case, accents, `-` and `_` ignored: `burkina-faso` is `Burkina Faso`.
+fn id_like(text: &str) -> String {
+    loose_form(&text.replace(['-', '_'], " "))
 }
 
 /// The first index of each id; duplicates are reported where they are read.
@@ -592,7 +620,10 @@ impl Validator<'_> {
         if self.incomplete.contains(what) || self.rejected.contains(&(what, value.to_owned())) {
             return None;
         }
-        let hint = did_you_mean(value, ids.keys().map(String::as_str));
+        let mut hint = did_you_mean(value, ids.keys().map(String::as_str));
+        if hint.is_empty() && what == "actor" {
+            hint = self.actor_hint(value, ids);
+        }
         self.report(
             table,
             row,
@@ -600,6 +631,52 @@ impl Validator<'_> {
             format!("unknown {what} `{value}`{hint}"),
         );
         None
+    }
+
+    /// The hint for an actor id no typo explains: the actor one of whose names it is, the ids
+    /// that contain it or that it contains, or else the row to add to the actors table.
+    fn actor_hint(&self, value: &str, ids: &BTreeMap<String, usize>) -> String {
+        let wanted = id_like(value);
+        let mut named: Vec<&str> = self
+            .actor_names
+            .iter()
+            .filter(|(name, _)| *name == wanted)
+            .map(|(_, id)| id.as_str())
+            .collect();
+        named.dedup();
+        if !named.is_empty() {
+            let ids: Vec<String> = named.iter().map(|id| format!("`{id}`")).collect();
+            let whose = if ids.len() == 1 { "its" } else { "their" };
+            return format!(
+                " (did you mean {}? `{value}` is one of {whose} names)",
+                ids.join(" or ")
+            );
+        }
+        let near: Vec<String> = ids
+            .keys()
+            .filter(|id| {
+                let id = id_like(id);
+                wanted.chars().count() >= 3 && (id.contains(&wanted) || wanted.contains(&id))
+            })
+            .take(3)
+            .map(|id| format!("`{id}`"))
+            .collect();
+        if !near.is_empty() {
+            return format!(" (did you mean {}?)", near.join(" or "));
+        }
+        let types: Vec<&str> = self
+            .ontology
+            .actor_types
+            .keys()
+            .map(String::as_str)
+            .collect();
+        format!(
+            ": if it is a new actor, add a row to {} with `{value}` as its id and its type \
+             (one of {}), label_fr and label_en; aliases, misspellings, acts_for and wikidata \
+             when they apply",
+            self.actors_file,
+            types.join(", ")
+        )
     }
 
     fn sources(&mut self, table: &Table, documents: &Path) -> anyhow::Result<Vec<Source>> {
