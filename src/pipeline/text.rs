@@ -245,37 +245,56 @@ impl Document {
     /// or `…` followed by white space. Blank lines yield nothing.
     pub fn sentences(&self) -> Vec<Range<usize>> {
         let mut sentences = Vec::new();
-        for (i, &line_start) in self.line_starts.iter().enumerate() {
-            let line_end = self
-                .line_starts
-                .get(i + 1)
-                .map_or(self.text.len(), |next| next - 1);
-            if line_start >= line_end {
-                continue;
-            }
-            let line = &self.text[line_start..line_end];
-            let mut start = 0;
-            let mut chars = line.char_indices().peekable();
-            while let Some((at, c)) = chars.next() {
-                let ends = matches!(c, '.' | '!' | '?' | '…')
-                    && chars.peek().is_some_and(|(_, next)| next.is_whitespace());
-                if ends {
-                    sentences.push(line_start + start..line_start + at + c.len_utf8());
-                    start = at + c.len_utf8();
-                }
-            }
-            sentences.push(line_start + start..line_end);
+        for i in 0..self.line_starts.len() {
+            self.line_sentences(i, &mut sentences);
         }
         sentences
-            .into_iter()
-            .map(|r| {
-                let text = &self.text[r.clone()];
-                let lead = text.len() - text.trim_start().len();
-                let trail = text.len() - text.trim_end().len();
-                r.start + lead..r.end - trail
-            })
-            .filter(|r| r.start < r.end)
-            .collect()
+    }
+
+    /// The sentences (as `sentences` cuts them) that share a byte with `bytes`, found in the
+    /// lines `bytes` lies on only.
+    pub fn sentences_over(&self, bytes: Range<usize>) -> Vec<Range<usize>> {
+        let mut sentences = Vec::new();
+        let first = self.line_of(bytes.start) - 1;
+        let last = self.line_of(bytes.end.saturating_sub(1).max(bytes.start)) - 1;
+        for i in first..=last {
+            self.line_sentences(i, &mut sentences);
+        }
+        sentences.retain(|s| s.start < bytes.end && bytes.start < s.end);
+        sentences
+    }
+
+    /// Adds the sentences of line `i` (0-based) to `sentences`, trimmed, empty ones left out.
+    fn line_sentences(&self, i: usize, sentences: &mut Vec<Range<usize>>) {
+        let line_start = self.line_starts[i];
+        let line_end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        if line_start >= line_end {
+            return;
+        }
+        let line = &self.text[line_start..line_end];
+        let mut push = |r: Range<usize>| {
+            let text = &self.text[r.clone()];
+            let lead = text.len() - text.trim_start().len();
+            let trail = text.len() - text.trim_end().len();
+            let r = r.start + lead..r.end - trail;
+            if r.start < r.end {
+                sentences.push(r);
+            }
+        };
+        let mut start = 0;
+        let mut chars = line.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let ends = matches!(c, '.' | '!' | '?' | '…')
+                && chars.peek().is_some_and(|(_, next)| next.is_whitespace());
+            if ends {
+                push(line_start + start..line_start + at + c.len_utf8());
+                start = at + c.len_utf8();
+            }
+        }
+        push(line_start + start..line_end);
     }
 
     /// The byte range of the whole document.
@@ -636,6 +655,23 @@ mod tests {
             sentences,
             ["Le Mali.", "La Russie !", "Vive", "AES ?", "x.y"]
         );
+    }
+
+    #[test]
+    fn the_sentences_over_a_range_are_those_it_touches() {
+        let d = doc("Intro.\nLe Mali. La Russie ! Vive\n\n  AES ?\n");
+        let over = |text: &str| -> Vec<&str> {
+            let at = d.text().find(text).unwrap();
+            d.sentences_over(at..at + text.len())
+                .into_iter()
+                .map(|r| &d.text()[r])
+                .collect()
+        };
+        assert_eq!(over("Russie"), ["La Russie !"]);
+        assert_eq!(over("Mali. La"), ["Le Mali.", "La Russie !"]);
+        assert_eq!(over("Vive\n\n  AES"), ["Vive", "AES ?"]);
+        let all = d.sentences();
+        assert_eq!(d.sentences_over(d.everything()), all);
     }
 
     #[test]

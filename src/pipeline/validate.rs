@@ -9,7 +9,11 @@
 //! inside their document without overlapping; every quote occurs exactly once in the part it
 //! cites (see `text.rs` for what matching forgives), never in boilerplate; dates are real, in
 //! order and not after the source's publication; a fact does not relate an actor to itself and
-//! respects its relation's domain and range; `claimed` facts name their claimant.
+//! respects its relation's domain and range; `claimed` facts name their claimant. A mistake in
+//! one cell does not hide the checks that do not need it: a row with a problem still lends
+//! what is right in it to the checks of the rows that cite it (see `StandIn`).
+//! Warned about, failing nothing: a sentence recorded as stating no fact while the same
+//! sentence elsewhere supports one (`judged_differently`).
 //! What this stage does not do: decide which relations still hold (mapping does).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -25,7 +29,7 @@ use crate::digest::hex;
 use crate::pipeline::dates::PartialDate;
 use crate::pipeline::ontology::{Ontology, local_name};
 use crate::pipeline::read::{Annotations, Row, Table};
-use crate::pipeline::text::{Document, Miss, Span, loose_form};
+use crate::pipeline::text::{Document, Miss, Span, loose_form, match_key};
 use crate::problem::{Problem, Problems, did_you_mean};
 use crate::vocab::skg;
 
@@ -176,6 +180,9 @@ pub struct Validated {
     pub facts: Vec<Fact>,
     /// Not-fact decisions, in file order.
     pub not_facts: Vec<NotFact>,
+    /// What is likely a mistake but fails nothing (`Problem::warning`), sorted: for the
+    /// commands to print.
+    pub warnings: Vec<Problem>,
     _sealed: (),
 }
 
@@ -274,7 +281,21 @@ fn validate_with(
     };
     let facts = v.facts(&annotations.facts, &refs, &mut located);
     drop(located);
-    let not_facts = v.not_facts(&annotations.not_facts, &refs);
+    let (not_facts, not_fact_lines) = v.not_facts(&annotations.not_facts, &refs);
+    // A part of a corpus holds some documents only: `export --no-store` does not look.
+    let mut warnings = if given {
+        Vec::new()
+    } else {
+        judged_differently(
+            &annotations.not_facts,
+            &not_fact_lines,
+            &not_facts,
+            &facts,
+            &sources,
+        )
+    };
+    warnings.sort();
+    problems.extend(warnings.iter().cloned());
     if let Err(problems) = Problems(problems).into_result() {
         return Ok(Err(problems));
     }
@@ -291,8 +312,73 @@ fn validate_with(
         actors,
         facts,
         not_facts,
+        warnings,
         _sealed: (),
     }))
+}
+
+/// Warnings for a sentence judged two ways: a not-fact decision on a sentence that, as quotes
+/// are matched, is also a sentence of another document whose words support a fact. A wire
+/// story published twice is the usual cause: one copy annotated, the other dismissed. A
+/// warning, not a problem: both may be right (a fact drawn from the sentence together with the
+/// one before it). Within one document a repeated sentence is recorded once, by design (a
+/// title repeated as the first line of a description). Only the sentences the decisions touch
+/// are kept; each fact's sentences are keyed once, as they come.
+fn judged_differently(
+    table: &Table,
+    lines: &[u64],
+    not_facts: &[NotFact],
+    facts: &[Fact],
+    sources: &[Source],
+) -> Vec<Problem> {
+    if not_facts.is_empty() {
+        return Vec::new();
+    }
+    let key = |source: usize, sentence: &Range<usize>| {
+        match_key(&sources[source].document.text()[sentence.clone()])
+    };
+    // The match key of each sentence a decision touches -> the decisions.
+    let mut decided: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, decision) in not_facts.iter().enumerate() {
+        let doc = &sources[decision.source].document;
+        for sentence in doc.sentences_over(decision.span.bytes.clone()) {
+            decided
+                .entry(key(decision.source, &sentence))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut warned: BTreeMap<usize, Problem> = BTreeMap::new();
+    for fact in facts {
+        let doc = &sources[fact.source].document;
+        for sentence in doc.sentences_over(fact.span.bytes.clone()) {
+            let Some(decisions) = decided.get(&key(fact.source, &sentence)) else {
+                continue;
+            };
+            for &i in decisions {
+                if not_facts[i].source == fact.source {
+                    continue;
+                }
+                warned.entry(i).or_insert_with(|| {
+                    Problem::cell(
+                        &table.file,
+                        lines[i],
+                        "excerpt",
+                        format!(
+                            "this sentence is recorded as stating no fact, but the same sentence \
+                             in `{}` (line {}) supports fact `{}`: one of the two judgements is \
+                             likely wrong",
+                            sources[fact.source].id,
+                            doc.line_of(sentence.start),
+                            fact.id
+                        ),
+                    )
+                    .warning()
+                });
+            }
+        }
+    }
+    warned.into_values().collect()
 }
 
 /// A part whose row has a problem, as far as it is known: the facts that cite it are still
@@ -1630,8 +1716,10 @@ impl Validator<'_> {
         }
     }
 
-    fn not_facts(&mut self, table: &Table, refs: &Refs<'_>) -> Vec<NotFact> {
+    /// The not-fact decisions, each with the line of its row.
+    fn not_facts(&mut self, table: &Table, refs: &Refs<'_>) -> (Vec<NotFact>, Vec<u64>) {
         let mut out = Vec::new();
+        let mut lines = Vec::new();
         for row in &table.rows {
             let source = self.reference(table, row, "source", refs.source_ids, "source");
             let reason = self
@@ -1695,9 +1783,10 @@ impl Validator<'_> {
                     span,
                     reason,
                 });
+                lines.push(row.line);
             }
         }
-        out
+        (out, lines)
     }
 }
 

@@ -22,7 +22,7 @@ use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use crate::answer::Answer;
-use crate::problem::{Column, Problem};
+use crate::problem::{Column, Problem, Severity};
 use crate::vocab::PREFIXES;
 
 /// A parsed stored query.
@@ -98,6 +98,7 @@ fn check_name(file: &str, name: &str) -> Result<(), Problem> {
             message: format!(
                 "this query's report would be {report}, which clashes with the {built_in} sahel-kg writes itself: rename the query file (the report is named after it)"
             ),
+            severity: Severity::Error,
         }),
         None => Ok(()),
     }
@@ -209,6 +210,7 @@ fn syntax_problem(file: &str, text: &str, message: &str) -> Problem {
         line: Some(line),
         column: Some(Column::Char(column)),
         message: described,
+        severity: Severity::Error,
     }
 }
 
