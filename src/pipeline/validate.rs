@@ -244,7 +244,8 @@ fn validate_with(
         digests: BTreeMap::new(),
         wrong_digests: Vec::new(),
         actors_file: &annotations.actors.file,
-        actor_names: Vec::new(),
+        actors: None,
+        actor_names: std::cell::OnceCell::new(),
     };
     let mut sources = v.sources(&annotations.sources, documents)?;
     let source_ids = index(&sources, |s| &s.id);
@@ -254,7 +255,7 @@ fn validate_with(
     v.reject_missing("part", &annotations.parts, &part_ids);
     let given = actors.is_some();
     let actors = actors.unwrap_or_else(|| Arc::from(v.actors(&annotations.actors)));
-    v.actor_names = actor_names(&actors);
+    v.actors = Some(Arc::clone(&actors));
     let actor_ids = index(&actors, |a| &a.id);
     if !given {
         v.reject_missing("actor", &annotations.actors, &actor_ids);
@@ -602,9 +603,12 @@ struct Validator<'a> {
     wrong_digests: Vec<(Problem, String, String, String)>,
     /// The actors table, for the hint to add a row to it.
     actors_file: &'a str,
+    /// The actors, once validated: their names are looked at for the hints.
+    actors: Option<Arc<[Actor]>>,
     /// Each name of each actor (labels, aliases, misspellings) in `loose_form`, with its id:
-    /// an unknown actor typed as a name (`turquie`) is pointed to its id.
-    actor_names: Vec<(String, String)>,
+    /// an unknown actor typed as a name (`turquie`) is pointed to its id. Made at the first
+    /// unknown actor, not for every part of a corpus.
+    actor_names: std::cell::OnceCell<Vec<(String, String)>>,
 }
 
 /// The names of every actor, for `Validator::actor_hint`.
@@ -812,8 +816,12 @@ impl Validator<'_> {
     /// that contain it or that it contains, or else the row to add to the actors table.
     fn actor_hint(&self, value: &str, ids: &BTreeMap<String, usize>) -> String {
         let wanted = id_like(value);
-        let mut named: Vec<&str> = self
-            .actor_names
+        // While the actors table itself is checked (`acts_for`), no names are known yet.
+        let all_names: &[(String, String)] = match &self.actors {
+            Some(actors) => self.actor_names.get_or_init(|| actor_names(actors)),
+            None => &[],
+        };
+        let mut named: Vec<&str> = all_names
             .iter()
             .filter(|(name, _)| *name == wanted)
             .map(|(_, id)| id.as_str())
@@ -1797,11 +1805,11 @@ fn place(source: &Source, cited: Option<Cited<'_>>, refs: &Refs<'_>) -> String {
         Some(Cited::StandIn(id, stand_in)) => match stand_in.lines {
             Lines::Own(..) => format!("part `{id}` of `{}`", source.id),
             Lines::Existing(first, last) => format!(
-                "lines {first}-{last} of `{}`, those of part `{id}` that exist",
+                "lines {first}-{last} of `{}` (those of part `{id}` that exist)",
                 source.id
             ),
             Lines::Unknown => format!(
-                "`{}`, all of it: part `{id}` has no lines to search",
+                "`{}` (the whole of it, as part `{id}` has no usable lines)",
                 source.id
             ),
         },
