@@ -13,7 +13,7 @@
 //! one cell does not hide the checks that do not need it: a row with a problem still lends
 //! what is right in it to the checks of the rows that cite it (see `StandIn`).
 //! Warned about, failing nothing: a sentence recorded as stating no fact while the same
-//! sentence elsewhere supports one (`judged_differently`).
+//! sentence in another document supports one (`judged_differently`).
 //! What this stage does not do: decide which relations still hold (mapping does).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -839,7 +839,9 @@ impl Validator<'_> {
             .keys()
             .filter(|id| {
                 let id = id_like(id);
-                wanted.chars().count() >= 3 && (id.contains(&wanted) || wanted.contains(&id))
+                // Three letters at least on both sides: `ue` is in too many words.
+                wanted.chars().count().min(id.chars().count()) >= 3
+                    && (id.contains(&wanted) || wanted.contains(&id))
             })
             .take(3)
             .map(|id| format!("`{id}`"))
