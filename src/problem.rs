@@ -21,6 +21,15 @@ pub enum Column {
     Char(usize),
 }
 
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Wrong: the run fails (exit 1) and writes nothing.
+    Error,
+    /// Likely a mistake, not wrong: printed on stderr, and the run goes on.
+    Warning,
+}
+
 /// One thing wrong with the input, with where it is and what was expected.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Problem {
@@ -32,6 +41,8 @@ pub struct Problem {
     pub column: Option<Column>,
     /// What is wrong, the bad value and what was expected.
     pub message: String,
+    /// An error, or only a warning.
+    pub severity: Severity,
 }
 
 impl Problem {
@@ -42,6 +53,7 @@ impl Problem {
             line: None,
             column: None,
             message: message.into(),
+            severity: Severity::Error,
         }
     }
 
@@ -52,6 +64,7 @@ impl Problem {
             line: Some(line),
             column: None,
             message: message.into(),
+            severity: Severity::Error,
         }
     }
 
@@ -67,7 +80,24 @@ impl Problem {
             line: Some(line),
             column: Some(Column::Name(column.into())),
             message: message.into(),
+            severity: Severity::Error,
         }
+    }
+}
+
+impl Problem {
+    /// The same finding, as a warning.
+    #[must_use]
+    pub fn warning(self) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
+    /// Whether the run fails for it.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }
 
@@ -79,6 +109,9 @@ impl fmt::Display for Problem {
             (Some(line), Some(Column::Name(name))) => write!(f, ":{line}: {}", shown(name))?,
             (Some(line), None) => write!(f, ":{line}")?,
             (None, _) => {}
+        }
+        if self.severity == Severity::Warning {
+            write!(f, ": warning")?;
         }
         write!(f, ": {}", shown(&self.message))
     }
@@ -104,17 +137,16 @@ pub fn shown(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Every problem a run found. Returned as an error so `main` can tell "the data has
-/// problems" (exit 1) from "could not proceed" (exit 2).
+/// Every problem a run found, with the warnings found beside them. Returned as an error so
+/// `main` can tell "the data has problems" (exit 1) from "could not proceed" (exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problems(pub Vec<Problem>);
 
 impl Problems {
-    /// Ok when there is nothing to report, otherwise the sorted problems as an error.
+    /// Ok when there is no error (warnings alone fail nothing), otherwise the sorted problems
+    /// and warnings as an error.
     pub fn into_result(mut self) -> Result<(), Self> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
+        if self.0.iter().any(Problem::is_error) {
             // Sorted by file and line so the report reads top to bottom like the files.
             self.0.sort_by(|a, b| {
                 (&a.file, a.line, &a.column, &a.message)
@@ -122,6 +154,8 @@ impl Problems {
             });
             self.0.dedup();
             Err(self)
+        } else {
+            Ok(())
         }
     }
 }
@@ -131,11 +165,17 @@ impl fmt::Display for Problems {
         for problem in &self.0 {
             writeln!(f, "{problem}")?;
         }
-        let n = self.0.len();
+        let n = self.0.iter().filter(|p| p.is_error()).count();
+        let warnings = self.0.len() - n;
         write!(
             f,
-            "{n} problem{} found; nothing was written",
-            if n == 1 { "" } else { "s" }
+            "{n} problem{} found{}; nothing was written",
+            if n == 1 { "" } else { "s" },
+            match warnings {
+                0 => String::new(),
+                1 => " (and 1 warning)".to_owned(),
+                w => format!(" (and {w} warnings)"),
+            }
         )
     }
 }
@@ -204,6 +244,7 @@ mod tests {
             line: Some(3),
             column: Some(Column::Char(14)),
             message: "expected `}`".into(),
+            severity: Severity::Error,
         };
         assert_eq!(p.to_string(), "queries/x.rq:3:14: expected `}`");
     }
@@ -215,6 +256,25 @@ mod tests {
             " (did you mean `russia`?)"
         );
         assert_eq!(did_you_mean("xyz", ["mali", "russia"]), "");
+    }
+
+    #[test]
+    fn a_warning_says_so_and_fails_nothing_alone() {
+        let warning = Problem::cell("seeds/not-facts.csv", 3, "excerpt", "same sentence").warning();
+        assert_eq!(
+            warning.to_string(),
+            "seeds/not-facts.csv:3: excerpt: warning: same sentence"
+        );
+        assert_eq!(Problems(vec![warning.clone()]).into_result(), Ok(()));
+        let Err(both) = Problems(vec![warning, Problem::line("a.csv", 9, "y")]).into_result()
+        else {
+            unreachable!("one error")
+        };
+        assert!(
+            both.to_string()
+                .ends_with("1 problem found (and 1 warning); nothing was written"),
+            "{both}"
+        );
     }
 
     #[test]

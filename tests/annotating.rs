@@ -407,13 +407,13 @@ doc: 2 places in seeds/documents/doc.txt; a quote must occur once in the part it
     assert_eq!(accents.stdout, "");
     assert_eq!(
         accents.stderr,
-        "seeds/documents/doc.txt: quote not found in `doc`: `Le Mali et la Russie ont renforce`. The closest passage, line 3: `Le Mali et la Russie ont renforc`; they agree for 32 characters, then the quote has `e` (U+0065) where the document has `é` (U+00E9).\n1 problem found; nothing was written\n"
+        "seeds/documents/doc.txt: quote not found in `doc`: `Le Mali et la Russie ont renforce`. It occurs at line 3 but for accents (`e` for `é`): paste the document's words, `Le Mali et la Russie ont renforcé`.\n1 problem found; nothing was written\n"
     );
 
     let case = locate("le mali a quitté la cedeao");
     assert_eq!(
         case.stderr,
-        "seeds/documents/doc.txt: quote not found in `doc`: `le mali a quitté la cedeao`. The quote matches line 6 but for case: the document has `Le Mali a quitté la Cedeao`.\n1 problem found; nothing was written\n"
+        "seeds/documents/doc.txt: quote not found in `doc`: `le mali a quitté la cedeao`. It occurs at line 6 but for case (`l` for `L`, `m` for `M`, `c` for `C`): paste the document's words, `Le Mali a quitté la Cedeao`.\n1 problem found; nothing was written\n"
     );
 
     let empty = locate(" \u{a0} ");

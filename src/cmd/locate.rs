@@ -45,6 +45,11 @@ pub fn run(
             Err(Miss::NotFound {
                 closest: Some(closest),
             }) => format!("quote not found in `{id}`: `{quote}`. The {closest}."),
+            Err(Miss::Resembles(r)) => format!(
+                "quote not found in `{id}`: `{quote}`. It occurs {r}: paste the document's \
+                 words, `{}`.",
+                r.passage
+            ),
             _ => format!("quote not found in `{id}`: `{quote}`"),
         };
         return Err(Problems(vec![Problem::file(shown, message)]).into());

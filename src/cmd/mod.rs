@@ -52,11 +52,22 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
     }
 }
 
-/// `pipeline::validate_inputs`, with a spinner on a terminal when `progress` is on.
+/// `pipeline::validate_inputs`, with a spinner on a terminal when `progress` is on. Its
+/// warnings are printed on stderr, with their count: they fail nothing.
 fn validate_shown(inputs: &Inputs, progress: bool) -> anyhow::Result<Validated> {
-    progress::spinning(progress, progress::READ_VALIDATE, || {
+    let validated = progress::spinning(progress, progress::READ_VALIDATE, || {
         pipeline::validate_inputs(inputs)
-    })
+    })?;
+    if !validated.warnings.is_empty() {
+        let mut stderr = std::io::stderr().lock();
+        for warning in &validated.warnings {
+            writeln!(stderr, "{warning}")?;
+        }
+        let n = validated.warnings.len();
+        let s = if n == 1 { "" } else { "s" };
+        writeln!(stderr, "{n} warning{s} found; the run goes on")?;
+    }
+    Ok(validated)
 }
 
 /// The graph named and ordered (`Graph::new`), with a spinner on a terminal when `progress`

@@ -24,7 +24,7 @@ use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use crate::answer::Answer;
-use crate::problem::{Column, Problem};
+use crate::problem::{Column, Problem, Severity};
 use crate::vocab::PREFIXES;
 
 /// A parsed stored query.
@@ -100,6 +100,7 @@ fn check_name(file: &str, name: &str) -> Result<(), Problem> {
             message: format!(
                 "this query's report would be {report}, which clashes with the {built_in} sahel-kg writes itself: rename the query file (the report is named after it)"
             ),
+            severity: Severity::Error,
         }),
         None => Ok(()),
     }
@@ -176,6 +177,7 @@ fn syntax_problem(file: &str, text: &str, message: &str) -> Problem {
                 "`{keyword}` begins a SPARQL update, and sahel-kg never runs one: a query must be \
                  a SELECT query, whose rows become the report"
             ),
+            severity: Severity::Error,
         };
     }
     let located = message.strip_prefix("error at ").and_then(|rest| {
@@ -223,6 +225,7 @@ fn syntax_problem(file: &str, text: &str, message: &str) -> Problem {
         line: Some(line),
         column: Some(Column::Char(column)),
         message: described,
+        severity: Severity::Error,
     }
 }
 
