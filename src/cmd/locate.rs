@@ -38,20 +38,7 @@ pub fn run(
     let parts = parts_of(seeds_dir, &id, &doc)?;
     let found = doc.occurrences(quote, doc.everything());
     if found.is_empty() {
-        let message = match doc.locate(quote, doc.everything()) {
-            Err(Miss::Empty) => {
-                "empty quote: give the words of the document that support the fact".to_owned()
-            }
-            Err(Miss::NotFound {
-                closest: Some(closest),
-            }) => format!("quote not found in `{id}`: `{quote}`. The {closest}."),
-            Err(Miss::Resembles(r)) => format!(
-                "quote not found in `{id}`: `{quote}`. It occurs {r}: paste the document's \
-                 words, `{}`.",
-                r.passage
-            ),
-            _ => format!("quote not found in `{id}`: `{quote}`"),
-        };
+        let message = not_found(&doc, &id, quote);
         return Err(Problems(vec![Problem::file(shown, message)]).into());
     }
     if found.len() == 1 {
@@ -109,6 +96,25 @@ pub fn run(
         "paste a row into {facts_file} and fill in subject, relation, object and strength (claimed_by, start, end and note when they apply)"
     )?;
     Ok(())
+}
+
+/// Why a quote found nowhere is not there, in validation's words: empty, the line it matches
+/// but for case or accents, or the closest passage.
+fn not_found(doc: &Document, id: &str, quote: &str) -> String {
+    match doc.locate(quote, doc.everything()) {
+        Err(Miss::Empty) => {
+            "empty quote: give the words of the document that support the fact".to_owned()
+        }
+        Err(Miss::NotFound {
+            closest: Some(closest),
+        }) => format!("quote not found in `{id}`: `{quote}`. The {closest}."),
+        Err(Miss::Resembles(r)) => format!(
+            "quote not found in `{id}`: `{quote}`. It occurs {r}: paste the document's \
+             words, `{}`.",
+            r.passage
+        ),
+        _ => format!("quote not found in `{id}`: `{quote}`"),
+    }
 }
 
 /// The source's id, its document's name as shown, and the document; a source that is not in

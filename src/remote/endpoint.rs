@@ -217,46 +217,7 @@ impl Client {
         if !status.is_success() {
             bail!("{}", self.refused_access(response));
         }
-        // Virtuoso answers 200 with only part of the rows in two cases, and says so only in a
-        // header: at its row limit, and when an "anytime" query ran out of time.
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let max_rows: Option<usize> =
-            header("x-sparql-maxrows").and_then(|v| v.trim().parse().ok());
-        if let Some(state) = header("x-sql-state") {
-            bail!(
-                "the endpoint sent incomplete results ({state}: {}): raise its time limit (Virtuoso: MaxQueryExecutionTime in [SPARQL] of virtuoso.ini) or use --timeout",
-                header("x-sql-message").unwrap_or_default()
-            );
-        }
-        let media_type = response
-            .headers()
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        let format = match media_type.as_str() {
-            "application/sparql-results+json" | "application/json" => QueryResultsFormat::Json,
-            "application/sparql-results+xml" | "application/xml" => QueryResultsFormat::Xml,
-            "text/tab-separated-values" => QueryResultsFormat::Tsv,
-            other => bail!(
-                "the endpoint answered with `{other}`, not SPARQL results: is it a SPARQL query endpoint (Oxigraph server's /query, Virtuoso's /sparql)?"
-            ),
-        };
-        let announced = header(http::header::CONTENT_LENGTH.as_str())
-            .and_then(|v| v.trim().parse::<u64>().ok());
-        if announced.is_some_and(|length| length > self.max_answer) {
-            bail!("{}", self.too_large());
-        }
+        let (format, max_rows) = self.results_format(&response)?;
         let over = std::rc::Rc::new(std::cell::Cell::new(false));
         let reader = Capped {
             inner: response.into_body().into_reader(),
@@ -296,6 +257,53 @@ impl Client {
             );
         }
         Ok(Ok(answer))
+    }
+
+    /// The format of an answer's rows, from its `Content-Type`, and the row limit the endpoint
+    /// says it stopped at, if any; an answer that is incomplete, not SPARQL results or larger
+    /// than `--max-answer-size` (by its `Content-Length`) is refused before it is read.
+    fn results_format(
+        &self,
+        response: &http::Response<ureq::Body>,
+    ) -> anyhow::Result<(QueryResultsFormat, Option<usize>)> {
+        // Virtuoso answers 200 with only part of the rows in two cases, and says so only in a
+        // header: at its row limit, and when an "anytime" query ran out of time.
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let max_rows: Option<usize> =
+            header("x-sparql-maxrows").and_then(|v| v.trim().parse().ok());
+        if let Some(state) = header("x-sql-state") {
+            bail!(
+                "the endpoint sent incomplete results ({state}: {}): raise its time limit (Virtuoso: MaxQueryExecutionTime in [SPARQL] of virtuoso.ini) or use --timeout",
+                header("x-sql-message").unwrap_or_default()
+            );
+        }
+        let media_type = header(http::header::CONTENT_TYPE.as_str())
+            .unwrap_or_default()
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        let format = match media_type.as_str() {
+            "application/sparql-results+json" | "application/json" => QueryResultsFormat::Json,
+            "application/sparql-results+xml" | "application/xml" => QueryResultsFormat::Xml,
+            "text/tab-separated-values" => QueryResultsFormat::Tsv,
+            other => bail!(
+                "the endpoint answered with `{other}`, not SPARQL results: is it a SPARQL query endpoint (Oxigraph server's /query, Virtuoso's /sparql)?"
+            ),
+        };
+        let announced = header(http::header::CONTENT_LENGTH.as_str())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if announced.is_some_and(|length| length > self.max_answer) {
+            bail!("{}", self.too_large());
+        }
+        Ok((format, max_rows))
     }
 
     fn too_large(&self) -> String {
