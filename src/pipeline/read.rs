@@ -500,23 +500,7 @@ fn read_rows(
             }
         }
         let line = lines.line_at(record.position().map_or(0, csv::Position::byte));
-        if record.len() != names.len() {
-            if record.len() == 1
-                && record
-                    .get(0)
-                    .is_some_and(|c| c.iter().all(u8::is_ascii_whitespace))
-            {
-                continue; // a blank line a spreadsheet left behind
-            }
-            problems.push(Problem::line(
-                &file,
-                line,
-                format!(
-                    "this row has {} fields, the header has {}: a comma inside a value needs the value in double quotes",
-                    record.len(),
-                    names.len()
-                ),
-            ));
+        if !fields_fit(&file, line, &record, names.len(), problems) {
             continue;
         }
         if let Some(cells) = record_cells(&file, line, &names, &record, problems) {
@@ -525,6 +509,35 @@ fn read_rows(
     }
     table.complete = problems.len() == problems_before;
     Ok(table)
+}
+
+/// Whether a record has as many fields as the header; a blank line a spreadsheet left behind
+/// is skipped quietly, any other record of another width is a problem.
+fn fields_fit(
+    file: &str,
+    line: u64,
+    record: &csv::ByteRecord,
+    width: usize,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    if record.len() == width {
+        return true;
+    }
+    let blank = record.len() == 1
+        && record
+            .get(0)
+            .is_some_and(|c| c.iter().all(u8::is_ascii_whitespace));
+    if !blank {
+        problems.push(Problem::line(
+            file,
+            line,
+            format!(
+                "this row has {} fields, the header has {width}: a comma inside a value needs the value in double quotes",
+                record.len(),
+            ),
+        ));
+    }
+    false
 }
 
 /// The trimmed cells of a record, or `None` when a cell is not UTF-8 or fails `check_cell`,
@@ -556,6 +569,30 @@ fn record_cells<'r>(
     readable.then_some(cells)
 }
 
+/// A header that is one cell holding known column names separated by `;` or tabs: a
+/// spreadsheet saved with its locale's separator. Every column would be reported missing, and
+/// the header one unknown column; the cause is one line.
+fn wrong_separator(file: &str, header: &csv::ByteRecord, spec: &TableSpec) -> Option<Problem> {
+    let [only] = header.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let separator = [b';', b'\t'].into_iter().find(|sep| {
+        only.split(|b| b == sep).any(|name| {
+            spec.columns
+                .iter()
+                .any(|c| c.as_bytes() == name.trim_ascii())
+        })
+    })?;
+    let by = if separator == b';' { "`;`" } else { "tabs" };
+    Some(Problem::line(
+        file,
+        1,
+        format!(
+            "the columns are separated by {by}, not commas: save the file as comma-separated CSV (UTF-8)"
+        ),
+    ))
+}
+
 /// Maps each column of the spec to its index in the header, reporting every header problem.
 fn parse_header(
     file: &str,
@@ -564,25 +601,8 @@ fn parse_header(
     problems: &mut Vec<Problem>,
 ) -> Option<(Vec<String>, BTreeMap<&'static str, usize>)> {
     let expected_header = spec.columns.join(",");
-    if let [only] = header.iter().collect::<Vec<_>>().as_slice()
-        && let Some(separator) = [b';', b'\t'].into_iter().find(|sep| {
-            only.split(|b| b == sep).any(|name| {
-                spec.columns
-                    .iter()
-                    .any(|c| c.as_bytes() == name.trim_ascii())
-            })
-        })
-    {
-        // A spreadsheet saved with its locale's separator: every column would be reported
-        // missing, and the header one unknown column. The cause is one line.
-        let by = if separator == b';' { "`;`" } else { "tabs" };
-        problems.push(Problem::line(
-            file,
-            1,
-            format!(
-                "the columns are separated by {by}, not commas: save the file as comma-separated CSV (UTF-8)"
-            ),
-        ));
+    if let Some(problem) = wrong_separator(file, header, spec) {
+        problems.push(problem);
         return None;
     }
     let mut names = Vec::with_capacity(header.len());
