@@ -331,6 +331,20 @@ fn text_html(corpus: &Corpus, view: &SourceView) -> String {
     html
 }
 
+/// Where `bytes` is cut into runs: its ends, and every end of `ranges` that falls inside it,
+/// in order.
+fn cuts<'r>(bytes: Range<usize>, ranges: impl Iterator<Item = &'r Range<usize>>) -> Vec<usize> {
+    let mut cuts: BTreeSet<usize> = [bytes.start, bytes.end].into();
+    for r in ranges {
+        for cut in [r.start, r.end] {
+            if bytes.start < cut && cut < bytes.end {
+                cuts.insert(cut);
+            }
+        }
+    }
+    cuts.into_iter().collect()
+}
+
 /// The runs of `text[bytes]`, cut wherever a mention, a quote, a decision or an open
 /// sentence starts or ends.
 fn runs(corpus: &Corpus, view: &SourceView, text: &str, bytes: Range<usize>) -> String {
@@ -344,7 +358,6 @@ fn runs(corpus: &Corpus, view: &SourceView, text: &str, bytes: Range<usize>) -> 
         .iter()
         .filter_map(|d| d.bytes.as_ref())
         .collect();
-    let mut cuts: BTreeSet<usize> = [bytes.start, bytes.end].into();
     let ranges = view
         .mentions
         .iter()
@@ -352,14 +365,7 @@ fn runs(corpus: &Corpus, view: &SourceView, text: &str, bytes: Range<usize>) -> 
         .chain(quotes.iter().map(|(_, q)| *q))
         .chain(decisions.iter().copied())
         .chain(&view.open);
-    for r in ranges {
-        for cut in [r.start, r.end] {
-            if bytes.start < cut && cut < bytes.end {
-                cuts.insert(cut);
-            }
-        }
-    }
-    let cuts: Vec<usize> = cuts.into_iter().collect();
+    let cuts = cuts(bytes, ranges);
     let mut html = String::new();
     let mut first_of_quote: BTreeSet<&str> = BTreeSet::new();
     for pair in cuts.windows(2) {
