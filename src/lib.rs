@@ -15,11 +15,15 @@
 //! `cmd/` holds one file per subcommand (`cmd::NAME::run`), each a short recipe over the
 //! stages. The stages are grouped by the arrows: `pipeline` (annotations in, a named and
 //! ordered graph out), `export` (graph files), `sparql` (stored queries and the engine that
-//! runs them), `remote` (HTTP to other triple stores), `render` (what people read). Imports
-//! point down that list, never back: `cmd` uses every group, `render` reads answers and
-//! validated annotations, `sparql` may hand a query to `remote`, and every group uses the
-//! shared types at the bottom: a data problem (`problem`), a query's answer (`answer`), the
-//! IRIs (`vocab`), the run's configuration (`config`).
+//! runs them), `remote` (HTTP to other triple stores), `render` (what people read). Beside
+//! the pipeline, the annotator's side writes the corpus: `corpus` (a new document's parts
+//! proposed, seed CSVs edited atomically with their formatting kept) for `add-source`,
+//! `locate` and `suggest`, and `annotate` (the local annotation page). Imports point down that
+//! list, never back: `cmd` uses every group, `annotate` and `render` read validated
+//! annotations, `sparql` may hand a query to `remote`, and every group uses the shared types
+//! at the bottom: a data problem (`problem`), a query's answer (`answer`), the IRIs (`vocab`),
+//! the characters no output carries (`chars`), the one way a corpus file is opened
+//! (`corpus_file`), the run's configuration (`config`).
 //!
 //! Data problems are values (`problem::Problem`), collected across a whole stage and reported
 //! together; `Validated` can only be built by `pipeline::validate`, so mapping never sees
