@@ -346,6 +346,8 @@ fn write_actors(mut csv: csv::Writer<BufWriter<File>>, actors: &[Actor]) -> anyh
 }
 
 /// Writes a corpus of `facts` facts into `out` (created if needed).
+/// One piece: the corpus is generated in one pass of one random stream, and the order of
+/// the draws is what makes the same seed give the same bytes.
 pub fn write(out: &Path, facts: usize, seed: u64) -> anyhow::Result<Summary> {
     let mut rng = Rng(seed);
     let documents_dir = out.join("documents");

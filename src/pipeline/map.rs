@@ -390,6 +390,8 @@ impl<'v> Graph<'v> {
     }
 
     /// `new`, giving only the blocks of `scope`.
+    /// One piece: it builds the naming tables in the order the graph's blocks need them, and
+    /// each table is read by the next.
     pub fn scoped(validated: &'v Validated, scope: Scope) -> anyhow::Result<Self> {
         let whole = scope == Scope::Whole;
         let mut ontology = if whole {

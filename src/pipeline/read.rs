@@ -429,6 +429,8 @@ fn probe_empty<R: Read>(input: R) -> std::io::Result<(Option<Vec<u8>>, R)> {
 
 /// The reading itself, from any input: the header is checked, then each row goes to `each`
 /// with the line it starts on. Memory stays at a few rows, whatever the size of the input.
+/// One piece: the reader, the header and the line counter are one state that every row
+/// reads, and each refusal (empty, UTF-16, unreadable header) ends the table in one line.
 fn read_rows(
     file: String,
     input: impl Read,

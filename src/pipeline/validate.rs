@@ -225,6 +225,9 @@ pub fn validate_part(
     )
 }
 
+/// The stages of validation in their order, each reading what the ones before built. One
+/// piece because it is the order itself: each step is a call, and splitting it would only
+/// hide which table is checked before which.
 fn validate_with(
     annotations: &Annotations,
     ontology: Ontology,
@@ -869,6 +872,9 @@ impl Validator<'_> {
         )
     }
 
+    /// Every row of `sources.csv`, one column after the other. One piece: the checks of a
+    /// row read like its columns, and each is a short call; split, a row's checks would be
+    /// scattered over functions that each take the whole row.
     fn sources(&mut self, table: &Table, documents: &Path) -> anyhow::Result<Vec<Source>> {
         let ontology = self.ontology;
         // The documents folder is inside the seeds folder the command line names.
@@ -1112,6 +1118,7 @@ impl Validator<'_> {
     /// The parts, and a stand-in for each part row with a problem of its own that names a
     /// source (`StandIn`). Each check runs whenever what it needs is known: a bad kind or id
     /// does not hide a range past the end or an overlap, nor a date after the document's.
+    /// One piece: a row's checks in column order, as in `sources`.
     fn parts(
         &mut self,
         table: &Table,
@@ -1275,6 +1282,8 @@ impl Validator<'_> {
         }
     }
 
+    /// Every row of `actors.csv`, one column after the other, then the names shared by two
+    /// actors. One piece for the same reason as `sources`: a row's checks in column order.
     fn actors(&mut self, table: &Table) -> Vec<Actor> {
         let ontology = self.ontology;
         let mut seen = BTreeMap::new();
@@ -1576,6 +1585,8 @@ impl Validator<'_> {
 
     /// Places a fact's quote in its part (or its document), reporting why it cannot be. `found`
     /// is the search already made by `locate_quotes`, when it was.
+    /// One piece: each way a quote can miss (empty, twice, elsewhere in the document, but for
+    /// case or accents, not at all) is one arm of one match, each message in the same context.
     #[allow(
         clippy::too_many_arguments,
         reason = "the checks of one cell, with their context"

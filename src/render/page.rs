@@ -141,6 +141,8 @@ fn anchor(source: &str, relation: &str, target: &str) -> String {
 }
 
 /// Builds `index.html`.
+/// One piece: the page's sections in reading order, each a call; what is left inline is
+/// the head and the footer, text the reader sees in that order.
 pub fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
     let allies = inputs.records("allies-of-mali")?;
     let opponents = inputs.records("opponents-of-mali")?;
@@ -229,6 +231,8 @@ pub fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
 }
 
 /// The allies, the opponents and the memberships.
+/// One piece: three tables of the same form, whose columns are listed side by side so that
+/// a change to one shows beside the others.
 fn answer_tables(
     out: &mut String,
     allies: &[Record<'_>],
