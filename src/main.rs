@@ -36,7 +36,12 @@ fn main() -> ExitCode {
                 eprintln!("{problems}");
                 ExitCode::from(1)
             } else {
-                eprintln!("error: {error:#}");
+                // The message may quote what an endpoint answered or a parser met (an error
+                // page, a byte of a results document): escaped line by line, so those bytes
+                // cannot move the cursor or recolour the terminal, as a problem's cannot.
+                let message = format!("{error:#}");
+                let lines: Vec<_> = message.lines().map(sahel_kg::problem::shown).collect();
+                eprintln!("error: {}", lines.join("\n"));
                 ExitCode::from(2)
             }
         }

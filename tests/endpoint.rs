@@ -828,3 +828,63 @@ fn an_endpoint_port_past_65535_is_refused_before_any_request() {
         "error: --endpoint http://127.0.0.1:99999/sparql: port 99999 is not a TCP port (1 to 65535)\n"
     );
 }
+
+#[test]
+fn an_error_page_with_escape_sequences_is_printed_escaped_with_exit_2() {
+    let fake = Fake::start(|_, _| {
+        Reply::Answer(
+            500,
+            "text/html",
+            "<html>\u{1b}[2J\u{1b}[31mboom\u{202e}</html>\n".to_owned(),
+        )
+    });
+    let url = fake.url("/sparql");
+    let run = run_in(
+        &root(),
+        &[
+            "query",
+            "--endpoint",
+            &url,
+            "--sparql",
+            "SELECT ?x WHERE { ?x ?y ?z }",
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: --sparql: could not query {url}: HTTP 500 Internal Server Error: \\u{{1b}}[2J\\u{{1b}}[31mboom\\u{{202e}}\n"
+        )
+    );
+}
+
+#[test]
+fn results_holding_a_nul_byte_are_refused_with_the_byte_escaped() {
+    let fake = Fake::start(|_, _| {
+        Reply::Answer(
+            200,
+            "application/sparql-results+json",
+            "\u{0}\u{1b}[2J{\"head\":".to_owned(),
+        )
+    });
+    let url = fake.url("/sparql");
+    let run = run_in(
+        &root(),
+        &[
+            "query",
+            "--endpoint",
+            &url,
+            "--sparql",
+            "SELECT ?x WHERE { ?x ?y ?z }",
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: --sparql: could not query {url}: the endpoint's results are not valid SPARQL results: Parser error at line 1 column 1: Unexpected char: '\\u{{0}}'\n"
+        )
+    );
+}

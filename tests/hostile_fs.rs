@@ -262,6 +262,21 @@ fn tables_that_are_a_link_outside_and_a_fifo_are_problems_among_the_others() {
     assert_refused(w, &["export", "--no-store"], 1, &stderr);
 }
 
+#[test]
+fn per_source_tables_that_are_a_fifo_and_a_folder_are_problems_not_skipped() {
+    let work = exported_project();
+    let w = work.path();
+    fs::create_dir(w.join("seeds/facts")).unwrap();
+    mkfifo(&w.join("seeds/facts/doc000.csv"));
+    fs::create_dir(w.join("seeds/facts/doc001.csv")).unwrap();
+    let stderr = "seeds/facts/doc000.csv: a FIFO (named pipe), not a file: expected a regular file in seeds/facts\n\
+                  seeds/facts/doc001.csv: a directory, not a file: expected a regular file in seeds/facts\n\
+                  2 problems found; nothing was written\n";
+
+    assert_refused(w, &["export"], 1, stderr);
+    assert_refused(w, &["export", "--no-store"], 1, stderr);
+}
+
 // Finding 2: the output folder is never an input folder.
 
 /// Runs an export whose `--out` is refused: exit 2, exactly `message`, and nothing in the

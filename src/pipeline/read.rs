@@ -370,7 +370,9 @@ fn per_source_files(dir: &Path, spec: &TableSpec) -> anyhow::Result<Vec<std::pat
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
         });
-        if csv && path.is_file() {
+        // Not filtered on `is_file`: a FIFO or a folder named `doc005.csv` goes to the
+        // opener, which refuses it as a located problem instead of dropping its rows unseen.
+        if csv {
             files.push(path);
         }
     }
