@@ -32,6 +32,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 
+pub mod corpus;
 pub mod export;
 pub mod pipeline;
 pub mod remote;

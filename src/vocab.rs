@@ -27,6 +27,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("org", "http://www.w3.org/ns/org#"),
     ("foaf", "http://xmlns.com/foaf/0.1/"),
     ("oa", "http://www.w3.org/ns/oa#"),
+    ("schema", "http://schema.org/"),
     ("wd", "http://www.wikidata.org/entity/"),
 ];
 
@@ -128,6 +129,9 @@ pub mod skg {
     /// Document -> file name under `seeds/documents/`.
     pub const FILE_NAME: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#fileName");
+    /// Document -> when its text was captured from its address (`schema:url`).
+    pub const RETRIEVED: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#retrieved");
     /// Document -> what the text says of its date when it gives no absolute one.
     pub const DATE_PRECISION_NOTE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#datePrecisionNote");
@@ -164,6 +168,7 @@ pub mod skg {
         NOTE,
         SHA256,
         FILE_NAME,
+        RETRIEVED,
         DATE_PRECISION_NOTE,
         FIRST_LINE,
         LAST_LINE,
@@ -240,6 +245,15 @@ pub mod dc {
     /// `dc:language`: a BCP 47 tag.
     pub const LANGUAGE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("http://purl.org/dc/elements/1.1/language");
+}
+
+/// schema.org, in its `http://schema.org/` namespace (the one Wikidata's RDF uses).
+pub mod schema {
+    use super::NamedNodeRef;
+
+    /// `schema:url`: the web address a source document was captured from. Not
+    /// `dcterms:source`, which says what the document itself cites (`cites`).
+    pub const URL: NamedNodeRef<'_> = NamedNodeRef::new_unchecked("http://schema.org/url");
 }
 
 /// W3C Web Annotation: where a quote lies in its document.

@@ -87,7 +87,7 @@ pub fn export(
     progress: bool,
     lap: &mut dyn FnMut(&str),
 ) -> anyhow::Result<Streamed> {
-    let size = std::fs::metadata(inputs.seeds.join(read::FACTS.file)).map_or(0, |m| m.len());
+    let size = read::table_bytes(&inputs.seeds, &read::FACTS);
     let shards = usize::try_from(size.div_ceil(shard_bytes.max(1)))
         .unwrap_or(MAX_SHARDS)
         .clamp(1, MAX_SHARDS);

@@ -2,8 +2,9 @@
 //!
 //! In: a cell such as `2022`, `2023-09` or `2025-04-03`. Out: a `PartialDate` that keeps its
 //! precision, so `2022` becomes an `xsd:gYear`, never a made-up 1 January. Comparisons treat a
-//! partial date as the interval it covers: `2025-04-03` is not after `2025-04`. What this does
-//! not do: times of day, time zones, or dates before year 1.
+//! partial date as the interval it covers: `2025-04-03` is not after `2025-04`. A date written
+//! as texts write it (`juillet 2024`, `12/07/2024`) is refused with its ISO form (`suggest`).
+//! What this does not do: times of day, time zones, or dates before year 1.
 
 use std::fmt;
 
@@ -41,7 +42,10 @@ impl PartialDate {
                 .find(|(_, c)| !c.is_ascii_digit() && *c != '-')
                 .map(|(i, c)| format!(" (character {} is `{c}`)", i + 1))
                 .unwrap_or_default();
-            return Err(format!("`{text}` is not a date{hint}: {EXPECTED}"));
+            let written = suggest(text)
+                .map(|iso| format!(": `{text}` is written `{iso}`"))
+                .unwrap_or_default();
+            return Err(format!("`{text}` is not a date{hint}: {EXPECTED}{written}"));
         }
         let number = |s: &str| {
             s.parse::<u16>()
@@ -118,6 +122,104 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// The ISO form of a date written the way French texts (or English ones) write it:
+/// `juillet 2024` is `2024-07`, `mardi 1er juillet 2024` and `01/07/2024` are `2024-07-01`;
+/// `None` when the text is not recognisably a date, or not a possible one.
+pub fn suggest(text: &str) -> Option<String> {
+    const FILLERS: &[&str] = &[
+        "le",
+        "du",
+        "the",
+        "of",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let lower = text.trim().to_lowercase();
+    let mut year = None;
+    let mut month = None;
+    // Day and month numbers, in the order written; whether the year came first (ISO order).
+    let mut numbers: Vec<u32> = Vec::new();
+    let mut year_first = false;
+    for token in lower
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '-' | '.'))
+        .filter(|t| !t.is_empty())
+    {
+        if let Some(m) = month_named(token) {
+            if month.replace(m).is_some() {
+                return None;
+            }
+            continue;
+        }
+        let digits = token.strip_suffix("er").unwrap_or(token);
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let n: u32 = digits.parse().ok()?;
+            match digits.len() {
+                4 if year.is_none() => {
+                    year_first = numbers.is_empty() && month.is_none();
+                    year = Some(n);
+                }
+                1 | 2 => numbers.push(n),
+                _ => return None,
+            }
+            continue;
+        }
+        if !FILLERS.contains(&token) {
+            return None;
+        }
+    }
+    let year = year?;
+    let (month, day) = match (month, numbers.as_slice()) {
+        (Some(m), []) => (m, None),
+        (Some(m), [d]) => (m, Some(*d)),
+        (None, [m]) => (*m, None),
+        (None, [a, b]) if year_first => (*a, Some(*b)),
+        (None, [d, m]) => (*m, Some(*d)),
+        _ => return None,
+    };
+    let iso = match day {
+        Some(day) => format!("{year:04}-{month:02}-{day:02}"),
+        None => format!("{year:04}-{month:02}"),
+    };
+    PartialDate::parse(&iso).ok().map(|d| d.to_string())
+}
+
+/// The number of a month named in French or English, in full or abbreviated, with or without
+/// its accents.
+fn month_named(word: &str) -> Option<u32> {
+    const MONTHS: [&[&str]; 12] = [
+        &["janvier", "janv", "jan", "january"],
+        &[
+            "février", "fevrier", "févr", "fevr", "fév", "fev", "feb", "february",
+        ],
+        &["mars", "mar", "march"],
+        &["avril", "avr", "apr", "april"],
+        &["mai", "may"],
+        &["juin", "jun", "june"],
+        &["juillet", "juil", "jul", "july"],
+        &["août", "aout", "aug", "august"],
+        &["septembre", "sept", "sep", "september"],
+        &["octobre", "oct", "october"],
+        &["novembre", "nov", "november"],
+        &["décembre", "decembre", "déc", "dec", "december"],
+    ];
+    (1..=12)
+        .zip(MONTHS)
+        .find(|(_, names)| names.contains(&word))
+        .map(|(n, _)| n)
+}
+
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         2 if year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400)) => {
@@ -156,6 +258,34 @@ mod tests {
     fn a_letter_o_for_a_zero_is_named() {
         let err = PartialDate::parse("2O22").unwrap_err();
         assert!(err.contains("character 2 is `O`"), "{err}");
+    }
+
+    #[test]
+    fn dates_written_in_words_or_day_first_get_their_iso_form() {
+        for (text, iso) in [
+            ("juillet 2024", Some("2024-07")),
+            ("12 juillet 2024", Some("2024-07-12")),
+            ("mardi 1er juillet 2025", Some("2025-07-01")),
+            ("le 3 août 2023", Some("2023-08-03")),
+            ("3 aout 2023", Some("2023-08-03")),
+            ("12/07/2024", Some("2024-07-12")),
+            ("12.07.2024", Some("2024-07-12")),
+            ("07/2024", Some("2024-07")),
+            ("2024/7/12", Some("2024-07-12")),
+            ("2024-7", Some("2024-07")),
+            ("sept. 2023", Some("2023-09")),
+            ("July 12, 2024", Some("2024-07-12")),
+            ("30 février 2024", None),
+            ("hier", None),
+            ("2O22", None),
+            ("13/13/2024", None),
+        ] {
+            assert_eq!(suggest(text).as_deref(), iso, "{text}");
+        }
+        assert_eq!(
+            PartialDate::parse("juillet 2024").unwrap_err(),
+            "`juillet 2024` is not a date (character 1 is `j`): expected a date as YYYY, YYYY-MM or YYYY-MM-DD: `juillet 2024` is written `2024-07`"
+        );
     }
 
     #[test]

@@ -30,7 +30,7 @@ use sha2::{Digest, Sha256};
 use crate::pipeline::dates::PartialDate;
 use crate::pipeline::ontology::Relation;
 use crate::pipeline::validate::{Actor, Cites, Fact, Part, Source, Validated};
-use crate::vocab::{dc, id, oa, rdf, skg, skos, xsd};
+use crate::vocab::{dc, id, oa, rdf, schema, skg, skos, xsd};
 
 /// Whether a relation between two actors still holds as of the latest source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -658,6 +658,10 @@ fn source(source: &Source, out: &mut Out) {
         Some(Cites::Name(name)) => out.text(&iri, dc::SOURCE_TEXT, Some(name)),
         None => {}
     }
+    if let Some(url) = &source.url {
+        out.add(&iri, schema::URL, url.clone());
+    }
+    out.date(&iri, skg::RETRIEVED, source.retrieved);
     out.text(&iri, skg::SHA256, Some(&source.sha256));
     out.text(&iri, skg::FILE_NAME, Some(&source.file));
     out.text(&iri, skg::NOTE, source.note.as_deref());

@@ -5,8 +5,10 @@
 //! row with the line it starts on, each cell reachable by its column name. Structural problems
 //! are reported here, all of them: a missing or empty file, a missing, misspelt or unknown
 //! header column, a row with too many or too few fields, a cell that is not UTF-8. A byte-order
-//! mark and Windows line endings are accepted. What this stage does not do: judge any value;
-//! that is validation's job.
+//! mark and Windows line endings are accepted. The facts and the not-fact decisions may also be
+//! split one file per source (`facts/doc005.csv`, `not-facts/doc005.csv`), beside or instead of
+//! the single table: their rows join the table's, each remembering its file, so a problem names
+//! the file it is in. What this stage does not do: judge any value; that is validation's job.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -27,8 +29,14 @@ pub struct TableSpec {
     pub file: &'static str,
     /// The columns, in the order the shipped file has them.
     pub columns: &'static [&'static str],
+    /// Columns a file may leave out of its header, added later: every cell of them is then
+    /// empty, so corpora written before them stay valid.
+    pub optional_columns: &'static [&'static str],
     /// Whether the file may be absent (an empty table then).
     pub optional: bool,
+    /// A directory beside the file whose `*.csv` files hold more rows of the same table, one
+    /// file per source by convention (`facts/doc005.csv`), read after the file in name order.
+    pub per_source: Option<&'static str>,
 }
 
 /// `seeds/sources.csv`: one row per source document.
@@ -48,7 +56,9 @@ pub const SOURCES: TableSpec = TableSpec {
         "sha256",
         "note",
     ],
+    optional_columns: &["url", "retrieved"],
     optional: false,
+    per_source: None,
 };
 
 /// `seeds/parts.csv`: the parts of each document (answers, body, comments, boilerplate).
@@ -65,7 +75,9 @@ pub const PARTS: TableSpec = TableSpec {
         "language",
         "note",
     ],
+    optional_columns: &[],
     optional: true,
+    per_source: None,
 };
 
 /// `seeds/actors.csv`: one row per actor.
@@ -82,7 +94,9 @@ pub const ACTORS: TableSpec = TableSpec {
         "wikidata",
         "note",
     ],
+    optional_columns: &[],
     optional: false,
+    per_source: None,
 };
 
 /// `seeds/facts.csv`: one row per fact, each backed by one quote.
@@ -102,14 +116,18 @@ pub const FACTS: TableSpec = TableSpec {
         "end",
         "note",
     ],
+    optional_columns: &[],
     optional: false,
+    per_source: Some("facts"),
 };
 
 /// `seeds/not-facts.csv`: sentences naming two actors that were judged to state no fact.
 pub const NOT_FACTS: TableSpec = TableSpec {
     file: "not-facts.csv",
     columns: &["source", "excerpt", "reason"],
+    optional_columns: &[],
     optional: true,
+    per_source: Some("not-facts"),
 };
 
 /// One data row.
@@ -117,6 +135,9 @@ pub const NOT_FACTS: TableSpec = TableSpec {
 pub struct Row {
     /// The 1-based line the row starts on.
     pub line: u64,
+    /// Which of its table's files the row is in: 0 for the table's own file, `k` for the
+    /// `k`-th of its per-source files (`Table::file_of`).
+    file: u32,
     /// The trimmed cells, in one buffer per row rather than one per cell (a million facts are
     /// twelve million cells).
     cells: Cells,
@@ -129,7 +150,11 @@ impl Row {
         for cell in cells {
             row.push(cell);
         }
-        Self { line, cells: row }
+        Self {
+            line,
+            file: 0,
+            cells: row,
+        }
     }
 
     /// The cells, in the order of the file's header.
@@ -150,6 +175,8 @@ pub struct Table {
     /// validation does not call references to it unknown.
     pub complete: bool,
     columns: BTreeMap<&'static str, usize>,
+    /// The per-source files read after `file` (`seeds/facts/doc005.csv`), in reading order.
+    more_files: Vec<String>,
 }
 
 impl Table {
@@ -161,6 +188,14 @@ impl Table {
             .unwrap_or("")
     }
 
+    /// The file `row` was read from, as the user named it.
+    pub fn file_of(&self, row: &Row) -> &str {
+        (row.file as usize)
+            .checked_sub(1)
+            .and_then(|k| self.more_files.get(k))
+            .unwrap_or(&self.file)
+    }
+
     /// The same table (file, columns, completeness) with other rows: a part of it.
     #[must_use]
     pub fn with_rows(&self, rows: Vec<Row>) -> Self {
@@ -169,6 +204,7 @@ impl Table {
             rows,
             complete: self.complete,
             columns: self.columns.clone(),
+            more_files: self.more_files.clone(),
         }
     }
 
@@ -178,6 +214,20 @@ impl Table {
             rows: Vec::new(),
             complete,
             columns: BTreeMap::new(),
+            more_files: Vec::new(),
+        }
+    }
+
+    /// `row`, read from a file whose header is `own`'s, with its cells in this table's column
+    /// order and marked as coming from this table's `file`-th file.
+    fn conform(&self, own: &Self, row: &Row, file: u32) -> Row {
+        let mut order: Vec<(&usize, &&str)> =
+            self.columns.iter().map(|(name, i)| (i, name)).collect();
+        order.sort_unstable();
+        let cells: Vec<&str> = order.iter().map(|(_, name)| own.get(row, name)).collect();
+        Row {
+            file,
+            ..Row::new(row.line, &cells)
         }
     }
 }
@@ -225,20 +275,23 @@ pub fn read_table(
 
 /// Reads one table row by row, handing each good row to `each` (with the table so far, to
 /// name its cells) instead of keeping it: the returned table has no rows. What `read_table`
-/// reports, this reports; an error from `each` stops the reading and is returned.
+/// reports, this reports; an error from `each` stops the reading and is returned. A table with
+/// per-source files reads them after its own file, each row with its cells in the order of the
+/// first header read.
 pub fn stream_table(
     dir: &Path,
     spec: &TableSpec,
     problems: &mut Vec<Problem>,
-    each: impl FnMut(&Table, Row) -> anyhow::Result<()>,
+    mut each: impl FnMut(&Table, Row) -> anyhow::Result<()>,
 ) -> anyhow::Result<Table> {
+    let more = per_source_files(dir, spec)?;
     let path = dir.join(spec.file);
     let file = path.display().to_string();
     let folder = Folder::new(dir);
-    let input = match folder.open(spec.file)? {
-        Ok(input) => input,
+    let mut table = match folder.open(spec.file)? {
+        Ok(input) => read_rows(file, input, spec, problems, &mut each)?,
         Err(Refusal::Missing) => {
-            if !spec.optional {
+            if !spec.optional && more.is_empty() {
                 problems.push(Problem::file(
                     &file,
                     format!(
@@ -247,14 +300,84 @@ pub fn stream_table(
                     ),
                 ));
             }
-            return Ok(Table::empty(file, spec.optional));
+            Table::empty(file, spec.optional || !more.is_empty())
         }
         Err(refusal) => {
             problems.push(Problem::file(&file, refusal.reason(&folder)));
             return Ok(Table::empty(file, false));
         }
     };
-    read_rows(file, input, spec, problems, each)
+    if more.is_empty() {
+        return Ok(table);
+    }
+    if table.columns.is_empty() {
+        table.columns = spec
+            .columns
+            .iter()
+            .chain(spec.optional_columns)
+            .enumerate()
+            .map(|(i, c)| (*c, i))
+            .collect();
+    }
+    let sub = Folder::within(&dir.join(spec.per_source.unwrap_or_default()), dir);
+    for path in more {
+        let name = path.display().to_string();
+        let input = match sub.open(path.file_name().unwrap_or_default())? {
+            Ok(input) => input,
+            Err(refusal) => {
+                problems.push(Problem::file(&name, refusal.reason(&sub)));
+                table.complete = false;
+                continue;
+            }
+        };
+        table.more_files.push(name.clone());
+        let index = u32::try_from(table.more_files.len()).unwrap_or(u32::MAX);
+        let own = read_rows(name, input, spec, problems, |own, row| {
+            each(&table, table.conform(own, &row, index))
+        })?;
+        table.complete &= own.complete;
+    }
+    Ok(table)
+}
+
+/// The `*.csv` files of a table's per-source directory (`seeds/facts/`), in name order; none
+/// when the table has no such directory or it is absent. Hidden files (an editor's lock or
+/// backup) are left alone.
+fn per_source_files(dir: &Path, spec: &TableSpec) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let Some(sub) = spec.per_source else {
+        return Ok(Vec::new());
+    };
+    let sub = dir.join(sub);
+    let entries = match std::fs::read_dir(&sub) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e).with_context(|| format!("could not read {}", sub.display())),
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry
+            .with_context(|| format!("could not read {}", sub.display()))?
+            .path();
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let csv = name.is_some_and(|n| {
+            !n.starts_with('.')
+                && Path::new(&n)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        });
+        if csv && path.is_file() {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+/// How many bytes of CSV a table holds: its file and its per-source files.
+pub fn table_bytes(dir: &Path, spec: &TableSpec) -> u64 {
+    let size = |path: &Path| std::fs::metadata(path).map_or(0, |m| m.len());
+    let more = per_source_files(dir, spec).unwrap_or_default();
+    size(&dir.join(spec.file)) + more.iter().map(|p| size(p)).sum::<u64>()
 }
 
 /// Parses a table from bytes (separate from the file system for tests and fuzzing).
@@ -352,10 +475,8 @@ fn read_rows(
         return Ok(Table::empty(file, false));
     };
     let mut table = Table {
-        file,
-        rows: Vec::new(),
-        complete: true,
         columns,
+        ..Table::empty(file, true)
     };
     let file = table.file.clone();
     let mut lines = LineCounter { window, line: 1 };
@@ -454,8 +575,9 @@ fn parse_header(
         }
     }
     let mut columns = BTreeMap::new();
+    let known = || spec.columns.iter().chain(spec.optional_columns);
     for (i, name) in names.iter().enumerate() {
-        match spec.columns.iter().find(|c| **c == name.as_str()) {
+        match known().find(|c| **c == name.as_str()) {
             Some(known) => {
                 if columns.insert(*known, i).is_some() {
                     problems.push(Problem::line(
@@ -468,11 +590,7 @@ fn parse_header(
             }
             None if name.is_empty() && !header_ok => {}
             None => {
-                let missing = spec
-                    .columns
-                    .iter()
-                    .copied()
-                    .filter(|c| !names.iter().any(|n| n == c));
+                let missing = known().copied().filter(|c| !names.iter().any(|n| n == c));
                 problems.push(Problem::line(
                     file,
                     1,
@@ -583,7 +701,9 @@ mod tests {
     const SPEC: TableSpec = TableSpec {
         file: "t.csv",
         columns: &["id", "label"],
+        optional_columns: &["url"],
         optional: false,
+        per_source: Some("t"),
     };
 
     fn parse(bytes: &[u8]) -> (Table, Vec<String>) {
@@ -699,6 +819,94 @@ mod tests {
         assert_eq!(table.rows[15_000].line, 15_002);
         assert_eq!(table.rows[15_001].line, 15_004);
         assert_eq!(table.rows[20_000].line, 20_003);
+    }
+
+    #[test]
+    fn an_optional_column_may_be_absent_or_present_in_any_place() {
+        let (table, problems) = parse(b"id,label\nmali,Mali\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(table.get(&table.rows[0], "url"), "");
+        let (table, problems) = parse(b"url,id,label\nhttps://x.ml/,mali,Mali\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(table.get(&table.rows[0], "url"), "https://x.ml/");
+        let (_, problems) = parse(b"id,label,ulr\nmali,Mali,x\n");
+        assert_eq!(
+            problems,
+            ["t.csv:1: unknown column `ulr` (did you mean `url`?): expected the header `id,label`"]
+        );
+    }
+
+    #[test]
+    fn per_source_files_add_rows_in_the_first_header_s_order_each_naming_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("t.csv"), "id,label\nmali,Mali\n").unwrap();
+        std::fs::create_dir(dir.path().join("t")).unwrap();
+        std::fs::write(dir.path().join("t/b.csv"), "label,id\nNiger,niger\n").unwrap();
+        std::fs::write(dir.path().join("t/a.csv"), "id,label\n\nbf,Burkina,x\n").unwrap();
+        std::fs::write(dir.path().join("t/.~lock.a.csv#"), "junk").unwrap();
+        std::fs::write(dir.path().join("t/notes.md"), "junk").unwrap();
+        let mut problems = Vec::new();
+        let table = read_table(dir.path(), &SPEC, &mut problems).unwrap();
+        let sub = |name: &str| dir.path().join("t").join(name).display().to_string();
+        assert_eq!(
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [format!(
+                "{}:3: this row has 3 fields, the header has 2: a comma inside a value needs the value in double quotes",
+                sub("a.csv")
+            )]
+        );
+        assert!(!table.complete, "a row was lost");
+        let rows: Vec<(&str, &str, &str, u64)> = table
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    table.file_of(r),
+                    table.get(r, "id"),
+                    table.get(r, "label"),
+                    r.line,
+                )
+            })
+            .collect();
+        let main = dir.path().join("t.csv").display().to_string();
+        assert_eq!(
+            rows,
+            [
+                (main.as_str(), "mali", "Mali", 2),
+                (sub("b.csv").as_str(), "niger", "Niger", 2)
+            ]
+        );
+        // The cells of a per-source row are in the table's order: what a shard file keeps.
+        assert_eq!(
+            table.rows[1].cells().collect::<Vec<_>>(),
+            ["niger", "Niger"]
+        );
+    }
+
+    #[test]
+    fn per_source_files_stand_in_for_a_missing_table_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("t")).unwrap();
+        std::fs::write(dir.path().join("t/doc1.csv"), "label,id\nNiger,niger\n").unwrap();
+        let mut problems = Vec::new();
+        let table = read_table(dir.path(), &SPEC, &mut problems).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(table.complete);
+        assert_eq!(table.get(&table.rows[0], "id"), "niger");
+        assert_eq!(
+            table_bytes(dir.path(), &SPEC),
+            "label,id\nNiger,niger\n".len() as u64
+        );
+        std::fs::remove_file(dir.path().join("t/doc1.csv")).unwrap();
+        let table = read_table(dir.path(), &SPEC, &mut problems).unwrap();
+        assert!(table.rows.is_empty());
+        assert_eq!(
+            problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [format!(
+                "{}: missing file: expected a CSV table with the header `id,label`",
+                dir.path().join("t.csv").display()
+            )]
+        );
     }
 
     #[test]

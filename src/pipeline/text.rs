@@ -173,6 +173,20 @@ impl Document {
         }
     }
 
+    /// Every place `quote` occurs within `within` (a byte range of the document), in document
+    /// order, counted as `locate` counts them: none for a quote that is empty once folded.
+    pub fn occurrences(&self, quote: &str, within: Range<usize>) -> Vec<Span> {
+        let key = match_key(quote);
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let range = self.folded_range(within);
+        let haystack = &self.key().folded[range.clone()];
+        memchr::memmem::find_iter(haystack.as_bytes(), key.as_bytes())
+            .map(|i| self.span(range.start + i, key.len()))
+            .collect()
+    }
+
     /// Every occurrence of `needle`'s match key that stands as a whole word (no letter or
     /// digit just before or after), as byte ranges of the document, found by `finder`, an
     /// automaton built over match keys (see `coverage.rs`). Yields `(pattern, bytes)`.
@@ -261,8 +275,12 @@ impl Document {
         start..end
     }
 
-    /// Describes the passage that shares the longest beginning with the quote.
+    /// Describes the passage that shares the longest beginning with the quote, or the one that
+    /// differs from it only by case.
     fn closest(&self, key: &str, range: Range<usize>) -> Option<String> {
+        if let Some(hint) = self.but_for_case(key, range.clone()) {
+            return Some(hint);
+        }
         let match_key = self.key();
         let MatchKey { folded, origin } = match_key;
         let haystack = &folded[range.clone()];
@@ -294,6 +312,33 @@ impl Document {
         let chars = key[..len].chars().count();
         Some(format!(
             "closest passage, line {line}: `{passage}`; they agree for {chars} characters, then {differs}"
+        ))
+    }
+}
+
+impl Document {
+    /// Where the quote occurs in `range` (of the match key) but for case: a quote typed with a
+    /// capital the document lacks (`Le Mali` at the start of a quote cut from mid-sentence)
+    /// is the commonest miss after accents, and the closest-passage hint misreads it.
+    fn but_for_case(&self, key: &str, range: Range<usize>) -> Option<String> {
+        let folded = &self.key().folded[range.clone()];
+        let mut lower = String::with_capacity(folded.len());
+        // For each byte of `lower`, the byte of `folded` its character comes from.
+        let mut from = Vec::with_capacity(folded.len());
+        for (i, c) in folded.char_indices() {
+            for l in c.to_lowercase() {
+                lower.push(l);
+                from.extend(std::iter::repeat_n(i, l.len_utf8()));
+            }
+        }
+        let needle = key.to_lowercase();
+        let at = lower.find(&needle)?;
+        let (start, last) = (from[at], from[at + needle.len() - 1]);
+        let end = last + folded[last..].chars().next().map_or(0, char::len_utf8);
+        let span = self.span(range.start + start, end - start);
+        Some(format!(
+            "quote matches line {} but for case: the document has `{}`",
+            span.line, &self.text[span.bytes]
         ))
     }
 }
@@ -404,6 +449,33 @@ mod tests {
             msg.contains("`e` (U+0065) where the document has `é` (U+00E9)"),
             "{msg}"
         );
+    }
+
+    #[test]
+    fn a_quote_that_differs_only_by_case_says_so_with_the_document_s_spelling() {
+        let d = doc("Intro.\nLe Mali et la Russie ont signé.\n");
+        assert_eq!(
+            d.locate("le mali et la russie", d.everything()),
+            Err(Miss::NotFound {
+                closest: Some(
+                    "quote matches line 2 but for case: the document has `Le Mali et la Russie`"
+                        .to_owned()
+                )
+            })
+        );
+    }
+
+    #[test]
+    fn occurrences_lists_every_place_with_its_offsets() {
+        let d = doc("Wagner est là.\nLe groupe Wagner\u{a0}est là aussi.\n");
+        let found: Vec<(usize, usize, usize)> = d
+            .occurrences("Wagner est", d.everything())
+            .into_iter()
+            .map(|s| (s.line, s.start, s.end))
+            .collect();
+        assert_eq!(found, [(1, 0, 10), (2, 25, 35)]);
+        assert!(d.occurrences("Wagner est", d.lines(2, 2)).len() == 1);
+        assert!(d.occurrences(" ", d.everything()).is_empty());
     }
 
     #[test]

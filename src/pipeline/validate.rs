@@ -56,6 +56,10 @@ pub struct Source {
     pub sha256: String,
     /// Annotator's note.
     pub note: Option<String>,
+    /// Where the text was captured from: an absolute http(s) URL.
+    pub url: Option<NamedNode>,
+    /// When it was captured.
+    pub retrieved: Option<PartialDate>,
     /// The document's text.
     pub document: Document,
 }
@@ -465,7 +469,7 @@ impl Validator<'_> {
 
     fn report(&mut self, table: &Table, row: &Row, column: &str, message: impl Into<String>) {
         self.problems
-            .push(Problem::cell(&table.file, row.line, column, message));
+            .push(Problem::cell(table.file_of(row), row.line, column, message));
     }
 
     /// A required id that can be the last segment of an IRI, unique in its table.
@@ -473,7 +477,7 @@ impl Validator<'_> {
         &mut self,
         table: &Table,
         row: &Row,
-        seen: &mut BTreeMap<String, u64>,
+        seen: &mut BTreeMap<String, (String, u64)>,
         what: &str,
     ) -> Option<String> {
         let id = table.get(row, "id");
@@ -490,16 +494,17 @@ impl Validator<'_> {
             self.report(table, row, "id", message);
             return None;
         }
-        if let Some(first) = seen.get(id) {
+        if let Some((file, line)) = seen.get(id) {
+            let first = where_first(file, *line, table.file_of(row));
             self.report(
                 table,
                 row,
                 "id",
-                format!("{what} `{id}` is declared twice (first on line {first})"),
+                format!("{what} `{id}` is declared twice (first {first})"),
             );
             return None;
         }
-        seen.insert(id.to_owned(), row.line);
+        seen.insert(id.to_owned(), (table.file_of(row).to_owned(), row.line));
         Some(id.to_owned())
     }
 
@@ -637,6 +642,18 @@ impl Validator<'_> {
                 },
                 text => Some(Cites::Name(text.to_owned())),
             };
+            let url = self.web_address(table, row, "url");
+            let retrieved = self.date(table, row, "retrieved");
+            if let (Some(published), Some(retrieved)) = (published, retrieved) {
+                if published.is_after(retrieved) {
+                    self.report(
+                        table,
+                        row,
+                        "retrieved",
+                        format!("{retrieved} is before the publication ({published}): a text is captured after it is published"),
+                    );
+                }
+            }
             let sha256 = table.get(row, "sha256");
             let document = self.document(table, row, &documents, sha256)?;
             if let (Some(id), Some(kind), Some(title), Some(language), Some(document)) =
@@ -655,11 +672,27 @@ impl Validator<'_> {
                     cites,
                     sha256: sha256.to_owned(),
                     note: optional(table.get(row, "note")),
+                    url,
+                    retrieved,
                     document,
                 });
             }
         }
         Ok(sources)
+    }
+
+    /// An optional absolute http(s) URL.
+    fn web_address(&mut self, table: &Table, row: &Row, column: &str) -> Option<NamedNode> {
+        let text = table.get(row, column);
+        if text.is_empty() {
+            return None;
+        }
+        let error = match check_web_address(text) {
+            Ok(url) => return Some(url),
+            Err(error) => error,
+        };
+        self.report(table, row, column, error);
+        None
     }
 
     /// Reads and checks the document a source row names, against the digest `sha256` the row
@@ -989,8 +1022,8 @@ impl Validator<'_> {
     fn facts(&mut self, table: &Table, refs: &Refs<'_>, located: &mut [Located]) -> Vec<Fact> {
         let ontology = self.ontology;
         let mut seen = BTreeMap::new();
-        // (subject, relation, object, source, quote offset) -> (fact id, line)
-        let mut claims: HashMap<ClaimKey<'_>, (String, u64)> = HashMap::new();
+        // (subject, relation, object, source, quote offset) -> (fact id, file, line)
+        let mut claims: HashMap<ClaimKey<'_>, (String, &str, u64)> = HashMap::new();
         let mut facts = Vec::with_capacity(table.rows.len());
         for (row, located) in table.rows.iter().zip(located) {
             let id = self.id(table, row, &mut seen, "fact");
@@ -1059,11 +1092,21 @@ impl Validator<'_> {
                 .get_key_value(&fact.relation)
                 .map_or("", |(code, _)| code.as_str());
             let key = (a, relation, b, fact.source, fact.span.start);
-            if let Some((first, line)) = claims.get(&key) {
-                self.report(table, row, "quote", format!("fact `{}` says the same from the same quote as fact `{first}` (line {line})", fact.id));
+            if let Some((first, file, line)) = claims.get(&key) {
+                let at = where_first(file, *line, table.file_of(row));
+                self.report(
+                    table,
+                    row,
+                    "quote",
+                    format!(
+                        "fact `{}` says the same from the same quote as fact `{first}` ({})",
+                        fact.id,
+                        at.trim_start_matches("on ")
+                    ),
+                );
                 continue;
             }
-            claims.insert(key, (fact.id.clone(), row.line));
+            claims.insert(key, (fact.id.clone(), table.file_of(row), row.line));
             facts.push(fact);
         }
         facts
@@ -1368,12 +1411,40 @@ pub fn by_source<T>(items: &[T], sources: usize, source: impl Fn(&T) -> usize) -
     groups
 }
 
+/// Where something was first declared, said from a row of `here`: `on line 3`, or `in
+/// seeds/facts/doc005.csv, line 3` when that is another file.
+fn where_first(file: &str, line: u64, here: &str) -> String {
+    if file == here {
+        format!("on line {line}")
+    } else {
+        format!("in {file}, line {line}")
+    }
+}
+
 fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_owned()
     } else {
         format!("{}…", text.chars().take(max).collect::<String>())
     }
+}
+
+/// An absolute `http` or `https` URL, as a web page's address: what is wrong with it otherwise.
+pub fn check_web_address(text: &str) -> Result<NamedNode, String> {
+    const EXPECTED: &str =
+        "expected the page's absolute address, such as `https://www.example.com/article`";
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return Err(format!("`{text}` is not an absolute URL: {EXPECTED}"));
+    };
+    if scheme != "http" && scheme != "https" {
+        return Err(format!(
+            "`{text}` is not a web address (`{scheme}://`): {EXPECTED}"
+        ));
+    }
+    if rest.split(['/', '?', '#']).next().is_none_or(str::is_empty) {
+        return Err(format!("`{text}` names no host: {EXPECTED}"));
+    }
+    NamedNode::new(text).map_err(|e| format!("`{text}` is not a valid URL ({e}): {EXPECTED}"))
 }
 
 /// An id must be usable as the last segment of an IRI in every store and in Turtle.
@@ -1406,6 +1477,31 @@ pub fn check_id(id: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_web_address_is_an_absolute_http_or_https_url_with_a_host() {
+        assert!(check_web_address("https://www.rfi.fr/fr/afrique/20240712-niger").is_ok());
+        assert!(check_web_address("http://example.ml/a?b=c#d").is_ok());
+        assert_eq!(
+            check_web_address("www.rfi.fr/x").unwrap_err(),
+            "`www.rfi.fr/x` is not an absolute URL: expected the page's absolute address, such as `https://www.example.com/article`"
+        );
+        assert!(
+            check_web_address("ftp://x.org/a")
+                .unwrap_err()
+                .contains("not a web address (`ftp://`)")
+        );
+        assert!(
+            check_web_address("https:///a")
+                .unwrap_err()
+                .contains("names no host")
+        );
+        assert!(
+            check_web_address("https://x.org/a b")
+                .unwrap_err()
+                .contains("is not a valid URL")
+        );
+    }
 
     #[test]
     fn ids_that_cannot_be_iris_name_the_character() {

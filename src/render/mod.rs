@@ -96,6 +96,8 @@ const PRESENTED: &[(&str, &[&str])] = &[
             "published",
             "date_note",
             "cites",
+            "url",
+            "retrieved",
             "facts",
             "file",
         ],

@@ -526,13 +526,25 @@ fn sources_section(out: &mut String, sources: &BTreeMap<&str, Record<'_>>) -> an
     let rows: Vec<Vec<String>> = sources
         .values()
         .map(|s| {
-            let date = if s.get("published").is_empty() {
+            let mut date = if s.get("published").is_empty() {
                 escape(s.get("date_note"))
             } else {
                 escape(s.get("published"))
             };
+            if !s.get("retrieved").is_empty() {
+                date = format!("{date} (consulté le {})", escape(s.get("retrieved")));
+            }
+            // A link the reader follows, never fetched by the page: it stays self-contained.
+            let title = match s.get("url") {
+                "" => escape(s.get("title")),
+                url => format!(
+                    "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
+                    escape(url),
+                    escape(s.get("title"))
+                ),
+            };
             vec![
-                format!("<cite>{}</cite>", escape(s.get("title"))),
+                format!("<cite>{title}</cite>"),
                 escape(s.get("kind")),
                 escape(s.get("publisher")),
                 date,

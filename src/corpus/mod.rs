@@ -1,0 +1,11 @@
+//! Writing the corpus: what annotators add with a command rather than by hand.
+//!
+//! In: the seeds directory and what a command adds to it. Out: its files changed all or
+//! nothing. `csv_edit` edits a table keeping every byte it does not change, `changes` writes
+//! the files together and only inside the seeds directory, after checking that nobody changed
+//! them meanwhile, and lays out a preview for validation; `propose` splits a new document into
+//! the parts an annotator then corrects. What this does not do: decide whether the corpus is
+//! valid (`pipeline` does, on the preview).
+
+pub mod changes;
+pub mod csv_edit;
