@@ -3,10 +3,16 @@
 //! In: validated annotations. Out: the rows of `output/coverage.csv`:
 //! - a `mention` row for every place a document names an actor through one of its labels,
 //!   aliases or misspellings (whole words, matched with the same folding as quotes), saying
-//!   whether some fact's quote covers it;
+//!   whether the quote of a fact about that actor covers it (its subject, object or claimant,
+//!   or an actor acting for one of them or that one acts for: a quote about others does not),
+//!   and, when none does, the decision recorded on its sentence: a mention reviewed and left
+//!   alone;
 //! - a `sentence` row for every sentence that names two or more actors and overlaps no fact's
 //!   quote, with the recorded decision from `seeds/not-facts.csv` when there is one. An empty
 //!   decision is work left to do.
+//!
+//! A decision (a row of `not-facts.csv`) settles each sentence its excerpt overlaps: the
+//! sentence row and every uncovered mention in it.
 //!
 //! Mentions in boilerplate are marked `boilerplate` and its sentences are not listed: page
 //! furniture is never a source of facts. What this does not do: judge whether an uncovered
@@ -18,7 +24,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::pipeline::ontology::local_name;
 use crate::pipeline::text::match_key;
-use crate::pipeline::validate::{Part, Validated, by_source};
+use crate::pipeline::validate::{Fact, Part, Validated, by_source};
 use crate::vocab::skg;
 
 /// The columns of `coverage.csv`.
@@ -93,28 +99,46 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
             source: s,
             parts: std::mem::take(&mut parts_by_source[s]),
         };
-        let quotes: Vec<&Range<usize>> = facts_by_source[s].iter().map(|f| &f.span.bytes).collect();
+        let facts = &facts_by_source[s];
+        let quotes: Vec<&Range<usize>> = facts.iter().map(|f| &f.span.bytes).collect();
         let mentions: Vec<(usize, Range<usize>)> = source
             .document
             .whole_words(&finder)
             .map(|(pattern, bytes)| (owners[pattern], bytes))
             .collect();
+        let sentences = source.document.sentences();
+        let decision_of = |sentence: &Range<usize>| {
+            not_facts_by_source[s]
+                .iter()
+                .find(|n| n.span.bytes.start < sentence.end && sentence.start < n.span.bytes.end)
+                .map_or("", |n| n.reason.as_str())
+        };
         let mut found = Vec::new();
         for (actor, bytes) in &mentions {
-            let covered = if doc.is_boilerplate(bytes.start) {
-                "boilerplate"
-            } else if quotes
-                .iter()
-                .any(|q| q.start <= bytes.start && bytes.end <= q.end)
-            {
-                "yes"
+            let (covered, decision) = if doc.is_boilerplate(bytes.start) {
+                ("boilerplate", "")
+            } else if facts.iter().any(|f| {
+                f.span.bytes.start <= bytes.start
+                    && bytes.end <= f.span.bytes.end
+                    && names(validated, f, *actor)
+            }) {
+                ("yes", "")
             } else {
-                "no"
+                // A decision on the mention's sentence says it was reviewed and left alone.
+                let i = sentences.partition_point(|r| r.end <= bytes.start);
+                let sentence = sentences.get(i).filter(|r| r.start <= bytes.start);
+                ("no", sentence.map_or("", decision_of))
             };
-            let row = doc.row(bytes, "mention", &validated.actors[*actor].id, covered, "");
+            let row = doc.row(
+                bytes,
+                "mention",
+                &validated.actors[*actor].id,
+                covered,
+                decision,
+            );
             found.push((bytes.start, 0, row));
         }
-        for sentence in source.document.sentences() {
+        for sentence in sentences {
             let mut named: Vec<&str> = mentions
                 .iter()
                 .filter(|(_, m)| sentence.start <= m.start && m.end <= sentence.end)
@@ -128,10 +152,7 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
             if named.len() < 2 || overlaps_a_quote || doc.is_boilerplate(sentence.start) {
                 continue;
             }
-            let decision = not_facts_by_source[s]
-                .iter()
-                .find(|n| n.span.bytes.start < sentence.end && sentence.start < n.span.bytes.end)
-                .map_or("", |n| n.reason.as_str());
+            let decision = decision_of(&sentence);
             let row = doc.row(&sentence, "sentence", &named.join(" "), "no", decision);
             found.push((sentence.start, 1, row));
         }
@@ -141,8 +162,20 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
     Ok(rows)
 }
 
-/// One automaton over every label, alias and misspelling, and the actor each pattern names.
-fn finder(validated: &Validated) -> anyhow::Result<(AhoCorasick, Vec<usize>)> {
+/// Whether `fact` is about `actor`: its subject, its object or its claimant, or an actor one
+/// of them acts for or that acts for one of them (`armée malienne` in a quote about Mali). A
+/// mention inside a quote about other actors is not covered by it.
+fn names(validated: &Validated, fact: &Fact, actor: usize) -> bool {
+    let acts_for = |a: usize| validated.actors[a].acts_for;
+    [Some(fact.subject), Some(fact.object), fact.claimed_by]
+        .into_iter()
+        .flatten()
+        .any(|a| a == actor || acts_for(a) == Some(actor) || acts_for(actor) == Some(a))
+}
+
+/// One automaton over every label, alias and misspelling, and the actor each pattern names
+/// (an index into `Validated::actors`): what a mention is, for coverage and for `suggest`.
+pub fn finder(validated: &Validated) -> anyhow::Result<(AhoCorasick, Vec<usize>)> {
     let mut patterns = Vec::new();
     let mut owners = Vec::new();
     let mut actors: Vec<(usize, &crate::pipeline::validate::Actor)> =
