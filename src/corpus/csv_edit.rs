@@ -45,6 +45,8 @@ pub struct CsvFile {
     added: Vec<String>,
     /// New rows, their cells in the order of the header.
     appended: Vec<Vec<String>>,
+    /// Records removed, by index: their bytes and the line break before them go.
+    removed: Vec<usize>,
 }
 
 impl CsvFile {
@@ -111,6 +113,7 @@ impl CsvFile {
             replaced: Vec::new(),
             added: Vec::new(),
             appended: Vec::new(),
+            removed: Vec::new(),
         })
     }
 
@@ -129,6 +132,7 @@ impl CsvFile {
             replaced: Vec::new(),
             added: Vec::new(),
             appended: Vec::new(),
+            removed: Vec::new(),
         }
     }
 
@@ -199,6 +203,34 @@ impl CsvFile {
         self.replaced.retain(|(i, _)| *i != index);
         self.replaced.push((index, row));
         Ok(())
+    }
+
+    /// Removes the `index`-th data record (from 0), with the line break and any blank lines
+    /// before it; every other byte stays.
+    pub fn remove(&mut self, index: usize) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            index < self.records.len(),
+            "no record {index}: the table has {}",
+            self.records.len()
+        );
+        if !self.removed.contains(&index) {
+            self.removed.push(index);
+        }
+        Ok(())
+    }
+
+    /// The index of the data record that starts on the 1-based `line`, as read.
+    pub fn record_at_line(&self, line: u64) -> Option<usize> {
+        let mut lines = 1;
+        let mut at = 0;
+        for (i, (range, _)) in self.records.iter().enumerate() {
+            lines += memchr::memchr_iter(b'\n', &self.original[at..range.start]).count() as u64;
+            at = range.start;
+            if lines == line {
+                return Some(i);
+            }
+        }
+        None
     }
 
     /// A row's cells in header order, from cells given by column name.
@@ -284,6 +316,10 @@ impl CsvFile {
         out.extend(self.added_cells(true));
         let mut at = self.header_bytes.end;
         for (i, (range, fields)) in self.records.iter().enumerate() {
+            if self.removed.contains(&i) {
+                at = range.end;
+                continue;
+            }
             out.extend_from_slice(&original[at..range.start]);
             if let Some((_, row)) = self.replaced.iter().find(|(r, _)| *r == i) {
                 let line = self.line(row);
@@ -313,6 +349,7 @@ impl CsvFile {
             || !self.added.is_empty()
             || !self.replaced.is_empty()
             || !self.appended.is_empty()
+            || !self.removed.is_empty()
     }
 }
 
@@ -435,6 +472,26 @@ mod tests {
             error.to_string(),
             "the table has no column `url` (its header: id,label)"
         );
+    }
+
+    #[test]
+    fn a_removed_row_takes_its_line_and_leaves_every_other_byte() {
+        let before =
+            b"\xEF\xBB\xBFid,label\r\nmali,Mali\r\n\r\n\"niger\",\"two\r\nlines\"\r\nbf,BF\r\n";
+        let mut file = CsvFile::parse(before.to_vec()).unwrap();
+        assert_eq!(file.record_at_line(2), Some(0));
+        assert_eq!(file.record_at_line(4), Some(1));
+        assert_eq!(file.record_at_line(6), Some(2));
+        assert_eq!(file.record_at_line(5), None, "inside a quoted value");
+        file.remove(1).unwrap();
+        assert_eq!(
+            file.bytes(),
+            b"\xEF\xBB\xBFid,label\r\nmali,Mali\r\nbf,BF\r\n"
+        );
+        file.remove(2).unwrap();
+        file.remove(0).unwrap();
+        assert_eq!(file.bytes(), b"\xEF\xBB\xBFid,label\r\n");
+        assert!(file.remove(3).is_err(), "no fourth record");
     }
 
     #[test]
