@@ -94,6 +94,26 @@ pub enum Config {
         /// Show progress on a terminal.
         progress: bool,
     },
+    /// Draft facts from cue words, or move decided ones.
+    Suggest {
+        /// Inputs.
+        inputs: Inputs,
+        /// The review file.
+        review: PathBuf,
+        /// What to do.
+        action: SuggestAction,
+        /// Show progress on a terminal.
+        progress: bool,
+    },
+    /// Count the covered, decided and open mentions per source.
+    Coverage {
+        /// Inputs.
+        inputs: Inputs,
+        /// The sources to count; all when empty.
+        sources: Vec<String>,
+        /// Show progress on a terminal.
+        progress: bool,
+    },
     /// Upload the graph to a triple store.
     Publish {
         /// Inputs.
@@ -137,6 +157,22 @@ pub enum ExportMode {
         /// How many bytes of facts.csv are mapped at a time.
         shard_size: u64,
     },
+}
+
+/// What `suggest` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuggestAction {
+    /// Bring the review file up to date with the suggestions for these sources (all when
+    /// empty).
+    Draft(Vec<String>),
+    /// Print how well the suggestions for these sources agree with the annotations.
+    Measure(Vec<String>),
+    /// Move these rows to the facts.
+    Accept(Vec<String>),
+    /// Move these rows to the not-fact decisions, with this reason.
+    Reject(Vec<String>, String),
+    /// Move every row whose decision column says so.
+    Apply,
 }
 
 /// What `query` runs on.
@@ -230,6 +266,32 @@ impl From<Opts> for Config {
                     Some(url) => QueryOn::Endpoint(Remote::new(url, args.remote)),
                     None => QueryOn::Corpus(args.input.into()),
                 },
+                progress: !args.progress.quiet,
+            },
+            Command::Suggest(args) => {
+                let action = if args.apply {
+                    SuggestAction::Apply
+                } else if !args.accept.is_empty() {
+                    SuggestAction::Accept(args.accept)
+                } else if !args.reject.is_empty() {
+                    SuggestAction::Reject(args.reject, args.reason.unwrap_or_default())
+                } else if args.measure {
+                    SuggestAction::Measure(args.sources)
+                } else {
+                    SuggestAction::Draft(args.sources)
+                };
+                Self::Suggest {
+                    review: args
+                        .out
+                        .unwrap_or_else(|| args.input.seeds.join("suggested.csv")),
+                    inputs: args.input.into(),
+                    action,
+                    progress: !args.progress.quiet,
+                }
+            }
+            Command::Coverage(args) => Self::Coverage {
+                inputs: args.input.into(),
+                sources: args.sources,
                 progress: !args.progress.quiet,
             },
             Command::Publish(args) => Self::Publish {

@@ -5,9 +5,11 @@
 //! error (exit 2): `main` decides. What lives here besides the commands: the stages as the
 //! commands show them on a terminal (with a spinner or a bar).
 
+pub mod coverage;
 pub mod export;
 pub mod publish;
 pub mod query;
+pub mod suggest;
 pub mod synth;
 pub mod validate;
 
@@ -39,6 +41,17 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             batch,
             progress,
         } => publish::run(inputs, endpoint, *batch, *progress, stdout),
+        Config::Suggest {
+            inputs,
+            review,
+            action,
+            progress,
+        } => suggest::run(inputs, review, action, *progress, stdout),
+        Config::Coverage {
+            inputs,
+            sources,
+            progress,
+        } => coverage::run(inputs, sources, *progress, stdout),
     }
 }
 
