@@ -3,10 +3,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/sahel-kg
 
-.PHONY: export validate build tools test lint fmt-check unit interop test-interop test-browser fuzz clean bench
+.PHONY: export validate build test lint fmt-check unit interop test-interop test-browser fuzz clean bench
 
 ## export: validate the annotations, build the graph, write every report and export to output/
-export: build tools
+export: build
 	$(BIN) export
 
 ## validate: check the annotations only
@@ -22,17 +22,6 @@ $(BIN): Cargo.toml Cargo.lock $(shell find src -type f 2>/dev/null)
 	$(CARGO) build --release --locked --quiet
 	@touch $@
 
-## tools: Graphviz (Debian's `graphviz`), whose `dot` lays out network.svg; installed when missing
-tools:
-	@command -v dot >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Graphviz (Debian package graphviz)"; \
-	    DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null && \
-	    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends graphviz >/dev/null; \
-	  else \
-	    echo "Graphviz's dot is needed to draw output/network.svg: sudo apt-get install graphviz" >&2; exit 2; \
-	  fi; }
-
 ## test: formatting, lints, unit and integration tests (including: output/ is what the code
 ## makes), then the exports loaded into real triple stores when this machine can install them
 test: fmt-check lint unit interop
@@ -43,7 +32,7 @@ fmt-check:
 lint:
 	$(CARGO) clippy --locked --all-targets -- -D warnings
 
-unit: tools
+unit:
 	$(CARGO) test --locked
 
 # The triple stores come from Debian and PyPI, which takes root; CI runs as root. Elsewhere,
@@ -64,10 +53,14 @@ test-interop: build
 	bash interop/run.sh target/interop-output
 
 ## test-browser: open output/index.html in headless Chromium (installed from Debian when
-## missing): no console error, tables and pictures shown; screenshot in target/index.png
+## missing): no console error, tables and pictures shown; screenshot in target/index.png.
+## Then annotate in it: `sahel-kg annotate` on a copy of tests/fixtures/annotate, a fact saved
+## from a mouse selection, a not-fact decision, a save refused after an edit behind its back;
+## screenshots in target/annotate-*.png
 test-browser: export
 	bash browser/install.sh
 	python3 browser/check.py output/index.html target/index.png
+	python3 browser/annotate.py $(BIN) tests/fixtures/annotate/seeds ontology target
 
 clean:
 	$(CARGO) clean

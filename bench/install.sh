@@ -2,8 +2,7 @@
 # Installs what bench/run.sh needs, on a Debian machine (bookworm: CPython 3.11), as root for the
 # Debian packages. Idempotent: what is already there at the pinned version is skipped.
 #
-#   Debian: python3, python3-venv (venvs), time (GNU time, /usr/bin/time), graphviz (the
-#           network picture `sahel-kg export` draws)
+#   Debian: python3, python3-venv (venvs), time (GNU time, /usr/bin/time)
 #   PyPI:   bench/.venv/morph-kgc  Morph-KGC 2.10.0 and its dependencies (requirements-morph-kgc.txt)
 #           bench/.venv/pyoxigraph pyoxigraph 0.5.13 (requirements-pyoxigraph.txt)
 #
@@ -32,7 +31,6 @@ if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import ensurepip, venv' >
   missing+=(python3-venv)
 fi
 [ -x /usr/bin/time ] || missing+=(time)
-command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -49,7 +47,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     apt-get install -y -q --no-install-recommends "python$v-venv" >/dev/null
   }
 else
-  log "have python3, venv, /usr/bin/time and Graphviz; no apt-get"
+  log "have python3, venv and /usr/bin/time; no apt-get"
 fi
 
 python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' \
@@ -85,5 +83,4 @@ log "  $(python3 --version 2>&1)"
 log "  morph-kgc $("$venvs/morph-kgc/bin/python" -c 'from importlib.metadata import version as v; print(v("morph-kgc"), "/ duckdb", v("duckdb"), "/ pandas", v("pandas"))')"
 log "  pyoxigraph $("$venvs/pyoxigraph/bin/python" -c 'import pyoxigraph; print(pyoxigraph.__version__)')"
 log "  GNU time $(dpkg-query -W -f='${Version}' time 2>/dev/null || echo '?')"
-log "  $(dot -V 2>&1 | head -1)"
 log "done"

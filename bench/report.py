@@ -564,6 +564,11 @@ def render(args):
             w(table(["graph", "side", "predicate", "triples", "example"], drows))
             w("")
 
+    # ---- coverage against a document's size (examples/coverage_bench.rs, its own JSON)
+    coverage = coverage_section(os.path.join(os.path.dirname(os.path.abspath(args.results)), "coverage.json"))
+    if coverage:
+        w(coverage)
+
     # ---- targets
     w("## Targets\n")
     w(targets(runs))
@@ -620,6 +625,59 @@ def render(args):
           "calibration against the median): " + "; ".join(slow) + ".")
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("\n".join(out) + "\n")
+
+
+def coverage_section(path):
+    """The section "Coverage and document size", from the JSON examples/coverage_bench.rs writes
+    (one run per label), or "" when there is none."""
+    runs = load(path).get("runs") or {}
+    if not runs:
+        return ""
+    labels = sorted(runs, key=lambda label: runs[label].get("date", ""))
+    sizes = sorted({s["mib"] for r in runs.values() for s in r.get("sizes", [])})
+    out = ["## Coverage and document size\n",
+           "`coverage::rows` (the rows of `coverage.csv`) on one document of each size: French sentences "
+           "naming the seed actors, parts of 100 lines, a fact and a recorded decision every ten lines "
+           "(`examples/coverage_bench.rs`; validation is not timed). In proportion to the size, 4x the "
+           "size takes 4x the time. Wall seconds, and in brackets the CPU seconds of the thread "
+           "(the machine is shared: the wall time is inflated when other processes compete, the CPU "
+           "time much less), of the run with the least CPU time when there were several; x: the CPU "
+           "time over the next smaller size's. Rows with the same SHA-256 (in `bench/coverage.json`) "
+           "before and after a change: "]
+    header = ["MiB", "bytes", "lines", "mention rows", "sentence rows"]
+    for label in labels:
+        header += [f"{label}: s (CPU s)", f"{label}: x"]
+    by_label = {label: {s["mib"]: s for s in runs[label].get("sizes", [])} for label in labels}
+    rows, same = [], []
+    for mib in sizes:
+        found = [by_label[label].get(mib) for label in labels]
+        first = next(size for size in found if size)
+        row = [str(mib), fmt_int(first["bytes"]), fmt_int(first["lines"]),
+               fmt_int(first["mention_rows"]), fmt_int(first["sentence_rows"])]
+        for label, size in zip(labels, found):
+            if size is None:
+                row += ["—", "—"]
+                continue
+            cpu = size.get("cpu_seconds")
+            smaller = [m for m in by_label[label] if m < mib]
+            base = by_label[label][max(smaller)].get("cpu_seconds") if smaller else None
+            row.append(fmt_s(size["seconds"]) + (f" ({fmt_s(cpu)})" if cpu is not None else ""))
+            row.append(f"{cpu / base:.1f}x" if cpu is not None and base else "—")
+        rows.append(row)
+        digests = [size.get("rows_sha256") for size in found if size]
+        if len(digests) > 1 and None not in digests:
+            same.append(f"{mib} MiB {'yes' if len(set(digests)) == 1 else '**no**'}")
+    out[-1] += ("; ".join(same) or "no size measured twice") + ".\n"
+    out.append(table(header, rows))
+    out.append("")
+    for label in labels:
+        r = runs[label]
+        repeats = {s.get("repeat", 1) for s in r.get("sizes", [])}
+        runs_each = f"{max(repeats)} runs" if max(repeats, default=1) > 1 else "1 run"
+        out.append(f"- `{label}`: {r.get('date', '?')}, commit {r.get('commit', '?')}, {runs_each} per size: "
+                   f"`{r.get('command', '?')}`")
+    out.append("")
+    return "\n".join(out)
 
 
 def targets(runs):

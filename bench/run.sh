@@ -74,9 +74,6 @@ fi
 if want morph || want store-alone || want compare; then
   [ -x "$oxi_py" ] || die "pyoxigraph is not installed ($oxi_py): run bash bench/install.sh"
 fi
-if want sahel; then
-  command -v dot >/dev/null 2>&1 || die "Graphviz (dot), which sahel-kg export runs, is missing: run bash bench/install.sh"
-fi
 if [ "${BENCH_BUILD:-1}" != 0 ]; then
   command -v cargo >/dev/null 2>&1 || die "cargo is missing: sahel-kg needs a Rust toolchain (1.87 or newer)"
   if [ -z "${SAHEL_KG:-}" ]; then

@@ -63,6 +63,39 @@ pub enum Command {
         after_help = "Examples:\n  sahel-kg publish --endpoint http://127.0.0.1:7878/store\n  sahel-kg publish --endpoint http://127.0.0.1:8890/sparql-graph-crud --graph urn:sahel-kg:graph\n  SAHEL_KG_PASSWORD=dba sahel-kg publish --endpoint http://127.0.0.1:8890/sparql-graph-crud-auth --user dba --graph urn:sahel-kg:graph\n\nThe password for --user is read from the environment variable SAHEL_KG_PASSWORD, never from the command line."
     )]
     Publish(PublishArgs),
+    /// Annotate in the browser: a local page per source to record facts by selecting words.
+    ///
+    /// Serves on 127.0.0.1 only and prints the address to open, with a random token that
+    /// every change must carry. Each save is written atomically to the seeds and validated at
+    /// once. Stops on Ctrl-C.
+    #[command(after_help = "Example:\n  sahel-kg annotate --seeds seeds --port 8765")]
+    Annotate(AnnotateArgs),
+    /// Add a document to the corpus: copy it, write its sources.csv row and propose its parts.
+    ///
+    /// Checks FILE (a regular file of UTF-8 text, at most 16 MiB, not already in the corpus),
+    /// copies it to seeds/documents/ as NNN_<16 hex digits of its SHA-256>.txt, writes its row
+    /// in sources.csv (the next free id docNNN unless --id, its SHA-256, the title from its
+    /// first heading unless --title), proposes its parts in parts.csv (headings, body,
+    /// answers, reader comments, boilerplate such as "Lire aussi" lists, share buttons and
+    /// copyright lines) and creates facts/ID.csv with its header. Then it prints each part's
+    /// lines, kind and first words, to correct the kinds in parts.csv in one pass. The corpus
+    /// is validated with the new rows before anything is written; everything is written, or
+    /// nothing.
+    #[command(
+        after_help = "Examples:\n  sahel-kg add-source ~/captures/niger-burkina.txt --published 2024-07-12 --url https://www.example.com/sahel/force-conjointe --retrieved 2024-07-13\n  sahel-kg add-source page.txt --kind QAPage --title 'Qui sont les alliés du Mali ?' --dry-run\n  sahel-kg add-source video.txt --kind VideoDescription --publisher 'G.S.U-INFO' --id doc042"
+    )]
+    AddSource(AddSourceArgs),
+    /// Find a quote in a source's document: its line, part and offsets, and the text to paste.
+    ///
+    /// Matches as validation does (typographic apostrophes and quotes, any run of white space,
+    /// nothing else), lists every place the quote occurs with its part, and prints the
+    /// document's own words as a CSV cell ready to paste in a facts row, with the row's other
+    /// known cells. A quote that is not found gets the closest passage, or the line it matches
+    /// but for case.
+    #[command(
+        after_help = "Examples:\n  sahel-kg locate doc005 \"force militaire conjointe\"\n  sahel-kg locate 002_c9d445221c210f5d.txt \"Notre coopération dans le domaine militaire s'intensifie\""
+    )]
+    Locate(LocateArgs),
     /// Draft facts from French cue words, in a review file for you to accept or reject.
     ///
     /// Finds the sentences that name two known actors (as coverage.csv does) about which no fact
@@ -141,9 +174,90 @@ pub struct CoverageArgs {
     pub progress: ProgressArgs,
 }
 
+/// Arguments of `add-source`.
+#[derive(Debug, Args)]
+pub struct AddSourceArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The document: a text file as captured (UTF-8).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The source's id (default: the next free docNNN).
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// The address the text was captured from: an absolute http(s) URL.
+    #[arg(long, value_name = "URL")]
+    pub url: Option<String>,
+    /// When it was captured: YYYY-MM-DD (or YYYY-MM, YYYY).
+    #[arg(long, value_name = "DATE")]
+    pub retrieved: Option<String>,
+    /// A sub-class of `skg:Document`: `NewsArticle`, `QAPage` or `VideoDescription`.
+    #[arg(long, value_name = "KIND", default_value = "NewsArticle")]
+    pub kind: String,
+    /// The title as the text gives it (default: its first heading line).
+    #[arg(long, value_name = "TITLE")]
+    pub title: Option<String>,
+    /// The outlet or channel, as the text names it.
+    #[arg(long, value_name = "NAME")]
+    pub publisher: Option<String>,
+    /// The author, as the text names them.
+    #[arg(long, value_name = "NAME")]
+    pub author: Option<String>,
+    /// The publication date, at the precision the text gives: YYYY, YYYY-MM or YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    /// The text's BCP 47 language tag.
+    #[arg(long, value_name = "TAG", default_value = "fr")]
+    pub language: String,
+    /// Check and show everything, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Arguments of `locate`.
+#[derive(Debug, Args)]
+pub struct LocateArgs {
+    /// The annotations: sources.csv, parts.csv and documents/.
+    #[arg(long, value_name = "DIR", default_value = "seeds")]
+    pub seeds: PathBuf,
+    /// A source id (`doc005`) or its document's file name.
+    #[arg(value_name = "SOURCE")]
+    pub source: String,
+    /// The words to find, as typed or copied.
+    #[arg(value_name = "QUOTE")]
+    pub quote: String,
+}
+
 /// The longest `--timeout`: a week. A bound, because the HTTP client adds the timeout to the
 /// current instant and a larger value would overflow it.
 pub const MAX_TIMEOUT_SECONDS: u64 = 7 * 24 * 60 * 60;
+
+/// The default `--query-timeout`: ten minutes. The slowest stored query on the million-fact
+/// synthetic corpus takes about 40 s (`bench/results.md`), so a real corpus stays far below it,
+/// and a runaway query still ends the run within minutes rather than never.
+pub const DEFAULT_QUERY_TIMEOUT_SECONDS: u64 = 600;
+
+/// The default `--max-answer-size`: 4 GiB. The largest answer of the million-fact synthetic
+/// corpus, its evidence, is about 1.1 GB of SPARQL JSON results (11.4 MB at 10,000 facts), so
+/// a real corpus fits three times over; holding an answer takes a few times its size in memory
+/// (a 3 GB answer took 8 GB), which this keeps within a machine of 24 GB.
+pub const DEFAULT_MAX_ANSWER_BYTES: u64 = 4 << 30;
+
+/// Bounds on the stored queries' work, for `export` and `query`.
+#[derive(Debug, Args)]
+pub struct QueryLimitArgs {
+    /// Stop the run, writing nothing, when a query on the embedded store takes longer than
+    /// this many seconds (at most 604800, a week): a pattern that shares no variable with the
+    /// others (a cartesian product) can run for days. With --endpoint, --timeout bounds each
+    /// request instead.
+    #[arg(long, value_name = "SECONDS", default_value_t = DEFAULT_QUERY_TIMEOUT_SECONDS, value_parser = clap::value_parser!(u64).range(1..=MAX_TIMEOUT_SECONDS), conflicts_with = "endpoint")]
+    pub query_timeout: u64,
+    /// With --endpoint: stop the run, writing nothing, when the answer to a query is larger
+    /// than this many bytes (default 4 GiB); holding an answer takes a few times its size in
+    /// memory.
+    #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_ANSWER_BYTES, hide_default_value = true, value_parser = clap::value_parser!(u64).range(1..), requires = "endpoint")]
+    pub max_answer_size: u64,
+}
 
 /// Where a remote triple store is and how to talk to it.
 #[derive(Debug, Args)]
@@ -181,12 +295,17 @@ pub struct PublishArgs {
     pub progress: ProgressArgs,
 }
 
+/// The most facts `synth` writes: a hundred million, about 33 GB of annotations (some 330
+/// bytes a fact), a hundred times the largest corpus the benchmark exports. Past it the corpus
+/// would outgrow the disk long before it was finished.
+pub const MAX_SYNTH_FACTS: u64 = 100_000_000;
+
 /// Arguments of `synth`.
 #[derive(Debug, Args)]
 pub struct SynthArgs {
-    /// How many facts.
-    #[arg(long, value_name = "N")]
-    pub facts: usize,
+    /// How many facts (at most 100000000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=MAX_SYNTH_FACTS))]
+    pub facts: u64,
     /// Where to write the seeds directory (created).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
@@ -204,6 +323,16 @@ pub struct InputArgs {
     /// The ontology: every *.ttl file in it.
     #[arg(long, value_name = "DIR", default_value = "ontology")]
     pub ontology: PathBuf,
+}
+
+/// Arguments of `annotate`.
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The port to listen on, on 127.0.0.1; 0 (the default) picks a free one.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub port: u16,
 }
 
 /// Whether long stages show their progress.
@@ -254,6 +383,8 @@ pub struct ExportArgs {
     pub endpoint: Option<String>,
     #[command(flatten)]
     pub remote: RemoteArgs,
+    #[command(flatten)]
+    pub limits: QueryLimitArgs,
 }
 
 /// Arguments of `query`.
@@ -280,6 +411,8 @@ pub struct QueryArgs {
     pub endpoint: Option<String>,
     #[command(flatten)]
     pub remote: RemoteArgs,
+    #[command(flatten)]
+    pub limits: QueryLimitArgs,
     #[command(flatten)]
     pub progress: ProgressArgs,
 }

@@ -6,10 +6,11 @@
 //! (`check_out_of_inputs`).
 
 use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::cli::{Command, InputArgs, Opts, OutputFormat, RemoteArgs};
+use crate::cli::{Command, InputArgs, Opts, OutputFormat, RemoteArgs, SuggestArgs};
 
 /// The formats `query` can print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,10 +54,12 @@ pub struct Remote {
     /// The target graph; `None` is the store's default graph.
     pub graph: Option<String>,
     /// The longest any one request may take.
-    pub timeout: std::time::Duration,
+    pub timeout: Duration,
     /// The user to authenticate as; the password is read from `PASSWORD_VARIABLE` when the
     /// client is made.
     pub user: Option<String>,
+    /// The largest answer to a query that is read, in bytes.
+    pub max_answer: u64,
 }
 
 /// The environment variable that holds the password for `--user`.
@@ -114,6 +117,24 @@ pub enum Config {
         /// Show progress on a terminal.
         progress: bool,
     },
+    /// Serve the annotation pages on 127.0.0.1.
+    Annotate {
+        /// Inputs.
+        inputs: Inputs,
+        /// The port; 0 picks a free one.
+        port: u16,
+    },
+    /// Add a document to the corpus.
+    AddSource(AddSource),
+    /// Find a quote in a source's document.
+    Locate {
+        /// The annotations directory.
+        seeds: PathBuf,
+        /// A source id or a document's file name.
+        source: String,
+        /// The quote, as typed.
+        quote: String,
+    },
     /// Upload the graph to a triple store.
     Publish {
         /// Inputs.
@@ -125,6 +146,36 @@ pub enum Config {
         /// Show progress on a terminal.
         progress: bool,
     },
+}
+
+/// `add-source`: the document and what the command line says of it, unchecked (the command
+/// checks every value and reports every problem at once).
+#[derive(Debug, Clone)]
+pub struct AddSource {
+    /// Inputs: where the corpus is, and the ontology its kinds come from.
+    pub inputs: Inputs,
+    /// The document to add.
+    pub file: PathBuf,
+    /// The source's id, when given.
+    pub id: Option<String>,
+    /// The address the text was captured from.
+    pub url: Option<String>,
+    /// When it was captured.
+    pub retrieved: Option<String>,
+    /// Its kind, a sub-class of `skg:Document`.
+    pub kind: String,
+    /// Its title, when given.
+    pub title: Option<String>,
+    /// Its publisher.
+    pub publisher: Option<String>,
+    /// Its author.
+    pub author: Option<String>,
+    /// Its publication date.
+    pub published: Option<String>,
+    /// Its language tag.
+    pub language: String,
+    /// Check and show, write nothing.
+    pub dry_run: bool,
 }
 
 /// `export`: what every mode shares, and the mode.
@@ -149,8 +200,8 @@ pub enum ExportMode {
     Full {
         /// The stored queries directory.
         queries: PathBuf,
-        /// Run the stored queries on this endpoint instead of the embedded store.
-        endpoint: Option<Remote>,
+        /// Where they run.
+        engine: QueryEngine,
     },
     /// `graph.nt` alone, streamed a few documents at a time: no store, no query, no report.
     NoStore {
@@ -175,11 +226,28 @@ pub enum SuggestAction {
     Apply,
 }
 
+/// Where `export`'s stored queries run.
+#[derive(Debug, Clone)]
+pub enum QueryEngine {
+    /// The embedded store, loaded by the run; a query past `timeout` stops it.
+    Embedded {
+        /// `--query-timeout`.
+        timeout: Duration,
+    },
+    /// A remote SPARQL endpoint, whose requests `Remote::timeout` bounds.
+    Endpoint(Remote),
+}
+
 /// What `query` runs on.
 #[derive(Debug, Clone)]
 pub enum QueryOn {
-    /// The embedded store, loaded from these annotations.
-    Corpus(Inputs),
+    /// The embedded store, loaded from these annotations; the query is given up at `timeout`.
+    Corpus {
+        /// The annotations.
+        inputs: Inputs,
+        /// `--query-timeout`.
+        timeout: Duration,
+    },
     /// A remote SPARQL endpoint, which already holds the graph: the annotations are not read.
     Endpoint(Remote),
 }
@@ -202,12 +270,13 @@ impl Export {
 }
 
 impl Remote {
-    fn new(url: String, args: RemoteArgs) -> Self {
+    fn new(url: String, args: RemoteArgs, max_answer: u64) -> Self {
         Self {
             url,
             graph: args.graph,
-            timeout: std::time::Duration::from_secs(args.timeout),
+            timeout: Duration::from_secs(args.timeout),
             user: args.user,
+            max_answer,
         }
     }
 }
@@ -222,7 +291,33 @@ impl From<InputArgs> for Inputs {
     }
 }
 
+impl Config {
+    /// `suggest`'s configuration: one action, the review file in the seeds folder by default.
+    fn suggest(args: SuggestArgs) -> Self {
+        let action = if args.apply {
+            SuggestAction::Apply
+        } else if !args.accept.is_empty() {
+            SuggestAction::Accept(args.accept)
+        } else if !args.reject.is_empty() {
+            SuggestAction::Reject(args.reject, args.reason.unwrap_or_default())
+        } else if args.measure {
+            SuggestAction::Measure(args.sources)
+        } else {
+            SuggestAction::Draft(args.sources)
+        };
+        Self::Suggest {
+            review: args
+                .out
+                .unwrap_or_else(|| args.input.seeds.join("suggested.csv")),
+            inputs: args.input.into(),
+            action,
+            progress: !args.progress.quiet,
+        }
+    }
+}
+
 impl From<Opts> for Config {
+    /// One arm per command, each a plain copy of its arguments: one piece, read as a table.
     fn from(opts: Opts) -> Self {
         match opts.command {
             Command::Export(args) => Self::Export(Export {
@@ -237,7 +332,16 @@ impl From<Opts> for Config {
                 } else {
                     ExportMode::Full {
                         queries: args.queries,
-                        endpoint: args.endpoint.map(|url| Remote::new(url, args.remote)),
+                        engine: match args.endpoint {
+                            Some(url) => QueryEngine::Endpoint(Remote::new(
+                                url,
+                                args.remote,
+                                args.limits.max_answer_size,
+                            )),
+                            None => QueryEngine::Embedded {
+                                timeout: Duration::from_secs(args.limits.query_timeout),
+                            },
+                        },
                     }
                 },
             }),
@@ -245,8 +349,13 @@ impl From<Opts> for Config {
                 inputs: args.input.into(),
                 progress: !args.progress.quiet,
             },
+            Command::Annotate(args) => Self::Annotate {
+                inputs: args.input.into(),
+                port: args.port,
+            },
             Command::Synth(args) => Self::Synth {
-                facts: args.facts,
+                // At most `cli::MAX_SYNTH_FACTS`.
+                facts: usize::try_from(args.facts).unwrap_or(usize::MAX),
                 out: args.out,
                 seed: args.seed,
             },
@@ -263,40 +372,51 @@ impl From<Opts> for Config {
                     OutputFormat::Json => Format::Json,
                 },
                 on: match args.endpoint {
-                    Some(url) => QueryOn::Endpoint(Remote::new(url, args.remote)),
-                    None => QueryOn::Corpus(args.input.into()),
+                    Some(url) => QueryOn::Endpoint(Remote::new(
+                        url,
+                        args.remote,
+                        args.limits.max_answer_size,
+                    )),
+                    None => QueryOn::Corpus {
+                        inputs: args.input.into(),
+                        timeout: Duration::from_secs(args.limits.query_timeout),
+                    },
                 },
                 progress: !args.progress.quiet,
             },
-            Command::Suggest(args) => {
-                let action = if args.apply {
-                    SuggestAction::Apply
-                } else if !args.accept.is_empty() {
-                    SuggestAction::Accept(args.accept)
-                } else if !args.reject.is_empty() {
-                    SuggestAction::Reject(args.reject, args.reason.unwrap_or_default())
-                } else if args.measure {
-                    SuggestAction::Measure(args.sources)
-                } else {
-                    SuggestAction::Draft(args.sources)
-                };
-                Self::Suggest {
-                    review: args
-                        .out
-                        .unwrap_or_else(|| args.input.seeds.join("suggested.csv")),
-                    inputs: args.input.into(),
-                    action,
-                    progress: !args.progress.quiet,
-                }
-            }
+            Command::Suggest(args) => Self::suggest(args),
             Command::Coverage(args) => Self::Coverage {
                 inputs: args.input.into(),
                 sources: args.sources,
                 progress: !args.progress.quiet,
             },
+            Command::AddSource(args) => Self::AddSource(AddSource {
+                inputs: args.input.into(),
+                file: args.file,
+                id: args.id,
+                url: args.url,
+                retrieved: args.retrieved,
+                kind: args.kind,
+                title: args.title,
+                publisher: args.publisher,
+                author: args.author,
+                published: args.published,
+                language: args.language,
+                dry_run: args.dry_run,
+            }),
+            Command::Locate(args) => Self::Locate {
+                seeds: args.seeds,
+                source: args.source,
+                quote: args.quote,
+            },
             Command::Publish(args) => Self::Publish {
                 inputs: args.input.into(),
-                endpoint: Remote::new(args.endpoint, args.remote),
+                // Publishing reads no answers.
+                endpoint: Remote::new(
+                    args.endpoint,
+                    args.remote,
+                    crate::cli::DEFAULT_MAX_ANSWER_BYTES,
+                ),
                 batch: usize::try_from(args.batch).unwrap_or(usize::MAX),
                 progress: !args.progress.quiet,
             },

@@ -28,6 +28,7 @@
 //! into the store, so nothing but the store ever holds the whole graph. Outputs are staged and
 //! moved into place only when the whole run succeeded (`output`).
 
+pub mod annotate;
 pub mod cli;
 pub mod cmd;
 pub mod config;
@@ -41,6 +42,7 @@ pub mod sparql;
 
 pub mod answer;
 mod cells;
+pub mod chars;
 pub mod corpus_file;
 pub mod digest;
 pub mod output;

@@ -5,8 +5,11 @@
 //! (`file:line:col: message` when the column is a character position, as in a `.rq` file).
 //! Stages collect every problem they can find and hand them back together as `Problems`, so
 //! an analyst fixes a whole spreadsheet in one pass. "Could not proceed" errors (an unreadable
-//! file, a full disk) are not problems: they are `anyhow` errors with context.
+//! file, a full disk) are not problems: they are `anyhow` errors with context. A problem is
+//! printed with every control, invisible or reordering character of its values written as
+//! `\u{...}` (`shown`): a value from a file never acts on the terminal that shows it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// Where in a file a problem lies, past the line.
@@ -16,6 +19,15 @@ pub enum Column {
     Name(String),
     /// A 1-based character position, as in a SPARQL file.
     Char(usize),
+}
+
+/// How much a finding matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Wrong: the run fails (exit 1) and writes nothing.
+    Error,
+    /// Likely a mistake, not wrong: printed on stderr, and the run goes on.
+    Warning,
 }
 
 /// One thing wrong with the input, with where it is and what was expected.
@@ -29,6 +41,8 @@ pub struct Problem {
     pub column: Option<Column>,
     /// What is wrong, the bad value and what was expected.
     pub message: String,
+    /// An error, or only a warning.
+    pub severity: Severity,
 }
 
 impl Problem {
@@ -39,6 +53,7 @@ impl Problem {
             line: None,
             column: None,
             message: message.into(),
+            severity: Severity::Error,
         }
     }
 
@@ -49,6 +64,7 @@ impl Problem {
             line: Some(line),
             column: None,
             message: message.into(),
+            severity: Severity::Error,
         }
     }
 
@@ -64,34 +80,73 @@ impl Problem {
             line: Some(line),
             column: Some(Column::Name(column.into())),
             message: message.into(),
+            severity: Severity::Error,
         }
+    }
+}
+
+impl Problem {
+    /// The same finding, as a warning.
+    #[must_use]
+    pub fn warning(self) -> Self {
+        Self {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
+    /// Whether the run fails for it.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
     }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", shown(&self.file))?;
         match (&self.line, &self.column) {
             (Some(line), Some(Column::Char(col))) => write!(f, ":{line}:{col}")?,
-            (Some(line), Some(Column::Name(name))) => write!(f, ":{line}: {name}")?,
+            (Some(line), Some(Column::Name(name))) => write!(f, ":{line}: {}", shown(name))?,
             (Some(line), None) => write!(f, ":{line}")?,
             (None, _) => {}
         }
-        write!(f, ": {}", self.message)
+        if self.severity == Severity::Warning {
+            write!(f, ": warning")?;
+        }
+        write!(f, ": {}", shown(&self.message))
     }
 }
 
-/// Every problem a run found. Returned as an error so `main` can tell "the data has
-/// problems" (exit 1) from "could not proceed" (exit 2).
+/// `text` with each control character (tab and line feed too: a problem is one line) and each
+/// character `chars::unfit` flags written as `\u{...}`, as Rust writes it: an escape sequence
+/// from a file cannot move the cursor or recolour the terminal, and a bidirectional override
+/// cannot reorder the rest of the line.
+pub fn shown(text: &str) -> Cow<'_, str> {
+    let hidden = |c: char| c.is_control() || crate::chars::unfit(c).is_some();
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Every problem a run found, with the warnings found beside them. Returned as an error so
+/// `main` can tell "the data has problems" (exit 1) from "could not proceed" (exit 2).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problems(pub Vec<Problem>);
 
 impl Problems {
-    /// Ok when there is nothing to report, otherwise the sorted problems as an error.
+    /// Ok when there is no error (warnings alone fail nothing), otherwise the sorted problems
+    /// and warnings as an error.
     pub fn into_result(mut self) -> Result<(), Self> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
+        if self.0.iter().any(Problem::is_error) {
             // Sorted by file and line so the report reads top to bottom like the files.
             self.0.sort_by(|a, b| {
                 (&a.file, a.line, &a.column, &a.message)
@@ -99,6 +154,8 @@ impl Problems {
             });
             self.0.dedup();
             Err(self)
+        } else {
+            Ok(())
         }
     }
 }
@@ -108,11 +165,17 @@ impl fmt::Display for Problems {
         for problem in &self.0 {
             writeln!(f, "{problem}")?;
         }
-        let n = self.0.len();
+        let n = self.0.iter().filter(|p| p.is_error()).count();
+        let warnings = self.0.len() - n;
         write!(
             f,
-            "{n} problem{} found; nothing was written",
-            if n == 1 { "" } else { "s" }
+            "{n} problem{} found{}; nothing was written",
+            if n == 1 { "" } else { "s" },
+            match warnings {
+                0 => String::new(),
+                1 => " (and 1 warning)".to_owned(),
+                w => format!(" (and {w} warnings)"),
+            }
         )
     }
 }
@@ -160,12 +223,28 @@ mod tests {
     }
 
     #[test]
+    fn controls_and_bidirectional_overrides_are_printed_escaped() {
+        let p = Problem::cell(
+            "seeds/a\u{1b}[2J.csv",
+            2,
+            "label\u{7}",
+            "`\u{202e}ilaM` has \u{1b}[31m red\tand\nmore \u{200b}\u{feff}\u{85}",
+        );
+        assert_eq!(
+            p.to_string(),
+            "seeds/a\\u{1b}[2J.csv:2: label\\u{7}: `\\u{202e}ilaM` has \\u{1b}[31m red\\u{9}and\\u{a}more \\u{200b}\\u{feff}\\u{85}"
+        );
+        assert!(matches!(shown("« alliés », l’AES"), Cow::Borrowed(_)));
+    }
+
+    #[test]
     fn a_query_problem_prints_line_and_character() {
         let p = Problem {
             file: "queries/x.rq".into(),
             line: Some(3),
             column: Some(Column::Char(14)),
             message: "expected `}`".into(),
+            severity: Severity::Error,
         };
         assert_eq!(p.to_string(), "queries/x.rq:3:14: expected `}`");
     }
@@ -177,6 +256,25 @@ mod tests {
             " (did you mean `russia`?)"
         );
         assert_eq!(did_you_mean("xyz", ["mali", "russia"]), "");
+    }
+
+    #[test]
+    fn a_warning_says_so_and_fails_nothing_alone() {
+        let warning = Problem::cell("seeds/not-facts.csv", 3, "excerpt", "same sentence").warning();
+        assert_eq!(
+            warning.to_string(),
+            "seeds/not-facts.csv:3: excerpt: warning: same sentence"
+        );
+        assert_eq!(Problems(vec![warning.clone()]).into_result(), Ok(()));
+        let Err(both) = Problems(vec![warning, Problem::line("a.csv", 9, "y")]).into_result()
+        else {
+            unreachable!("one error")
+        };
+        assert!(
+            both.to_string()
+                .ends_with("1 problem found (and 1 warning); nothing was written"),
+            "{both}"
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //!
 //! A case holds only what differs from `tests/fixtures/base/seeds/` and the project's
 //! `queries/`: files under the case's `seeds/` and `queries/` replace those, and each line of an optional `delete` file names a file
-//! to remove. Cases under `tests/fixtures/accepted/` must succeed instead.
+//! to remove. Cases under `tests/fixtures/accepted/` must succeed instead. Cases under
+//! `tests/fixtures/warned/` are valid but likely wrong: they succeed, printing exactly the
+//! warnings in their `expected-stderr`.
 //!
 //! To write a new case's `expected-stderr`, run with `SAHEL_KG_BLESS=1` and read the result
 //! before committing it: the file is the specification.
@@ -173,4 +175,43 @@ fn fact_tables(seeds: &Path) -> Vec<PathBuf> {
         tables.insert(0, single);
     }
     tables
+}
+
+/// A warning fails nothing: `validate` says the annotations are valid and `export` writes the
+/// output, each with exit status 0, and both print the case's warnings on stderr.
+#[test]
+fn every_warned_case_validates_and_exports_printing_its_warnings() {
+    let all = cases("warned");
+    assert!(!all.is_empty(), "expected warned cases");
+    let bless = std::env::var_os("SAHEL_KG_BLESS").is_some();
+    for case in all {
+        let name = case
+            .file_name()
+            .expect("name")
+            .to_string_lossy()
+            .into_owned();
+        let work = tempfile::tempdir().expect("tempdir");
+        assemble(&case, work.path());
+        let validate = run_in(work.path(), &["validate"]);
+        let export = run_in(work.path(), &["export"]);
+        let expected_path = case.join("expected-stderr");
+        if bless {
+            fs::write(&expected_path, &export.stderr).expect("bless");
+        }
+        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        assert!(expected.contains(": warning: "), "{name}: {expected}");
+        for (command, run) in [("validate", &validate), ("export", &export)] {
+            assert_eq!(run.code, Some(0), "{name}: {command}: {}", run.stderr);
+            assert_eq!(run.stderr, expected, "{name}: {command}: stderr");
+        }
+        assert!(
+            validate.stdout.starts_with("seeds: valid: "),
+            "{name}: {}",
+            validate.stdout
+        );
+        assert!(
+            work.path().join("output/allies-of-mali.csv").is_file(),
+            "{name}: export wrote nothing"
+        );
+    }
 }

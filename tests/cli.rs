@@ -92,7 +92,14 @@ fn a_query_with_a_syntax_error_exits_1_with_its_position() {
 fn help_describes_every_command_with_an_example() {
     let top = run_in(&root(), &["--help"]);
     assert_eq!(top.code, Some(0));
-    for command in ["export", "validate", "query", "publish"] {
+    for command in [
+        "export",
+        "validate",
+        "query",
+        "publish",
+        "add-source",
+        "locate",
+    ] {
         assert!(top.stdout.contains(command), "{}", top.stdout);
         let help = run_in(&root(), &[command, "--help"]);
         assert_eq!(help.code, Some(0), "{}", help.stderr);

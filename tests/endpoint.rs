@@ -734,3 +734,97 @@ fn rows_cut_at_the_stores_limit_are_an_error_not_a_short_report() {
         )
     );
 }
+
+/// SPARQL JSON results of `rows` rows of one column: about 50 bytes a row.
+fn many_rows(rows: usize) -> String {
+    let bindings: Vec<String> = (0..rows)
+        .map(|i| format!(r#"{{ "x": {{ "type": "literal", "value": "row {i}" }} }}"#))
+        .collect();
+    format!(
+        r#"{{ "head": {{ "vars": ["x"] }}, "results": {{ "bindings": [{}] }} }}"#,
+        bindings.join(", ")
+    )
+}
+
+#[test]
+fn an_answer_larger_than_max_answer_size_is_refused_before_it_is_read() {
+    let body = many_rows(200);
+    let fake = Fake::start(move |_, _| {
+        Reply::Answer(200, "application/sparql-results+json", body.clone())
+    });
+    let url = fake.url("/sparql");
+    let run = run_in(
+        &root(),
+        &[
+            "query",
+            "--endpoint",
+            &url,
+            "--max-answer-size",
+            "1000",
+            "--sparql",
+            "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: --sparql: could not query {url}: the answer is larger than --max-answer-size 1000 bytes, more than this run will hold in memory: make the query select less, or raise --max-answer-size\n"
+        )
+    );
+}
+
+#[test]
+fn export_stops_at_an_answer_larger_than_max_answer_size_naming_the_query_and_writes_nothing() {
+    // Chunked: the size is known only once the answer is read past the cap.
+    let body = many_rows(200);
+    let fake = Fake::start(move |_, _| {
+        Reply::Raw(format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+            body.len()
+        ))
+    });
+    let url = fake.url("/sparql");
+    let work = tempfile::tempdir().expect("tempdir");
+    let out = work.path().join("out");
+    let run = run_in(
+        &root(),
+        &[
+            "export",
+            "--endpoint",
+            &url,
+            "--max-answer-size",
+            "1000",
+            "--out",
+            out.to_str().expect("UTF-8 path"),
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: queries/actors.rq: could not query {url}: the answer is larger than --max-answer-size 1000 bytes, more than this run will hold in memory: make the query select less, or raise --max-answer-size\n"
+        )
+    );
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_endpoint_port_past_65535_is_refused_before_any_request() {
+    let run = run_in(
+        &root(),
+        &[
+            "query",
+            "--endpoint",
+            "http://127.0.0.1:99999/sparql",
+            "--sparql",
+            "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
+        ],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(
+        run.stderr,
+        "error: --endpoint http://127.0.0.1:99999/sparql: port 99999 is not a TCP port (1 to 65535)\n"
+    );
+}

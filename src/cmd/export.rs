@@ -10,12 +10,13 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::time::Duration;
 
 use anyhow::Context;
 use oxigraph::store::Store;
 
 use crate::answer::Answer;
-use crate::config::{Export, ExportMode, Format, Inputs, Remote};
+use crate::config::{Export, ExportMode, Format, Inputs, QueryEngine};
 use crate::export::{shards, walk, writers};
 use crate::output::{self, Staged};
 use crate::pipeline::ontology::Ontology;
@@ -36,9 +37,7 @@ pub fn run(export: &Export, stdout: &mut dyn Write) -> anyhow::Result<()> {
     output::clear_killed_runs(&export.out)?;
     let time = Timings::new(export.timings);
     match &export.mode {
-        ExportMode::Full { queries, endpoint } => {
-            full(export, queries, endpoint.as_ref(), time, stdout)
-        }
+        ExportMode::Full { queries, engine } => full(export, queries, engine, time, stdout),
         ExportMode::NoStore { shard_size } => no_store(export, *shard_size, time, stdout),
     }
 }
@@ -47,7 +46,7 @@ pub fn run(export: &Export, stdout: &mut dyn Write) -> anyhow::Result<()> {
 fn full(
     export: &Export,
     queries: &Path,
-    endpoint: Option<&Remote>,
+    engine: &QueryEngine,
     mut time: Timings,
     stdout: &mut dyn Write,
 ) -> anyhow::Result<()> {
@@ -60,7 +59,10 @@ fn full(
     // Queries are checked before any work, so a broken one costs nothing.
     let stored = sparql::query::load(queries)?.map_err(Problems)?;
     render::check_presented_exist(&stored, queries)?;
-    let client = endpoint.map(Client::new).transpose()?;
+    let (client, timeout) = match engine {
+        QueryEngine::Endpoint(remote) => (Some(Client::new(remote)?), remote.timeout),
+        QueryEngine::Embedded { timeout } => (None, *timeout),
+    };
     let validated = super::validate_shown(inputs, *progress)?;
     time.lap("read + validate");
     let graph = super::name_shown(&validated, *progress)?;
@@ -77,7 +79,7 @@ fn full(
     };
     let triple_count = walk::load_and_write(&graph, store, &mut staged, &mut time, *progress)?;
     drop(graph);
-    let answers = answers(&engine, &stored, *progress, &mut time)?;
+    let answers = answers(&engine, &stored, *progress, timeout, &mut time)?;
     // Freeing the store takes seconds at a million facts (millions of small nodes), and nothing
     // reads it any more: a thread of its own frees it, and nothing waits for that. If the
     // process ends first, the operating system takes the memory back at once.
@@ -105,11 +107,12 @@ fn answers<'q>(
     engine: &Engine,
     stored: &'q [StoredQuery],
     progress: bool,
+    timeout: Duration,
     time: &mut Timings,
 ) -> anyhow::Result<Vec<(&'q StoredQuery, Answer)>> {
     let mut answers = Vec::new();
     let mut problems = Vec::new();
-    for (q, result, elapsed) in sparql::run_all(engine, stored, progress)? {
+    for (q, result, elapsed) in sparql::run_all(engine, stored, progress, timeout)? {
         match result {
             Ok(answer) => answers.push((q, answer)),
             Err(problem) => problems.push(problem),

@@ -5,8 +5,11 @@
 //! error (exit 2): `main` decides. What lives here besides the commands: the stages as the
 //! commands show them on a terminal (with a spinner or a bar).
 
+pub mod add_source;
+pub mod annotate;
 pub mod coverage;
 pub mod export;
+pub mod locate;
 pub mod publish;
 pub mod query;
 pub mod suggest;
@@ -27,6 +30,7 @@ use crate::progress;
 pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
     match config {
         Config::Validate { inputs, progress } => validate::run(inputs, *progress, stdout),
+        Config::Annotate { inputs, port } => annotate::run(inputs, *port, stdout),
         Config::Export(export) => export::run(export, stdout),
         Config::Synth { facts, out, seed } => synth::run(out, *facts, *seed, stdout),
         Config::Query {
@@ -35,6 +39,12 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             on,
             progress,
         } => query::run(query, *format, on, *progress, stdout),
+        Config::AddSource(add) => add_source::run(add, stdout),
+        Config::Locate {
+            seeds,
+            source,
+            quote,
+        } => locate::run(seeds, source, quote, stdout),
         Config::Publish {
             inputs,
             endpoint,
@@ -55,11 +65,22 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
     }
 }
 
-/// `pipeline::validate_inputs`, with a spinner on a terminal when `progress` is on.
+/// `pipeline::validate_inputs`, with a spinner on a terminal when `progress` is on. Its
+/// warnings are printed on stderr, with their count: they fail nothing.
 fn validate_shown(inputs: &Inputs, progress: bool) -> anyhow::Result<Validated> {
-    progress::spinning(progress, progress::READ_VALIDATE, || {
+    let validated = progress::spinning(progress, progress::READ_VALIDATE, || {
         pipeline::validate_inputs(inputs)
-    })
+    })?;
+    if !validated.warnings.is_empty() {
+        let mut stderr = std::io::stderr().lock();
+        for warning in &validated.warnings {
+            writeln!(stderr, "{warning}")?;
+        }
+        let n = validated.warnings.len();
+        let s = if n == 1 { "" } else { "s" };
+        writeln!(stderr, "{n} warning{s} found; the run goes on")?;
+    }
+    Ok(validated)
 }
 
 /// The graph named and ordered (`Graph::new`), with a spinner on a terminal when `progress`

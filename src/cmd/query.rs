@@ -32,14 +32,22 @@ pub fn run(
         ),
         QueryText::Inline(text) => ("--sparql".to_owned(), text.clone()),
     };
-    let engine = match on {
-        QueryOn::Endpoint(remote) => Engine::Endpoint(Box::new(Client::new(remote)?)),
-        QueryOn::Corpus(inputs) => {
+    let (engine, timeout) = match on {
+        QueryOn::Endpoint(remote) => (
+            Engine::Endpoint(Box::new(Client::new(remote)?)),
+            remote.timeout,
+        ),
+        QueryOn::Corpus { inputs, timeout } => {
             let validated = super::validate_shown(inputs, progress)?;
-            Engine::Embedded(super::load_shown(&validated, progress)?)
+            (
+                Engine::Embedded(super::load_shown(&validated, progress)?),
+                *timeout,
+            )
         }
     };
-    let answer = progress::spinning(progress, progress::QUERY, || engine.run(&file, &text, true))?
-        .map_err(|p| Problems(vec![p]))?;
+    let answer = progress::spinning(progress, progress::QUERY, || {
+        engine.run(&file, &text, true, timeout)
+    })?
+    .map_err(|p| Problems(vec![p]))?;
     report::write(&answer, format, stdout)
 }

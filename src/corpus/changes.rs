@@ -63,6 +63,11 @@ impl Seeds {
     /// The path of `name` (`/`-separated plain names) inside the seeds directory, refused when
     /// it could lead anywhere else or is not a regular file where one is expected.
     pub fn path(&self, name: &str) -> anyhow::Result<PathBuf> {
+        self.resolve(name, false)
+    }
+
+    /// `path` for a file, or with `dir` for a directory.
+    fn resolve(&self, name: &str, dir: bool) -> anyhow::Result<PathBuf> {
         let parts: Vec<&str> = name.split('/').collect();
         if let Some(bad) = parts.iter().find(|part| {
             part.is_empty()
@@ -85,8 +90,12 @@ impl Seeds {
                     "{shown} is a symbolic link: sahel-kg writes only inside {} and does not follow links there",
                     self.shown.display()
                 ),
-                Ok(m) if !last && !m.is_dir() => anyhow::bail!("{shown} is not a directory"),
-                Ok(m) if last && !m.is_file() => anyhow::bail!("{shown} is not a regular file"),
+                Ok(m) if (!last || dir) && !m.is_dir() => {
+                    anyhow::bail!("{shown} is not a directory")
+                }
+                Ok(m) if last && !dir && !m.is_file() => {
+                    anyhow::bail!("{shown} is not a regular file")
+                }
                 Ok(_) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => return Err(e).with_context(|| format!("could not read {shown}")),
@@ -122,7 +131,7 @@ impl Seeds {
     /// The names directly inside the subdirectory `dir` (`documents`), hidden ones left out;
     /// none when it does not exist.
     pub fn list(&self, dir: &str) -> anyhow::Result<Vec<String>> {
-        let path = self.path(dir)?;
+        let path = self.resolve(dir, true)?;
         let entries = match fs::read_dir(&path) {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),

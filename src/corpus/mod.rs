@@ -11,5 +11,6 @@
 
 pub mod changes;
 pub mod csv_edit;
+pub mod propose;
 pub mod review;
 pub mod suggest;

@@ -245,30 +245,7 @@ impl<W: Write> JsonLd<W> {
                     json_string(values, compact_into(scratch, class.as_str()))?;
                 } else {
                     keys.push_str(compact_into(scratch, q.predicate.as_str()));
-                    match &q.object {
-                        oxigraph::model::Term::NamedNode(n) => {
-                            json_object(values, &[("@id", node_id_into(scratch, n.into()))])?;
-                        }
-                        oxigraph::model::Term::BlankNode(b) => {
-                            json_object(values, &[("@id", node_id_into(scratch, b.into()))])?;
-                        }
-                        oxigraph::model::Term::Literal(l) => match l.language() {
-                            Some(language) => json_object(
-                                values,
-                                &[("@language", language), ("@value", l.value())],
-                            )?,
-                            None if l.datatype() == crate::vocab::xsd::STRING => {
-                                json_object(values, &[("@value", l.value())])?;
-                            }
-                            None => json_object(
-                                values,
-                                &[
-                                    ("@type", compact_into(scratch, l.datatype().as_str())),
-                                    ("@value", l.value()),
-                                ],
-                            )?,
-                        },
-                    }
+                    json_value(values, scratch, &q.object)?;
                 }
                 entries.push((key_start..keys.len(), value_start..values.len()));
             }
@@ -310,6 +287,38 @@ impl<W: Write> JsonLd<W> {
             self.out.write_all(b"\n  ]\n}\n")?;
         }
         Ok(self.out)
+    }
+}
+
+/// A term as a JSON-LD value object (`{"@id": ...}`, `{"@value": ..., "@type": ...}`), appended
+/// to `values`.
+fn json_value(
+    values: &mut Vec<u8>,
+    scratch: &mut String,
+    term: &oxigraph::model::Term,
+) -> anyhow::Result<()> {
+    match term {
+        oxigraph::model::Term::NamedNode(n) => {
+            json_object(values, &[("@id", node_id_into(scratch, n.into()))])
+        }
+        oxigraph::model::Term::BlankNode(b) => {
+            json_object(values, &[("@id", node_id_into(scratch, b.into()))])
+        }
+        oxigraph::model::Term::Literal(l) => match l.language() {
+            Some(language) => {
+                json_object(values, &[("@language", language), ("@value", l.value())])
+            }
+            None if l.datatype() == crate::vocab::xsd::STRING => {
+                json_object(values, &[("@value", l.value())])
+            }
+            None => json_object(
+                values,
+                &[
+                    ("@type", compact_into(scratch, l.datatype().as_str())),
+                    ("@value", l.value()),
+                ],
+            ),
+        },
     }
 }
 

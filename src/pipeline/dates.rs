@@ -3,8 +3,10 @@
 //! In: a cell such as `2022`, `2023-09` or `2025-04-03`. Out: a `PartialDate` that keeps its
 //! precision, so `2022` becomes an `xsd:gYear`, never a made-up 1 January. Comparisons treat a
 //! partial date as the interval it covers: `2025-04-03` is not after `2025-04`. A date written
-//! as texts write it (`juillet 2024`, `12/07/2024`) is refused with its ISO form (`suggest`).
-//! What this does not do: times of day, time zones, or dates before year 1.
+//! another way (`juillet 2024`, `3 avril 2025`, `03/07/2024` read day first as in French,
+//! `2024/07/03`, `début 2024`) is refused with the ISO form to write instead, never read as
+//! one: the cell says exactly what the annotator chose. What this does not do: times of day,
+//! time zones, or dates before year 1.
 
 use std::fmt;
 
@@ -37,15 +39,15 @@ impl PartialDate {
             _ => false,
         };
         if !widths_ok || parts.iter().any(|p| !p.bytes().all(|b| b.is_ascii_digit())) {
+            if let Some(advice) = other_form(text) {
+                return Err(advice);
+            }
             let hint = text
                 .char_indices()
                 .find(|(_, c)| !c.is_ascii_digit() && *c != '-')
                 .map(|(i, c)| format!(" (character {} is `{c}`)", i + 1))
                 .unwrap_or_default();
-            let written = suggest(text)
-                .map(|iso| format!(": `{text}` is written `{iso}`"))
-                .unwrap_or_default();
-            return Err(format!("`{text}` is not a date{hint}: {EXPECTED}{written}"));
+            return Err(format!("`{text}` is not a date{hint}: {EXPECTED}"));
         }
         let number = |s: &str| {
             s.parse::<u16>()
@@ -122,102 +124,168 @@ impl fmt::Display for PartialDate {
     }
 }
 
-/// The ISO form of a date written the way French texts (or English ones) write it:
-/// `juillet 2024` is `2024-07`, `mardi 1er juillet 2024` and `01/07/2024` are `2024-07-01`;
-/// `None` when the text is not recognisably a date, or not a possible one.
-pub fn suggest(text: &str) -> Option<String> {
-    const FILLERS: &[&str] = &[
-        "le",
-        "du",
-        "the",
-        "of",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    let lower = text.trim().to_lowercase();
-    let mut year = None;
-    let mut month = None;
-    // Day and month numbers, in the order written; whether the year came first (ISO order).
-    let mut numbers: Vec<u32> = Vec::new();
-    let mut year_first = false;
-    for token in lower
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '/' | '-' | '.'))
-        .filter(|t| !t.is_empty())
-    {
-        if let Some(m) = month_named(token) {
-            if month.replace(m).is_some() {
-                return None;
+/// What to write instead of a date written another way, or `None` when it is not recognised.
+/// A suggestion is given only when it is a possible date; a month without a year is explained.
+fn other_form(text: &str) -> Option<String> {
+    let not = format!("`{text}` is not written YYYY, YYYY-MM or YYYY-MM-DD");
+    let (iso, reading) = match numeric(text) {
+        Some(found) => found,
+        None => match in_words(text)? {
+            Words::Date(iso) => (iso, ""),
+            Words::Vague(iso) => {
+                return Some(format!(
+                    "{not}: write `{iso}`, the most precise date that covers it, and keep \
+                     `{text}` in the note"
+                ));
             }
-            continue;
-        }
-        let digits = token.strip_suffix("er").unwrap_or(token);
-        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            let n: u32 = digits.parse().ok()?;
-            match digits.len() {
-                4 if year.is_none() => {
-                    year_first = numbers.is_empty() && month.is_none();
-                    year = Some(n);
-                }
-                1 | 2 => numbers.push(n),
-                _ => return None,
+            Words::NoYear(month) => {
+                return Some(format!(
+                    "{not}, and has no year: write `YYYY-{month:02}` with the year the text \
+                     gives, or leave the cell empty when it gives none"
+                ));
             }
-            continue;
-        }
-        if !FILLERS.contains(&token) {
-            return None;
-        }
-    }
-    let year = year?;
-    let (month, day) = match (month, numbers.as_slice()) {
-        (Some(m), []) => (m, None),
-        (Some(m), [d]) => (m, Some(*d)),
-        (None, [m]) => (*m, None),
-        (None, [a, b]) if year_first => (*a, Some(*b)),
-        (None, [d, m]) => (*m, Some(*d)),
-        _ => return None,
+        },
     };
-    let iso = match day {
-        Some(day) => format!("{year:04}-{month:02}-{day:02}"),
-        None => format!("{year:04}-{month:02}"),
-    };
-    PartialDate::parse(&iso).ok().map(|d| d.to_string())
+    Some(match PartialDate::parse(&iso) {
+        Ok(_) => format!("{not}{reading}: write `{iso}`"),
+        Err(why) => {
+            let why = why.strip_prefix(&format!("`{iso}` ")).unwrap_or(&why);
+            format!("{not}{reading}: it would be `{iso}`, which {why}")
+        }
+    })
 }
 
-/// The number of a month named in French or English, in full or abbreviated, with or without
-/// its accents.
-fn month_named(word: &str) -> Option<u32> {
-    const MONTHS: [&[&str]; 12] = [
-        &["janvier", "janv", "jan", "january"],
-        &[
-            "février", "fevrier", "févr", "fevr", "fév", "fev", "feb", "february",
-        ],
-        &["mars", "mar", "march"],
-        &["avril", "avr", "apr", "april"],
-        &["mai", "may"],
-        &["juin", "jun", "june"],
-        &["juillet", "juil", "jul", "july"],
-        &["août", "aout", "aug", "august"],
-        &["septembre", "sept", "sep", "september"],
-        &["octobre", "oct", "october"],
-        &["novembre", "nov", "november"],
-        &["décembre", "decembre", "déc", "dec", "december"],
+/// `2024/07/03`, `2024.7.3`, `2024-7-3` (year first) and `03/07/2024`, `3-7-2024`, `07/2024`
+/// (day first, the French order) in ISO form, with how they were read.
+fn numeric(text: &str) -> Option<(String, &'static str)> {
+    let fields: Vec<&str> = text.split(['/', '-', '.']).collect();
+    let numbers = fields
+        .iter()
+        .map(|f| {
+            (!f.is_empty() && f.len() <= 4 && f.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| f.parse::<u16>().ok())
+                .flatten()
+        })
+        .collect::<Option<Vec<u16>>>()?;
+    let year_first = fields[0].len() == 4;
+    let year_last = fields.last().is_some_and(|f| f.len() == 4);
+    match (numbers.as_slice(), year_first, year_last) {
+        ([y, m], true, false) => Some((format!("{y:04}-{m:02}"), "")),
+        ([y, m, d], true, false) => Some((format!("{y:04}-{m:02}-{d:02}"), "")),
+        ([m, y], false, true) => Some((format!("{y:04}-{m:02}"), "; read as month/year")),
+        ([d, m, y], false, true) => Some((
+            format!("{y:04}-{m:02}-{d:02}"),
+            "; read as day/month/year, as in French",
+        )),
+        _ => None,
+    }
+}
+
+/// A date written in French words.
+enum Words {
+    /// `3 avril 2025`, `juillet 2024`: its ISO form.
+    Date(String),
+    /// `début 2024`, `mi-2022`, `fin juillet 2024`: the ISO form of the year or month it lies in.
+    Vague(String),
+    /// `janvier`: a month, with no year.
+    NoYear(u8),
+}
+
+/// Reads `[weekday] [day|1er] month [year]`, or `début|fin|mi-|courant|... [month] year`,
+/// ignoring case and accents.
+fn in_words(text: &str) -> Option<Words> {
+    const VAGUE: [&str; 10] = [
+        "debut",
+        "fin",
+        "mi",
+        "milieu",
+        "courant",
+        "printemps",
+        "ete",
+        "automne",
+        "hiver",
+        "vers",
     ];
-    (1..=12)
-        .zip(MONTHS)
-        .find(|(_, names)| names.contains(&word))
-        .map(|(n, _)| n)
+    let lower: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'û' | 'ù' | 'ü' => 'u',
+            'ô' => 'o',
+            'à' | 'â' => 'a',
+            'î' | 'ï' => 'i',
+            ',' => ' ',
+            c => c,
+        })
+        .collect();
+    let lower = lower.replacen("mi-", "mi ", 1);
+    let mut words: Vec<&str> = lower.split_whitespace().collect();
+    let vague = words.first().is_some_and(|w| VAGUE.contains(w));
+    if vague {
+        words.remove(0);
+        if words.first() == Some(&"de") {
+            words.remove(0);
+        }
+    }
+    if words.first().is_some_and(|w| {
+        [
+            "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        ]
+        .contains(w)
+    }) {
+        words.remove(0);
+    }
+    let day = match words.first().copied() {
+        Some("1er") => Some(1),
+        Some(w) if w.len() <= 2 && w.bytes().all(|b| b.is_ascii_digit()) => w.parse::<u8>().ok(),
+        _ => None,
+    };
+    if day.is_some() {
+        words.remove(0);
+    }
+    let (month, rest) = match words.split_first() {
+        Some((w, rest)) => match month(w) {
+            Some(m) => (Some(m), rest),
+            None => (None, words.as_slice()),
+        },
+        None => (None, words.as_slice()),
+    };
+    let year = match rest {
+        [] => None,
+        [y] if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => y.parse::<u16>().ok(),
+        _ => return None,
+    };
+    match (vague, day, month, year) {
+        (false, Some(d), Some(m), Some(y)) => Some(Words::Date(format!("{y:04}-{m:02}-{d:02}"))),
+        (false, None, Some(m), Some(y)) => Some(Words::Date(format!("{y:04}-{m:02}"))),
+        (true, None, Some(m), Some(y)) => Some(Words::Vague(format!("{y:04}-{m:02}"))),
+        (true, None, None, Some(y)) => Some(Words::Vague(format!("{y:04}"))),
+        (_, _, Some(m), None) => Some(Words::NoYear(m)),
+        _ => None,
+    }
+}
+
+/// The month a French name or its usual abbreviation (`févr.`, `sept`) stands for, written
+/// without accents.
+fn month(word: &str) -> Option<u8> {
+    let word = word.trim_end_matches('.');
+    let months: [&[&str]; 12] = [
+        &["janvier", "janv"],
+        &["fevrier", "fevr", "fev"],
+        &["mars"],
+        &["avril", "avr"],
+        &["mai"],
+        &["juin"],
+        &["juillet", "juil"],
+        &["aout"],
+        &["septembre", "sept"],
+        &["octobre", "oct"],
+        &["novembre", "nov"],
+        &["decembre", "dec"],
+    ];
+    let i = months.iter().position(|names| names.contains(&word))?;
+    u8::try_from(i + 1).ok()
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -260,31 +328,67 @@ mod tests {
         assert!(err.contains("character 2 is `O`"), "{err}");
     }
 
+    /// The message for `text`, which must be refused.
+    fn refused(text: &str) -> String {
+        PartialDate::parse(text).expect_err(text)
+    }
+
     #[test]
-    fn dates_written_in_words_or_day_first_get_their_iso_form() {
+    fn dates_in_french_words_are_refused_with_the_iso_form_to_write() {
+        let form = "is not written YYYY, YYYY-MM or YYYY-MM-DD";
         for (text, iso) in [
-            ("juillet 2024", Some("2024-07")),
-            ("12 juillet 2024", Some("2024-07-12")),
-            ("mardi 1er juillet 2025", Some("2025-07-01")),
-            ("le 3 août 2023", Some("2023-08-03")),
-            ("3 aout 2023", Some("2023-08-03")),
-            ("12/07/2024", Some("2024-07-12")),
-            ("12.07.2024", Some("2024-07-12")),
-            ("07/2024", Some("2024-07")),
-            ("2024/7/12", Some("2024-07-12")),
-            ("2024-7", Some("2024-07")),
-            ("sept. 2023", Some("2023-09")),
-            ("July 12, 2024", Some("2024-07-12")),
-            ("30 février 2024", None),
-            ("hier", None),
-            ("2O22", None),
-            ("13/13/2024", None),
+            ("juillet 2024", "2024-07"),
+            ("Juillet 2024", "2024-07"),
+            ("3 avril 2025", "2025-04-03"),
+            ("1er mars 2023", "2023-03-01"),
+            ("jeudi 3 avril 2025", "2025-04-03"),
+            ("12 février 2024", "2024-02-12"),
+            ("12 fevrier 2024", "2024-02-12"),
+            ("août 2022", "2022-08"),
+            ("sept. 2023", "2023-09"),
         ] {
-            assert_eq!(suggest(text).as_deref(), iso, "{text}");
+            assert_eq!(refused(text), format!("`{text}` {form}: write `{iso}`"));
         }
         assert_eq!(
-            PartialDate::parse("juillet 2024").unwrap_err(),
-            "`juillet 2024` is not a date (character 1 is `j`): expected a date as YYYY, YYYY-MM or YYYY-MM-DD: `juillet 2024` is written `2024-07`"
+            refused("janvier"),
+            format!(
+                "`janvier` {form}, and has no year: write `YYYY-01` with the year the text \
+                 gives, or leave the cell empty when it gives none"
+            )
+        );
+        assert!(refused("3 avril").contains("has no year: write `YYYY-04`"));
+    }
+
+    #[test]
+    fn a_vague_time_is_refused_with_the_year_or_month_that_covers_it() {
+        assert_eq!(
+            refused("mi-2022"),
+            "`mi-2022` is not written YYYY, YYYY-MM or YYYY-MM-DD: write `2022`, the most \
+             precise date that covers it, and keep `mi-2022` in the note"
+        );
+        assert!(refused("début 2024").contains("write `2024`, the most precise"));
+        assert!(refused("fin juillet 2024").contains("write `2024-07`, the most precise"));
+    }
+
+    #[test]
+    fn dates_with_slashes_are_read_year_first_or_day_first_as_in_french() {
+        assert_eq!(
+            refused("2024/07/03"),
+            "`2024/07/03` is not written YYYY, YYYY-MM or YYYY-MM-DD: write `2024-07-03`"
+        );
+        assert_eq!(
+            refused("03/07/2024"),
+            "`03/07/2024` is not written YYYY, YYYY-MM or YYYY-MM-DD; read as day/month/year, \
+             as in French: write `2024-07-03`"
+        );
+        assert!(refused("3/7/2024").ends_with("write `2024-07-03`"));
+        assert!(refused("2024-7-3").ends_with("write `2024-07-03`"));
+        assert!(refused("07/2024").ends_with("read as month/year: write `2024-07`"));
+        assert_eq!(
+            refused("31/02/2024"),
+            "`31/02/2024` is not written YYYY, YYYY-MM or YYYY-MM-DD; read as day/month/year, \
+             as in French: it would be `2024-02-31`, which is not a possible date: 2024-02 has \
+             days 01 to 29"
         );
     }
 

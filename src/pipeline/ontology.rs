@@ -16,7 +16,7 @@ use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
 use crate::corpus_file::Folder;
-use crate::problem::{Column, Problem};
+use crate::problem::{Column, Problem, Severity};
 use crate::vocab::{rdf, skg};
 
 /// A relation a fact may use.
@@ -244,6 +244,7 @@ fn parse_file(file: &str, bytes: &[u8], triples: &mut Vec<Triple>, problems: &mu
                     line,
                     column,
                     message: error.to_string(),
+                    severity: Severity::Error,
                 });
                 // The parser may not recover: one error per file is the honest report.
                 return;

@@ -4,11 +4,14 @@
 //! `not-facts.csv`). Out: `Annotations`, each table a list of rows of trimmed text cells, each
 //! row with the line it starts on, each cell reachable by its column name. Structural problems
 //! are reported here, all of them: a missing or empty file, a missing, misspelt or unknown
-//! header column, a row with too many or too few fields, a cell that is not UTF-8. A byte-order
-//! mark and Windows line endings are accepted. The facts and the not-fact decisions may also be
-//! split one file per source (`facts/doc005.csv`, `not-facts/doc005.csv`), beside or instead of
-//! the single table: their rows join the table's, each remembering its file, so a problem names
-//! the file it is in. What this stage does not do: judge any value; that is validation's job.
+//! header column, a row with too many or too few fields, a cell that is not UTF-8, a cell with a
+//! character an output cannot carry or a reader cannot see, or a name too long to draw
+//! (`check_cell`). A row with such a cell is left out, as nothing else said about it could be
+//! trusted. A byte-order mark and Windows line endings are accepted. The facts and the not-fact
+//! decisions may also be split one file per source (`facts/doc005.csv`, `not-facts/doc005.csv`),
+//! beside or instead of the single table: their rows join the table's, each remembering its
+//! file, so a problem names the file it is in. What this stage does not do: judge what a value
+//! means; that is validation's job.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -19,6 +22,7 @@ use std::rc::Rc;
 use anyhow::Context;
 
 use crate::cells::Cells;
+use crate::chars::{Unfit, first_unfit};
 use crate::corpus_file::{Folder, Refusal};
 use crate::problem::{Problem, did_you_mean};
 
@@ -304,7 +308,7 @@ pub fn stream_table(
         }
         Err(refusal) => {
             problems.push(Problem::file(&file, refusal.reason(&folder)));
-            return Ok(Table::empty(file, false));
+            Table::empty(file, false)
         }
     };
     if more.is_empty() {
@@ -319,9 +323,10 @@ pub fn stream_table(
             .map(|(i, c)| (*c, i))
             .collect();
     }
-    let sub = Folder::within(&dir.join(spec.per_source.unwrap_or_default()), dir);
     for path in more {
         let name = path.display().to_string();
+        // The same opener as the table's own file: no link out of its folder, no FIFO.
+        let sub = Folder::within(path.parent().unwrap_or(dir), dir);
         let input = match sub.open(path.file_name().unwrap_or_default())? {
             Ok(input) => input,
             Err(refusal) => {
@@ -495,42 +500,97 @@ fn read_rows(
             }
         }
         let line = lines.line_at(record.position().map_or(0, csv::Position::byte));
-        if record.len() != names.len() {
-            if record.len() == 1
-                && record
-                    .get(0)
-                    .is_some_and(|c| c.iter().all(u8::is_ascii_whitespace))
-            {
-                continue; // a blank line a spreadsheet left behind
-            }
-            problems.push(Problem::line(
-                &file,
-                line,
-                format!(
-                    "this row has {} fields, the header has {}: a comma inside a value needs the value in double quotes",
-                    record.len(),
-                    names.len()
-                ),
-            ));
+        if !fields_fit(&file, line, &record, names.len(), problems) {
             continue;
         }
-        let mut cells = Vec::with_capacity(record.len());
-        let mut utf8 = true;
-        for (i, cell) in record.iter().enumerate() {
-            match std::str::from_utf8(cell) {
-                Ok(text) => cells.push(text.trim()),
-                Err(e) => {
-                    problems.push(not_utf8(&file, line, &names[i], cell, &e));
-                    utf8 = false;
-                }
-            }
-        }
-        if utf8 {
+        if let Some(cells) = record_cells(&file, line, &names, &record, problems) {
             each(&table, Row::new(line, &cells))?;
         }
     }
     table.complete = problems.len() == problems_before;
     Ok(table)
+}
+
+/// Whether a record has as many fields as the header; a blank line a spreadsheet left behind
+/// is skipped quietly, any other record of another width is a problem.
+fn fields_fit(
+    file: &str,
+    line: u64,
+    record: &csv::ByteRecord,
+    width: usize,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    if record.len() == width {
+        return true;
+    }
+    let blank = record.len() == 1
+        && record
+            .get(0)
+            .is_some_and(|c| c.iter().all(u8::is_ascii_whitespace));
+    if !blank {
+        problems.push(Problem::line(
+            file,
+            line,
+            format!(
+                "this row has {} fields, the header has {width}: a comma inside a value needs the value in double quotes",
+                record.len(),
+            ),
+        ));
+    }
+    false
+}
+
+/// The trimmed cells of a record, or `None` when a cell is not UTF-8 or fails `check_cell`,
+/// each such cell a problem.
+fn record_cells<'r>(
+    file: &str,
+    line: u64,
+    names: &[String],
+    record: &'r csv::ByteRecord,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<&'r str>> {
+    let mut cells = Vec::with_capacity(record.len());
+    let mut readable = true;
+    for (cell, name) in record.iter().zip(names) {
+        match std::str::from_utf8(cell) {
+            Ok(text) => match check_cell(name, text) {
+                Ok(()) => cells.push(text.trim()),
+                Err(message) => {
+                    problems.push(Problem::cell(file, line, name, message));
+                    readable = false;
+                }
+            },
+            Err(e) => {
+                problems.push(not_utf8(file, line, name, cell, &e));
+                readable = false;
+            }
+        }
+    }
+    readable.then_some(cells)
+}
+
+/// A header that is one cell holding known column names separated by `;` or tabs: a
+/// spreadsheet saved with its locale's separator. Every column would be reported missing, and
+/// the header one unknown column; the cause is one line.
+fn wrong_separator(file: &str, header: &csv::ByteRecord, spec: &TableSpec) -> Option<Problem> {
+    let [only] = header.iter().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let separator = [b';', b'\t'].into_iter().find(|sep| {
+        only.split(|b| b == sep).any(|name| {
+            spec.columns
+                .iter()
+                .any(|c| c.as_bytes() == name.trim_ascii())
+        })
+    })?;
+    let by = if separator == b';' { "`;`" } else { "tabs" };
+    Some(Problem::line(
+        file,
+        1,
+        format!(
+            "the columns are separated by {by}, not commas: save the file as comma-separated CSV (UTF-8)"
+        ),
+    ))
 }
 
 /// Maps each column of the spec to its index in the header, reporting every header problem.
@@ -541,25 +601,8 @@ fn parse_header(
     problems: &mut Vec<Problem>,
 ) -> Option<(Vec<String>, BTreeMap<&'static str, usize>)> {
     let expected_header = spec.columns.join(",");
-    if let [only] = header.iter().collect::<Vec<_>>().as_slice()
-        && let Some(separator) = [b';', b'\t'].into_iter().find(|sep| {
-            only.split(|b| b == sep).any(|name| {
-                spec.columns
-                    .iter()
-                    .any(|c| c.as_bytes() == name.trim_ascii())
-            })
-        })
-    {
-        // A spreadsheet saved with its locale's separator: every column would be reported
-        // missing, and the header one unknown column. The cause is one line.
-        let by = if separator == b';' { "`;`" } else { "tabs" };
-        problems.push(Problem::line(
-            file,
-            1,
-            format!(
-                "the columns are separated by {by}, not commas: save the file as comma-separated CSV (UTF-8)"
-            ),
-        ));
+    if let Some(problem) = wrong_separator(file, header, spec) {
+        problems.push(problem);
         return None;
     }
     let mut names = Vec::with_capacity(header.len());
@@ -678,6 +721,93 @@ impl LineCounter {
     }
 }
 
+/// The longest a name may be, in characters: an id, a code, a label, each alias. Names are
+/// drawn in the pictures and fill the page's tables (Graphviz failed on a label of a million
+/// characters); a longer text belongs in `note`.
+pub const MAX_NAME: usize = 200;
+
+/// The columns of free text: a document's own words (`quote`, `excerpt`), which must match the
+/// document whatever it holds, and the annotator's prose (`note`, `reason`, `date_note`), which
+/// may quote it. Each is shown, if at all, in a block of its own (a quote in its blockquote).
+/// Every other column holds a name, a code, a date, a number or an address; a title too, as
+/// the page shows it inline in the line that says where a quote comes from, which a
+/// reordering character would scramble.
+const FREE_TEXT: &[&str] = &["quote", "excerpt", "note", "reason", "date_note"];
+
+/// The columns holding names separated by `|`: `MAX_NAME` is for each of them.
+const LISTS: &[&str] = &["aliases", "misspellings"];
+
+/// The columns exempt from `MAX_NAME` besides free text: an address or a title can be long.
+const LONG: &[&str] = &["cites", "title"];
+
+/// Checks the characters of one cell of `column`, as read (before trimming, so a position is
+/// where an editor shows it), and the length of a name; `Err` is the message.
+///
+/// The rules, one set for every table (the characters are `chars::unfit`'s):
+/// - no cell may hold a character XML 1.0 cannot carry (`Unfit::NotXml`: C0 controls but tab,
+///   line feed and carriage return; U+FFFE, U+FFFF): each cell reaches an output (the RDF
+///   exports, the reports, and for most the pictures or the page), and the pictures could not
+///   be written, so `validate` would pass what `export` cannot write;
+/// - a name may not hold an invisible or reordering character (`Unfit::Hidden`: bidirectional
+///   controls, zero-width characters, line and paragraph separators, DEL and C1 controls): an
+///   id, label or alias holding one is not what it looks like, and two such names that look
+///   the same are not. Free text may (`FREE_TEXT`): a quote must match its document, which may
+///   hold them; the terminal shows them escaped (`problem`);
+/// - a name is at most `MAX_NAME` characters.
+pub fn check_cell(column: &str, cell: &str) -> Result<(), String> {
+    let free = FREE_TEXT.contains(&column);
+    if let Some((at, c, why)) = first_unfit(cell, !free) {
+        let position = cell[..at].chars().count() + 1;
+        let what = crate::chars::name(c).unwrap_or("a control character");
+        let shown = excerpt(cell, position - 1);
+        return Err(match why {
+            Unfit::NotXml => format!(
+                "`{shown}` has U+{:04X} ({what}) at character {position}, which XML 1.0 cannot \
+                 carry, even escaped (the pictures and the page would break): delete it",
+                u32::from(c)
+            ),
+            Unfit::Hidden => format!(
+                "`{shown}` has U+{:04X} ({what}) at character {position}, which is invisible or \
+                 reorders the text around it: a name must read as it is written; delete it",
+                u32::from(c)
+            ),
+        });
+    }
+    // A cell of at most `MAX_NAME` bytes has at most as many characters: most are not counted.
+    if cell.len() <= MAX_NAME || free || LONG.contains(&column) {
+        return Ok(());
+    }
+    let list = LISTS.contains(&column);
+    let long = cell
+        .split(|c| list && c == '|')
+        .map(str::trim)
+        .map(|name| (name, name.chars().count()))
+        .find(|&(_, length)| length > MAX_NAME);
+    match long {
+        Some((name, length)) => Err(format!(
+            "`{}` is {length} characters long: a name is at most {MAX_NAME} (it is drawn in the \
+             pictures and the page); shorten it, and put a longer text in `note`",
+            excerpt(name, 0)
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Up to 30 characters of `text` on each side of the character at `index`, with `…` where
+/// some are left out: enough to find the place, short for a long cell.
+fn excerpt(text: &str, index: usize) -> String {
+    const SIDE: usize = 30;
+    let from = index.saturating_sub(SIDE);
+    let count = text.chars().count();
+    let to = count.min(index + SIDE + 1);
+    let piece: String = text.chars().skip(from).take(to - from).collect();
+    format!(
+        "{}{piece}{}",
+        if from > 0 { "…" } else { "" },
+        if to < count { "…" } else { "" }
+    )
+}
+
 fn not_utf8(file: &str, line: u64, column: &str, cell: &[u8], e: &std::str::Utf8Error) -> Problem {
     let bad = &cell[e.valid_up_to()..];
     let bad = &bad[..bad.len().min(e.error_len().unwrap_or(1))];
@@ -790,6 +920,83 @@ mod tests {
             problems[0].starts_with("t.csv:2: label: not UTF-8: byte E9 after `arm`"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_character_xml_cannot_carry_is_refused_in_every_column_named_and_located() {
+        for (c, code) in [
+            ('\u{0}', "U+0000"),
+            ('\u{1}', "U+0001"),
+            ('\u{B}', "U+000B"),
+            ('\u{1B}', "U+001B"),
+            ('\u{FFFE}', "U+FFFE"),
+            ('\u{FFFF}', "U+FFFF"),
+        ] {
+            for column in ["label_fr", "quote", "note", "cites"] {
+                let message = check_cell(column, &format!("ab{c}cd")).unwrap_err();
+                assert!(
+                    message.contains(&format!("has {code} ("))
+                        && message.contains("at character 3"),
+                    "{column}: {message}"
+                );
+            }
+        }
+        assert_eq!(check_cell("quote", "deux\tmots\r\nsur deux lignes"), Ok(()));
+    }
+
+    #[test]
+    fn invisible_and_reordering_characters_are_refused_in_names_and_kept_in_free_text() {
+        for c in [
+            '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200B}', '\u{200F}',
+        ] {
+            for c in [c, '\u{2028}', '\u{2029}', '\u{FEFF}', '\u{85}'] {
+                for column in ["id", "label_fr", "aliases", "subject", "author", "title"] {
+                    let message = check_cell(column, &format!("Mali{c}")).unwrap_err();
+                    assert!(
+                        message.contains(&format!("has U+{:04X} (", u32::from(c)))
+                            && message.contains("at character 5"),
+                        "{column}: {message}"
+                    );
+                }
+                for column in ["quote", "excerpt", "note", "reason", "date_note"] {
+                    assert_eq!(check_cell(column, &format!("Mali{c}")), Ok(()), "{column}");
+                }
+            }
+        }
+        // French typography is not hidden: narrow no-break spaces, apostrophes, guillemets.
+        assert_eq!(check_cell("label_fr", "« l’AES\u{202F}»\u{A0}!"), Ok(()));
+    }
+
+    #[test]
+    fn a_name_is_at_most_200_characters_each_alias_apart() {
+        let name = "é".repeat(MAX_NAME);
+        assert_eq!(check_cell("label_fr", &name), Ok(()));
+        let long = format!("{name}x");
+        assert!(
+            check_cell("label_en", &long)
+                .unwrap_err()
+                .contains("is 201 characters long: a name is at most 200")
+        );
+        assert!(check_cell("id", &long).is_err());
+        let aliases = format!("{name} | {name} | {name}");
+        assert_eq!(check_cell("aliases", &aliases), Ok(()));
+        assert!(check_cell("misspellings", &format!("Mali | {long}")).is_err());
+        for column in ["quote", "note", "cites", "title"] {
+            assert_eq!(check_cell(column, &long.repeat(10)), Ok(()), "{column}");
+        }
+    }
+
+    #[test]
+    fn a_row_with_an_unfit_cell_is_left_out_and_the_table_is_incomplete() {
+        let (table, problems) = parse("id,label\nmali,Ma\u{1}li\nniger,Niger\n".as_bytes());
+        assert_eq!(
+            problems,
+            [
+                "t.csv:2: label: `Ma\\u{1}li` has U+0001 (a control character) at character 3, which XML 1.0 cannot carry, even escaped (the pictures and the page would break): delete it"
+            ]
+        );
+        assert_eq!(table.rows.len(), 1);
+        assert!(!table.complete);
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! space (spaces, non-breaking spaces, tabs, line breaks) matches a single space. Case, accents
 //! and every other character must be exact. The text stored in the graph is always the
 //! document's own, never the analyst's spelling of it. The document itself is never altered.
+//! A quote that differs from its text only in case or accents is still a miss, but the message
+//! says so, on the right line, with the document's words to paste (`Resemblance`).
 
 use std::ops::Range;
 
@@ -80,6 +82,45 @@ pub enum Miss {
     NotFound { closest: Option<String> },
     /// Found more than once in the searched range, at these 1-based lines.
     Ambiguous { lines: Vec<usize> },
+    /// Not in the searched range, but once there when case and accents are ignored.
+    Resembles(Resemblance),
+}
+
+/// A passage that is the quote but for case or accents: what to paste instead.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resemblance {
+    /// The 1-based line the passage starts on.
+    pub line: usize,
+    /// The document's own words.
+    pub passage: String,
+    /// Some letter differs in case.
+    pub case: bool,
+    /// Some letter differs in its accents.
+    pub accents: bool,
+    /// The first few differences, each the quote's letter and the document's (`l`, `L`).
+    pub differences: Vec<(String, String)>,
+}
+
+impl std::fmt::Display for Resemblance {
+    /// `at line 4 but for case (`l` for `L`)`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = match (self.case, self.accents) {
+            (true, true) => "case and accents",
+            (true, false) => "case",
+            _ => "accents",
+        };
+        let pairs: Vec<String> = self
+            .differences
+            .iter()
+            .map(|(quote, doc)| format!("`{quote}` for `{doc}`"))
+            .collect();
+        write!(
+            f,
+            "at line {} but for {what} ({})",
+            self.line,
+            pairs.join(", ")
+        )
+    }
 }
 
 impl Document {
@@ -150,7 +191,7 @@ impl Document {
         if key.is_empty() {
             return Err(Miss::Empty);
         }
-        let range = self.folded_range(within);
+        let range = self.folded_range(within.clone());
         let haystack = &self.key().folded[range.clone()];
         // memchr's SIMD search, not `str::match_indices`: every quote is searched through its
         // whole part to be sure it occurs once, and the standard library's searcher made that a
@@ -160,9 +201,12 @@ impl Document {
             .map(|i| range.start + i)
             .collect();
         match found.as_slice() {
-            [] => Err(Miss::NotFound {
-                closest: self.closest(&key, range),
-            }),
+            [] => Err(self.resemblance(quote, within).map_or_else(
+                || Miss::NotFound {
+                    closest: self.closest(&key, range),
+                },
+                Miss::Resembles,
+            )),
             [at] => Ok(self.span(*at, key.len())),
             many => Err(Miss::Ambiguous {
                 lines: many
@@ -204,9 +248,13 @@ impl Document {
                 .chars()
                 .next()
                 .is_none_or(|c| !c.is_alphanumeric());
+            // The bytes only: a span's code point offset counts from the start of the text,
+            // which made finding every mention quadratic in the document's size.
             (boundary_before && boundary_after).then(|| {
-                let span = self.span(m.start(), m.end() - m.start());
-                (m.pattern().as_usize(), span.bytes)
+                (
+                    m.pattern().as_usize(),
+                    self.bytes(m.start(), m.end() - m.start()),
+                )
             })
         })
     }
@@ -215,37 +263,56 @@ impl Document {
     /// or `…` followed by white space. Blank lines yield nothing.
     pub fn sentences(&self) -> Vec<Range<usize>> {
         let mut sentences = Vec::new();
-        for (i, &line_start) in self.line_starts.iter().enumerate() {
-            let line_end = self
-                .line_starts
-                .get(i + 1)
-                .map_or(self.text.len(), |next| next - 1);
-            if line_start >= line_end {
-                continue;
-            }
-            let line = &self.text[line_start..line_end];
-            let mut start = 0;
-            let mut chars = line.char_indices().peekable();
-            while let Some((at, c)) = chars.next() {
-                let ends = matches!(c, '.' | '!' | '?' | '…')
-                    && chars.peek().is_some_and(|(_, next)| next.is_whitespace());
-                if ends {
-                    sentences.push(line_start + start..line_start + at + c.len_utf8());
-                    start = at + c.len_utf8();
-                }
-            }
-            sentences.push(line_start + start..line_end);
+        for i in 0..self.line_starts.len() {
+            self.line_sentences(i, &mut sentences);
         }
         sentences
-            .into_iter()
-            .map(|r| {
-                let text = &self.text[r.clone()];
-                let lead = text.len() - text.trim_start().len();
-                let trail = text.len() - text.trim_end().len();
-                r.start + lead..r.end - trail
-            })
-            .filter(|r| r.start < r.end)
-            .collect()
+    }
+
+    /// The sentences (as `sentences` cuts them) that share a byte with `bytes`, found in the
+    /// lines `bytes` lies on only.
+    pub fn sentences_over(&self, bytes: Range<usize>) -> Vec<Range<usize>> {
+        let mut sentences = Vec::new();
+        let first = self.line_of(bytes.start) - 1;
+        let last = self.line_of(bytes.end.saturating_sub(1).max(bytes.start)) - 1;
+        for i in first..=last {
+            self.line_sentences(i, &mut sentences);
+        }
+        sentences.retain(|s| s.start < bytes.end && bytes.start < s.end);
+        sentences
+    }
+
+    /// Adds the sentences of line `i` (0-based) to `sentences`, trimmed, empty ones left out.
+    fn line_sentences(&self, i: usize, sentences: &mut Vec<Range<usize>>) {
+        let line_start = self.line_starts[i];
+        let line_end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        if line_start >= line_end {
+            return;
+        }
+        let line = &self.text[line_start..line_end];
+        let mut push = |r: Range<usize>| {
+            let text = &self.text[r.clone()];
+            let lead = text.len() - text.trim_start().len();
+            let trail = text.len() - text.trim_end().len();
+            let r = r.start + lead..r.end - trail;
+            if r.start < r.end {
+                sentences.push(r);
+            }
+        };
+        let mut start = 0;
+        let mut chars = line.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let ends = matches!(c, '.' | '!' | '?' | '…')
+                && chars.peek().is_some_and(|(_, next)| next.is_whitespace());
+            if ends {
+                push(line_start + start..line_start + at + c.len_utf8());
+                start = at + c.len_utf8();
+            }
+        }
+        push(line_start + start..line_end);
     }
 
     /// The byte range of the whole document.
@@ -254,10 +321,7 @@ impl Document {
     }
 
     fn span(&self, folded_start: usize, folded_len: usize) -> Span {
-        let key = self.key();
-        let start = key.origin(folded_start);
-        let last = key.origin(folded_start + folded_len - 1);
-        let end = last + self.text[last..].chars().next().map_or(0, char::len_utf8);
+        let Range { start, end } = self.bytes(folded_start, folded_len);
         let cp_start = self.code_point_offset(start);
         Span {
             bytes: start..end,
@@ -265,6 +329,70 @@ impl Document {
             end: cp_start + self.text[start..end].chars().count(),
             line: self.line_of(start),
         }
+    }
+
+    /// The bytes of the text that a range of the match key comes from.
+    fn bytes(&self, folded_start: usize, folded_len: usize) -> Range<usize> {
+        let key = self.key();
+        let start = key.origin(folded_start);
+        let last = key.origin(folded_start + folded_len - 1);
+        start..last + self.text[last..].chars().next().map_or(0, char::len_utf8)
+    }
+
+    /// The one passage of `within` that is `quote` when case and accents are ignored, with
+    /// what differs; `None` when there is none or more than one. Built on a miss only: the key
+    /// it searches is made for the searched range, not kept.
+    fn resemblance(&self, quote: &str, within: Range<usize>) -> Option<Resemblance> {
+        let wanted = Loose::new(quote.trim());
+        let text = &self.text[within.clone()];
+        let loose = Loose::new(text);
+        let mut found =
+            memchr::memmem::find_iter(loose.folded.as_bytes(), wanted.folded.as_bytes());
+        let at = found.next()?;
+        if found.next().is_some() || wanted.folded.is_empty() {
+            return None;
+        }
+        let start = loose.origin[at];
+        let end = loose
+            .origin
+            .get(at + wanted.folded.len())
+            .copied()
+            .unwrap_or(text.len());
+        let mut resemblance = Resemblance {
+            line: self.line_of(within.start + start),
+            passage: text[start..end].trim_end().to_owned(),
+            case: false,
+            accents: false,
+            differences: Vec::new(),
+        };
+        let quote = quote.trim();
+        let mut last = None;
+        for (i, _) in wanted.folded.char_indices() {
+            let (q, d) = (wanted.origin[i], loose.origin[at + i]);
+            if last == Some((q, d)) {
+                continue;
+            }
+            last = Some((q, d));
+            let (q, d) = (letter(quote, q), letter(text, d));
+            if match_key(q) == match_key(d) {
+                continue;
+            }
+            // Loosely equal: with the accents taken off, only case can differ; in the same
+            // case, only accents (or how they are encoded: `é` or `e` and U+0301).
+            let case = strip_accents(q) != strip_accents(d);
+            resemblance.case |= case;
+            resemblance.accents |=
+                !case || decomposed(&q.to_lowercase()) != decomposed(&d.to_lowercase());
+            if resemblance.differences.len() < 3
+                && !resemblance
+                    .differences
+                    .iter()
+                    .any(|(a, b)| a == q && b == d)
+            {
+                resemblance.differences.push((q.to_owned(), d.to_owned()));
+            }
+        }
+        Some(resemblance)
     }
 
     /// The range of the match key that covers a byte range of the text.
@@ -275,12 +403,8 @@ impl Document {
         start..end
     }
 
-    /// Describes the passage that shares the longest beginning with the quote, or the one that
-    /// differs from it only by case.
+    /// Describes the passage that shares the longest beginning with the quote.
     fn closest(&self, key: &str, range: Range<usize>) -> Option<String> {
-        if let Some(hint) = self.but_for_case(key, range.clone()) {
-            return Some(hint);
-        }
         let match_key = self.key();
         let MatchKey { folded, origin } = match_key;
         let haystack = &folded[range.clone()];
@@ -316,33 +440,6 @@ impl Document {
     }
 }
 
-impl Document {
-    /// Where the quote occurs in `range` (of the match key) but for case: a quote typed with a
-    /// capital the document lacks (`Le Mali` at the start of a quote cut from mid-sentence)
-    /// is the commonest miss after accents, and the closest-passage hint misreads it.
-    fn but_for_case(&self, key: &str, range: Range<usize>) -> Option<String> {
-        let folded = &self.key().folded[range.clone()];
-        let mut lower = String::with_capacity(folded.len());
-        // For each byte of `lower`, the byte of `folded` its character comes from.
-        let mut from = Vec::with_capacity(folded.len());
-        for (i, c) in folded.char_indices() {
-            for l in c.to_lowercase() {
-                lower.push(l);
-                from.extend(std::iter::repeat_n(i, l.len_utf8()));
-            }
-        }
-        let needle = key.to_lowercase();
-        let at = lower.find(&needle)?;
-        let (start, last) = (from[at], from[at + needle.len() - 1]);
-        let end = last + folded[last..].chars().next().map_or(0, char::len_utf8);
-        let span = self.span(range.start + start, end - start);
-        Some(format!(
-            "quote matches line {} but for case: the document has `{}`",
-            span.line, &self.text[span.bytes]
-        ))
-    }
-}
-
 /// The match key of a character (see the module comment).
 fn fold(c: char) -> char {
     match c {
@@ -351,6 +448,69 @@ fn fold(c: char) -> char {
         c if c.is_whitespace() => ' ',
         c => c,
     }
+}
+
+/// A text folded further than the match key, for messages only: case and accents ignored too.
+struct Loose {
+    folded: String,
+    /// For each byte of `folded`, the byte offset in the text of the character it comes from.
+    origin: Vec<usize>,
+}
+
+impl Loose {
+    fn new(text: &str) -> Self {
+        let mut folded = String::with_capacity(text.len());
+        let mut origin = Vec::with_capacity(text.len());
+        for (i, c) in text.char_indices() {
+            let c = fold(c);
+            if c == ' ' && folded.ends_with(' ') {
+                continue;
+            }
+            for lower in c.to_lowercase() {
+                unicode_normalization::char::decompose_canonical(lower, |part| {
+                    if !unicode_normalization::char::is_combining_mark(part) {
+                        folded.push(part);
+                        origin.extend(std::iter::repeat_n(i, part.len_utf8()));
+                    }
+                });
+            }
+        }
+        Self { folded, origin }
+    }
+}
+
+/// `text` with case and accents ignored, as well as what quote matching forgives: to compare a
+/// name typed one way with a name written another (`turquie` and `Turquie`, `etat` and `État`).
+pub fn loose_form(text: &str) -> String {
+    Loose::new(text.trim()).folded
+}
+
+/// The character at byte `at` of `text` with the accents that follow it.
+fn letter(text: &str, at: usize) -> &str {
+    let rest = &text[at..];
+    let len = rest
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| !unicode_normalization::char::is_combining_mark(*c))
+        .map_or(rest.len(), |(i, _)| i);
+    &rest[..len]
+}
+
+/// `text` in canonical decomposition: each accented letter as its letter and its accents.
+fn decomposed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        unicode_normalization::char::decompose_canonical(c, |part| out.push(part));
+    }
+    out
+}
+
+/// `text` without its accents, its case kept.
+fn strip_accents(text: &str) -> String {
+    decomposed(text)
+        .chars()
+        .filter(|&c| !unicode_normalization::char::is_combining_mark(c))
+        .collect()
 }
 
 /// The match key of a quote: folded, runs of white space collapsed, trimmed.
@@ -440,29 +600,68 @@ mod tests {
     fn a_missing_quote_shows_the_closest_passage_and_the_difference() {
         let d = doc("Intro.\nLe Mali et la Russie ont signé.\n");
         let Err(Miss::NotFound { closest: Some(msg) }) =
-            d.locate("la Russie ont signe", d.everything())
+            d.locate("la Russie ont scellé", d.everything())
         else {
             panic!("expected a miss with a passage");
         };
         assert!(msg.contains("line 2"), "{msg}");
         assert!(
-            msg.contains("`e` (U+0065) where the document has `é` (U+00E9)"),
+            msg.contains("`c` (U+0063) where the document has `i` (U+0069)"),
             "{msg}"
         );
     }
 
+    /// The resemblance `locate` reports for `quote` in `d`, which must be one.
+    fn resembles(d: &Document, quote: &str) -> Resemblance {
+        match d.locate(quote, d.everything()) {
+            Err(Miss::Resembles(r)) => r,
+            other => panic!("expected a resemblance, got {other:?}"),
+        }
+    }
+
     #[test]
-    fn a_quote_that_differs_only_by_case_says_so_with_the_document_s_spelling() {
-        let d = doc("Intro.\nLe Mali et la Russie ont signé.\n");
+    fn a_quote_that_differs_only_in_case_names_the_line_and_the_words_to_paste() {
+        let d = doc("Titre\n\nLe Mali. Les séparatistes ont attaqué.\n");
+        let r = resembles(&d, "les séparatistes");
+        assert_eq!(r.to_string(), "at line 3 but for case (`l` for `L`)");
+        assert_eq!(r.passage, "Les séparatistes");
+        assert!(d.locate(&r.passage, d.everything()).is_ok());
+    }
+
+    #[test]
+    fn accents_and_case_and_accents_are_told_apart() {
+        let d = doc("Le Mali et la Russie ont renforcé leur alliance. À Bamako, l’État malien.\n");
+        let r = resembles(&d, "ont renforce leur");
+        assert_eq!(r.to_string(), "at line 1 but for accents (`e` for `é`)");
+        assert_eq!(r.passage, "ont renforcé leur");
+        let r = resembles(&d, "a bamako, l'etat");
         assert_eq!(
-            d.locate("le mali et la russie", d.everything()),
-            Err(Miss::NotFound {
-                closest: Some(
-                    "quote matches line 2 but for case: the document has `Le Mali et la Russie`"
-                        .to_owned()
-                )
-            })
+            r.to_string(),
+            "at line 1 but for case and accents (`a` for `À`, `b` for `B`, `e` for `É`)"
         );
+        assert_eq!(r.passage, "À Bamako, l’État");
+    }
+
+    #[test]
+    fn an_accent_encoded_apart_from_its_letter_is_an_accent_difference() {
+        // `é` as `e` and U+0301 in the document, as one character in the quote.
+        let d = doc("Le Mali a renforce\u{301} l’alliance.");
+        let r = resembles(&d, "a renforcé l'alliance");
+        assert_eq!(r.passage, "a renforce\u{301} l’alliance");
+        assert!(r.accents && !r.case, "{r:?}");
+    }
+
+    #[test]
+    fn a_loose_match_found_twice_or_a_real_difference_falls_back_to_the_closest_passage() {
+        let d = doc("Le Mali.\nle mali.\n");
+        assert!(matches!(
+            d.locate("LE MALI", d.everything()),
+            Err(Miss::NotFound { .. })
+        ));
+        assert!(matches!(
+            d.locate("Le Niger", d.everything()),
+            Err(Miss::NotFound { .. })
+        ));
     }
 
     #[test]
@@ -492,6 +691,23 @@ mod tests {
             sentences,
             ["Le Mali.", "La Russie !", "Vive", "AES ?", "x.y"]
         );
+    }
+
+    #[test]
+    fn the_sentences_over_a_range_are_those_it_touches() {
+        let d = doc("Intro.\nLe Mali. La Russie ! Vive\n\n  AES ?\n");
+        let over = |text: &str| -> Vec<&str> {
+            let at = d.text().find(text).unwrap();
+            d.sentences_over(at..at + text.len())
+                .into_iter()
+                .map(|r| &d.text()[r])
+                .collect()
+        };
+        assert_eq!(over("Russie"), ["La Russie !"]);
+        assert_eq!(over("Mali. La"), ["Le Mali.", "La Russie !"]);
+        assert_eq!(over("Vive\n\n  AES"), ["Vive", "AES ?"]);
+        let all = d.sentences();
+        assert_eq!(d.sentences_over(d.everything()), all);
     }
 
     #[test]

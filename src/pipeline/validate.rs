@@ -9,7 +9,11 @@
 //! inside their document without overlapping; every quote occurs exactly once in the part it
 //! cites (see `text.rs` for what matching forgives), never in boilerplate; dates are real, in
 //! order and not after the source's publication; a fact does not relate an actor to itself and
-//! respects its relation's domain and range; `claimed` facts name their claimant.
+//! respects its relation's domain and range; `claimed` facts name their claimant. A mistake in
+//! one cell does not hide the checks that do not need it: a row with a problem still lends
+//! what is right in it to the checks of the rows that cite it (see `StandIn`).
+//! Warned about, failing nothing: a sentence recorded as stating no fact while the same
+//! sentence in another document supports one (`judged_differently`).
 //! What this stage does not do: decide which relations still hold (mapping does).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -25,7 +29,7 @@ use crate::digest::hex;
 use crate::pipeline::dates::PartialDate;
 use crate::pipeline::ontology::{Ontology, local_name};
 use crate::pipeline::read::{Annotations, Row, Table};
-use crate::pipeline::text::{Document, Miss, Span};
+use crate::pipeline::text::{Document, Miss, Span, loose_form, match_key};
 use crate::problem::{Problem, Problems, did_you_mean};
 use crate::vocab::skg;
 
@@ -180,6 +184,9 @@ pub struct Validated {
     pub facts: Vec<Fact>,
     /// Not-fact decisions, in file order.
     pub not_facts: Vec<NotFact>,
+    /// What is likely a mistake but fails nothing (`Problem::warning`), sorted: for the
+    /// commands to print.
+    pub warnings: Vec<Problem>,
     _sealed: (),
 }
 
@@ -238,15 +245,21 @@ fn validate_with(
         .map(|(kind, _)| kind)
         .collect(),
         rejected: BTreeSet::new(),
+        digests: BTreeMap::new(),
+        wrong_digests: Vec::new(),
+        actors_file: &annotations.actors.file,
+        actors: None,
+        actor_names: std::cell::OnceCell::new(),
     };
     let mut sources = v.sources(&annotations.sources, documents)?;
     let source_ids = index(&sources, |s| &s.id);
     v.reject_missing("source", &annotations.sources, &source_ids);
-    let parts = v.parts(&annotations.parts, &sources, &source_ids);
+    let (parts, stand_ins) = v.parts(&annotations.parts, &sources, &source_ids);
     let part_ids = index(&parts, |p| &p.id);
     v.reject_missing("part", &annotations.parts, &part_ids);
     let given = actors.is_some();
     let actors = actors.unwrap_or_else(|| Arc::from(v.actors(&annotations.actors)));
+    v.actors = Some(Arc::clone(&actors));
     let actor_ids = index(&actors, |a| &a.id);
     if !given {
         v.reject_missing("actor", &annotations.actors, &actor_ids);
@@ -267,12 +280,27 @@ fn validate_with(
         parts: &parts,
         parts_by_source,
         part_ids: &part_ids,
+        stand_ins: &stand_ins,
         actors: &actors,
         actor_ids: &actor_ids,
     };
     let facts = v.facts(&annotations.facts, &refs, &mut located);
     drop(located);
-    let not_facts = v.not_facts(&annotations.not_facts, &refs);
+    let (not_facts, not_fact_lines) = v.not_facts(&annotations.not_facts, &refs);
+    // A part of a corpus holds some documents only: `export --no-store` does not look.
+    let mut warnings = if given {
+        Vec::new()
+    } else {
+        judged_differently(
+            &annotations.not_facts,
+            &not_fact_lines,
+            &not_facts,
+            &facts,
+            &sources,
+        )
+    };
+    warnings.sort();
+    problems.extend(warnings.iter().cloned());
     if let Err(problems) = Problems(problems).into_result() {
         return Ok(Err(problems));
     }
@@ -289,8 +317,101 @@ fn validate_with(
         actors,
         facts,
         not_facts,
+        warnings,
         _sealed: (),
     }))
+}
+
+/// Warnings for a sentence judged two ways: a not-fact decision on a sentence that, as quotes
+/// are matched, is also a sentence of another document whose words support a fact. A wire
+/// story published twice is the usual cause: one copy annotated, the other dismissed. A
+/// warning, not a problem: both may be right (a fact drawn from the sentence together with the
+/// one before it). Within one document a repeated sentence is recorded once, by design (a
+/// title repeated as the first line of a description). Only the sentences the decisions touch
+/// are kept; each fact's sentences are keyed once, as they come.
+fn judged_differently(
+    table: &Table,
+    lines: &[u64],
+    not_facts: &[NotFact],
+    facts: &[Fact],
+    sources: &[Source],
+) -> Vec<Problem> {
+    if not_facts.is_empty() {
+        return Vec::new();
+    }
+    let key = |source: usize, sentence: &Range<usize>| {
+        match_key(&sources[source].document.text()[sentence.clone()])
+    };
+    // The match key of each sentence a decision touches -> the decisions.
+    let mut decided: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, decision) in not_facts.iter().enumerate() {
+        let doc = &sources[decision.source].document;
+        for sentence in doc.sentences_over(decision.span.bytes.clone()) {
+            decided
+                .entry(key(decision.source, &sentence))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut warned: BTreeMap<usize, Problem> = BTreeMap::new();
+    for fact in facts {
+        let doc = &sources[fact.source].document;
+        for sentence in doc.sentences_over(fact.span.bytes.clone()) {
+            let Some(decisions) = decided.get(&key(fact.source, &sentence)) else {
+                continue;
+            };
+            for &i in decisions {
+                if not_facts[i].source == fact.source {
+                    continue;
+                }
+                warned.entry(i).or_insert_with(|| {
+                    Problem::cell(
+                        &table.file,
+                        lines[i],
+                        "excerpt",
+                        format!(
+                            "this sentence is recorded as stating no fact, but the same sentence \
+                             in `{}` (line {}) supports fact `{}`: one of the two judgements is \
+                             likely wrong",
+                            sources[fact.source].id,
+                            doc.line_of(sentence.start),
+                            fact.id
+                        ),
+                    )
+                    .warning()
+                });
+            }
+        }
+    }
+    warned.into_values().collect()
+}
+
+/// A part whose row has a problem, as far as it is known: the facts that cite it are still
+/// checked, their quote in its lines and their dates against its date. Only for checking: a
+/// problem was reported on its row, so nothing is built from it.
+#[derive(Debug)]
+struct StandIn {
+    /// Index into the sources.
+    source: usize,
+    /// Its kind, when that cell is right.
+    kind: Option<NamedNode>,
+    /// Which lines its facts' quotes are searched in.
+    lines: Lines,
+    /// Those lines as a byte range of the document.
+    bytes: Range<usize>,
+    /// Its date, when that cell is right.
+    published: Option<PartialDate>,
+}
+
+/// The lines of a part row, as far as they can be used.
+#[derive(Debug, Clone, Copy)]
+enum Lines {
+    /// Its own lines, which lie in the document.
+    Own(usize, usize),
+    /// Its lines that exist: the row runs past the end of the document.
+    Existing(usize, usize),
+    /// None usable (missing, not numbers, reversed, or all past the end): the whole document.
+    Unknown,
 }
 
 /// What makes two facts the same claim: subject, relation, object (in id order for a
@@ -299,19 +420,70 @@ type ClaimKey<'o> = (usize, &'o str, usize, usize, usize);
 
 /// What a fact's quote is searched in.
 #[derive(Debug, Clone, Copy)]
-enum Cited {
+enum Cited<'r> {
     /// The whole document: it has no parts.
     Document,
     /// One part of it, by index.
     Part(usize),
+    /// A part whose row has a problem, with its id as written.
+    StandIn(&'r str, &'r StandIn),
 }
 
-impl Cited {
+impl Cited<'_> {
     fn part(self) -> Option<usize> {
         match self {
-            Self::Document => None,
             Self::Part(i) => Some(i),
+            Self::Document | Self::StandIn(..) => None,
         }
+    }
+}
+
+/// A fact's cells as far as they resolved, for the checks between them
+/// (`Validator::fact_logic`): each check runs when what it needs is known.
+#[derive(Debug)]
+struct Draft<'r> {
+    subject: Option<usize>,
+    relation: Option<&'r str>,
+    object: Option<usize>,
+    /// Whether the `claimed_by` cell is filled, whether or not it names a known actor.
+    claimant: bool,
+    strength: Option<&'r NamedNode>,
+    start: Option<PartialDate>,
+    end: Option<PartialDate>,
+    /// Where the quote speaks from, when its document is known.
+    voice: Option<Voice<'r>>,
+}
+
+/// Where a fact's quote speaks from: its document, and its part when it names one.
+#[derive(Debug, Clone, Copy)]
+struct Voice<'r> {
+    source: &'r Source,
+    part: PartVoice<'r>,
+}
+
+/// The part a fact's quote speaks from, as far as it is known.
+#[derive(Debug, Clone, Copy)]
+enum PartVoice<'r> {
+    /// The document has no parts.
+    Whole,
+    /// The part's id, its kind (`None` when that cell has a problem) and its own date.
+    Part(&'r str, Option<&'r NamedNode>, Option<PartialDate>),
+    /// The fact's `part` cell has a problem.
+    Unknown,
+}
+
+impl<'r> Voice<'r> {
+    fn new(source: &'r Source, cited: Option<Cited<'r>>, refs: &Refs<'r>) -> Self {
+        let part = match cited {
+            Some(Cited::Part(p)) => {
+                let p = &refs.parts[p];
+                PartVoice::Part(p.id.as_str(), Some(&p.kind), p.published)
+            }
+            Some(Cited::StandIn(id, s)) => PartVoice::Part(id, s.kind.as_ref(), s.published),
+            Some(Cited::Document) => PartVoice::Whole,
+            None => PartVoice::Unknown,
+        };
+        Self { source, part }
     }
 }
 
@@ -414,6 +586,8 @@ struct Refs<'a> {
     parts: &'a [Part],
     parts_by_source: Vec<Vec<&'a Part>>,
     part_ids: &'a BTreeMap<String, usize>,
+    /// The part rows with a problem, by their id as written.
+    stand_ins: &'a BTreeMap<String, StandIn>,
     actors: &'a [Actor],
     actor_ids: &'a BTreeMap<String, usize>,
 }
@@ -426,6 +600,39 @@ struct Validator<'a> {
     incomplete: BTreeSet<&'static str>,
     /// Ids declared in rows that were rejected: references to them are not reported again.
     rejected: BTreeSet<(&'static str, String)>,
+    /// The SHA-256 of each document read, with the file name that names it first.
+    digests: BTreeMap<String, String>,
+    /// Rows whose digest is not their document's: the problem's place, the document's path,
+    /// its digest and the row's.
+    wrong_digests: Vec<(Problem, String, String, String)>,
+    /// The actors table, for the hint to add a row to it.
+    actors_file: &'a str,
+    /// The actors, once validated: their names are looked at for the hints.
+    actors: Option<Arc<[Actor]>>,
+    /// Each name of each actor (labels, aliases, misspellings) in `loose_form`, with its id:
+    /// an unknown actor typed as a name (`turquie`) is pointed to its id. Made at the first
+    /// unknown actor, not for every part of a corpus.
+    actor_names: std::cell::OnceCell<Vec<(String, String)>>,
+}
+
+/// The names of every actor, for `Validator::actor_hint`.
+fn actor_names(actors: &[Actor]) -> Vec<(String, String)> {
+    let mut names = Vec::new();
+    for actor in actors {
+        let all = [&actor.label_fr, &actor.label_en]
+            .into_iter()
+            .chain(&actor.aliases)
+            .chain(&actor.misspellings);
+        for name in all {
+            names.push((id_like(name), actor.id.clone()));
+        }
+    }
+    names
+}
+
+/// A name or id with case, accents, `-` and `_` ignored: `burkina-faso` is `Burkina Faso`.
+fn id_like(text: &str) -> String {
+    loose_form(&text.replace(['-', '_'], " "))
 }
 
 /// The first index of each id; duplicates are reported where they are read.
@@ -597,7 +804,10 @@ impl Validator<'_> {
         if self.incomplete.contains(what) || self.rejected.contains(&(what, value.to_owned())) {
             return None;
         }
-        let hint = did_you_mean(value, ids.keys().map(String::as_str));
+        let mut hint = did_you_mean(value, ids.keys().map(String::as_str));
+        if hint.is_empty() && what == "actor" {
+            hint = self.actor_hint(value, ids);
+        }
         self.report(
             table,
             row,
@@ -605,6 +815,58 @@ impl Validator<'_> {
             format!("unknown {what} `{value}`{hint}"),
         );
         None
+    }
+
+    /// The hint for an actor id no typo explains: the actor one of whose names it is, the ids
+    /// that contain it or that it contains, or else the row to add to the actors table.
+    fn actor_hint(&self, value: &str, ids: &BTreeMap<String, usize>) -> String {
+        let wanted = id_like(value);
+        // While the actors table itself is checked (`acts_for`), no names are known yet.
+        let all_names: &[(String, String)] = match &self.actors {
+            Some(actors) => self.actor_names.get_or_init(|| actor_names(actors)),
+            None => &[],
+        };
+        let mut named: Vec<&str> = all_names
+            .iter()
+            .filter(|(name, _)| *name == wanted)
+            .map(|(_, id)| id.as_str())
+            .collect();
+        named.dedup();
+        if !named.is_empty() {
+            let ids: Vec<String> = named.iter().map(|id| format!("`{id}`")).collect();
+            let whose = if ids.len() == 1 { "its" } else { "their" };
+            return format!(
+                " (did you mean {}? `{value}` is one of {whose} names)",
+                ids.join(" or ")
+            );
+        }
+        let near: Vec<String> = ids
+            .keys()
+            .filter(|id| {
+                let id = id_like(id);
+                // Three letters at least on both sides: `ue` is in too many words.
+                wanted.chars().count().min(id.chars().count()) >= 3
+                    && (id.contains(&wanted) || wanted.contains(&id))
+            })
+            .take(3)
+            .map(|id| format!("`{id}`"))
+            .collect();
+        if !near.is_empty() {
+            return format!(" (did you mean {}?)", near.join(" or "));
+        }
+        let types: Vec<&str> = self
+            .ontology
+            .actor_types
+            .keys()
+            .map(String::as_str)
+            .collect();
+        format!(
+            ": if it is a new actor, add a row to {} with `{value}` as its id and its type \
+             (one of {}), label_fr and label_en; aliases, misspellings, acts_for and wikidata \
+             when they apply",
+            self.actors_file,
+            types.join(", ")
+        )
     }
 
     fn sources(&mut self, table: &Table, documents: &Path) -> anyhow::Result<Vec<Source>> {
@@ -656,19 +918,20 @@ impl Validator<'_> {
             }
             let sha256 = table.get(row, "sha256");
             let document = self.document(table, row, &documents, sha256)?;
-            if let (Some(id), Some(kind), Some(title), Some(language), Some(document)) =
-                (id, kind, title, language, document)
-            {
+            // A row whose kind, title or language has a problem is kept, with that cell empty,
+            // so that its parts and facts are still checked against its document: one mistake
+            // in this row does not hide theirs. Its problem is reported, so no `Validated` holds it.
+            if let (Some(id), Some(document)) = (id, document) {
                 sources.push(Source {
                     id,
                     file: table.get(row, "file").to_owned(),
-                    title,
-                    kind,
+                    title: title.unwrap_or_default(),
+                    kind: kind.unwrap_or_else(|| skg::DOCUMENT.into_owned()),
                     publisher: optional(table.get(row, "publisher")),
                     author: optional(table.get(row, "author")),
                     published,
                     date_note: optional(table.get(row, "date_note")),
-                    language,
+                    language: language.unwrap_or_default(),
                     cites,
                     sha256: sha256.to_owned(),
                     note: optional(table.get(row, "note")),
@@ -677,6 +940,19 @@ impl Validator<'_> {
                     document,
                 });
             }
+        }
+        for (mut problem, path, actual, given) in std::mem::take(&mut self.wrong_digests) {
+            problem.message = match self.digests.get(&given) {
+                Some(other) => format!(
+                    "{path} has SHA-256 {actual}, but this row says {given}, the SHA-256 of \
+                     {other}: was the row copied from that document's? Paste {actual} here"
+                ),
+                None => format!(
+                    "{path} has SHA-256 {actual}, but this row says {given}: the document was edited. Restore it, \
+                     or if the change is intended, put the new digest here and check every quote from it"
+                ),
+            };
+            self.problems.push(problem);
         }
         Ok(sources)
     }
@@ -698,7 +974,7 @@ impl Validator<'_> {
     /// Reads and checks the document a source row names, against the digest `sha256` the row
     /// gives. A document whose digest is missing, malformed or wrong is not searched for quotes
     /// and none of its text is shown: it may not be the text that was annotated, nor a text of
-    /// the corpus at all. Its facts get no problem of their own (their source is rejected, see
+    /// the corpus at all. Its facts' quotes are not checked (their source is rejected, see
     /// `reject_missing`): the one problem on the digest says what to fix first.
     fn document(
         &mut self,
@@ -736,17 +1012,18 @@ impl Validator<'_> {
             );
             return Ok(None);
         }
+        let file = table.get(row, "file");
+        self.digests
+            .entry(actual.clone())
+            .or_insert_with(|| file.to_owned());
         if actual != sha256 {
-            self.report(
-                table,
-                row,
-                "sha256",
-                format!(
-                    "{} has SHA-256 {actual}, but this row says {sha256}: the document was edited. Restore it, \
-                     or if the change is intended, put the new digest here and check every quote from it",
-                    path.display()
-                ),
-            );
+            // Reported once every document is read: the digest may be another one's.
+            self.wrong_digests.push((
+                Problem::cell(&table.file, row.line, "sha256", String::new()),
+                path.display().to_string(),
+                actual,
+                sha256.to_owned(),
+            ));
             return Ok(None);
         }
         if bytes.len() > Document::MAX_LEN {
@@ -832,18 +1109,23 @@ impl Validator<'_> {
         }
     }
 
+    /// The parts, and a stand-in for each part row with a problem of its own that names a
+    /// source (`StandIn`). Each check runs whenever what it needs is known: a bad kind or id
+    /// does not hide a range past the end or an overlap, nor a date after the document's.
     fn parts(
         &mut self,
         table: &Table,
         sources: &[Source],
         source_ids: &BTreeMap<String, usize>,
-    ) -> Vec<Part> {
+    ) -> (Vec<Part>, BTreeMap<String, StandIn>) {
         let ontology = self.ontology;
         let mut seen = BTreeMap::new();
         let mut parts: Vec<Part> = Vec::new();
-        // The parts accepted so far in each source, for the overlap check: scanning every
-        // part of every source was quadratic (80,000 parts at a million facts).
-        let mut own_parts: Vec<Vec<usize>> = vec![Vec::new(); sources.len()];
+        let mut stand_ins = BTreeMap::new();
+        // The lines claimed so far in each source (first, last, part id), for the overlap
+        // check: scanning every part of every source was quadratic (80,000 parts at a million
+        // facts).
+        let mut own_parts: Vec<Vec<(usize, usize, String)>> = vec![Vec::new(); sources.len()];
         for row in &table.rows {
             let id = self.id(table, row, &mut seen, "part");
             let source = self.reference(table, row, "source", source_ids, "source");
@@ -852,47 +1134,7 @@ impl Validator<'_> {
             let last = self.line_number(table, row, "last_line");
             let published = self.date(table, row, "published");
             let language = self.language(table, row, "language");
-            let (Some(id), Some(source), Some(kind), Some(first), Some(last)) =
-                (id, source, kind, first, last)
-            else {
-                continue;
-            };
-            let document = &sources[source].document;
-            if first > last {
-                self.report(
-                    table,
-                    row,
-                    "last_line",
-                    format!("last line {last} comes before first line {first}"),
-                );
-                continue;
-            }
-            if last > document.line_count() {
-                self.report(
-                    table,
-                    row,
-                    "last_line",
-                    format!(
-                        "line {last} is past the end of {} ({} lines)",
-                        sources[source].file,
-                        document.line_count()
-                    ),
-                );
-                continue;
-            }
-            if let Some(other) = own_parts[source]
-                .iter()
-                .map(|&i| &parts[i])
-                .find(|p| p.first_line <= last && first <= p.last_line)
-            {
-                self.report(
-                    table,
-                    row,
-                    "first_line",
-                    format!("lines {first}-{last} overlap part `{}` (lines {}-{}): a line belongs to one part", other.id, other.first_line, other.last_line),
-                );
-                continue;
-            }
+            let Some(source) = source else { continue };
             if let (Some(date), Some(doc_date)) = (published, sources[source].published) {
                 if date.is_after(doc_date) {
                     self.report(
@@ -903,21 +1145,118 @@ impl Validator<'_> {
                     );
                 }
             }
-            own_parts[source].push(parts.len());
-            parts.push(Part {
-                id,
-                source,
-                kind,
-                first_line: first,
-                last_line: last,
-                author: optional(table.get(row, "author")),
-                published,
-                language,
-                note: optional(table.get(row, "note")),
-                bytes: document.lines(first, last),
-            });
+            let raw_id = table.get(row, "id");
+            let lines = self.part_lines(table, row, &sources[source], first.zip(last));
+            let overlaps = match lines {
+                Lines::Own(first, last) => {
+                    let overlaps = self.overlap(table, row, &own_parts[source], first, last);
+                    if !raw_id.is_empty() {
+                        own_parts[source].push((first, last, raw_id.to_owned()));
+                    }
+                    overlaps
+                }
+                _ => false,
+            };
+            let document = &sources[source].document;
+            match (id, kind, lines) {
+                (Some(id), Some(kind), Lines::Own(first, last)) if !overlaps => {
+                    parts.push(Part {
+                        id,
+                        source,
+                        kind,
+                        first_line: first,
+                        last_line: last,
+                        author: optional(table.get(row, "author")),
+                        published,
+                        language,
+                        note: optional(table.get(row, "note")),
+                        bytes: document.lines(first, last),
+                    });
+                }
+                (_, kind, lines) if !raw_id.is_empty() => {
+                    let bytes = match lines {
+                        Lines::Own(first, last) | Lines::Existing(first, last) => {
+                            document.lines(first, last)
+                        }
+                        Lines::Unknown => document.everything(),
+                    };
+                    stand_ins.entry(raw_id.to_owned()).or_insert(StandIn {
+                        source,
+                        kind,
+                        lines,
+                        bytes,
+                        published,
+                    });
+                }
+                _ => {}
+            }
         }
-        parts
+        (parts, stand_ins)
+    }
+
+    /// The lines of a part row as far as they are usable, reporting a range that is reversed
+    /// or runs past the end of the document.
+    fn part_lines(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        source: &Source,
+        range: Option<(usize, usize)>,
+    ) -> Lines {
+        let Some((first, last)) = range else {
+            return Lines::Unknown;
+        };
+        let count = source.document.line_count();
+        if first > last {
+            self.report(
+                table,
+                row,
+                "last_line",
+                format!("last line {last} comes before first line {first}"),
+            );
+            return Lines::Unknown;
+        }
+        if last > count {
+            self.report(
+                table,
+                row,
+                "last_line",
+                format!(
+                    "line {last} is past the end of {} ({count} lines)",
+                    source.file
+                ),
+            );
+            return if first <= count {
+                Lines::Existing(first, count)
+            } else {
+                Lines::Unknown
+            };
+        }
+        Lines::Own(first, last)
+    }
+
+    /// Reports whether lines `first..=last` overlap a part already read in the same source.
+    fn overlap(
+        &mut self,
+        table: &Table,
+        row: &Row,
+        others: &[(usize, usize, String)],
+        first: usize,
+        last: usize,
+    ) -> bool {
+        let Some((other_first, other_last, other)) = others
+            .iter()
+            .find(|(other_first, other_last, _)| *other_first <= last && first <= *other_last)
+        else {
+            return false;
+        };
+        self.report(
+            table,
+            row,
+            "first_line",
+            format!("lines {first}-{last} overlap part `{other}` (lines {other_first}-{other_last}): a line belongs to one part"),
+        );
+        true
     }
 
     fn line_number(&mut self, table: &Table, row: &Row, column: &str) -> Option<usize> {
@@ -1031,17 +1370,12 @@ impl Validator<'_> {
             let object = self.reference(table, row, "object", refs.actor_ids, "actor");
             let relation = self.relation(table, row);
             let source = self.reference(table, row, "source", refs.source_ids, "source");
-            let part = self.fact_part(table, row, source, refs);
-            let span = source.and_then(|s| {
-                self.quote(
-                    table,
-                    row,
-                    &refs.sources[s],
-                    part.and_then(Cited::part),
-                    refs,
-                    located.take(),
-                )
-            });
+            let cited = self.fact_part(table, row, source, refs);
+            // The document the quote is searched in: the fact's source, or its part's.
+            let document = source.or(cited.map(|(s, _)| s));
+            let cited = cited.map(|(_, cited)| cited);
+            let span =
+                document.and_then(|s| self.quote(table, row, s, cited, refs, located.take()));
             let claimed_by = match table.get(row, "claimed_by") {
                 "" => Some(None),
                 _ => self
@@ -1051,6 +1385,17 @@ impl Validator<'_> {
             let strength = self.code(table, row, "strength", &ontology.strengths, "strength");
             let start = self.date(table, row, "start");
             let end = self.date(table, row, "end");
+            let draft = Draft {
+                subject,
+                relation: relation.as_deref(),
+                object,
+                claimant: !table.get(row, "claimed_by").is_empty(),
+                strength: strength.as_ref(),
+                start,
+                end,
+                voice: document.map(|s| Voice::new(&refs.sources[s], cited, refs)),
+            };
+            self.fact_logic(table, row, &draft, refs);
             let (
                 Some(id),
                 Some(subject),
@@ -1062,7 +1407,7 @@ impl Validator<'_> {
                 Some(claimed_by),
                 Some(strength),
             ) = (
-                id, subject, object, relation, source, part, span, claimed_by, strength,
+                id, subject, object, relation, source, cited, span, claimed_by, strength,
             )
             else {
                 continue;
@@ -1081,35 +1426,52 @@ impl Validator<'_> {
                 end,
                 note: optional(table.get(row, "note")),
             };
-            self.fact_logic(table, row, &fact, refs);
-            let (a, b) = if self.ontology.relations[&fact.relation].symmetric {
-                (fact.subject.min(fact.object), fact.subject.max(fact.object))
-            } else {
-                (fact.subject, fact.object)
-            };
-            let relation = ontology
-                .relations
-                .get_key_value(&fact.relation)
-                .map_or("", |(code, _)| code.as_str());
-            let key = (a, relation, b, fact.source, fact.span.start);
-            if let Some((first, file, line)) = claims.get(&key) {
-                let at = where_first(file, *line, table.file_of(row));
-                self.report(
-                    table,
-                    row,
-                    "quote",
-                    format!(
-                        "fact `{}` says the same from the same quote as fact `{first}` ({})",
-                        fact.id,
-                        at.trim_start_matches("on ")
-                    ),
-                );
+            if self.same_claim((table, row), &fact, ontology, &mut claims) {
                 continue;
             }
-            claims.insert(key, (fact.id.clone(), table.file_of(row), row.line));
-            facts.push(fact);
+            // A fact in a part whose row has a problem was checked in full; it is not kept.
+            if !matches!(part, Cited::StandIn(..)) {
+                facts.push(fact);
+            }
         }
         facts
+    }
+
+    /// Reports a fact that says what an earlier one says from the same quote; otherwise
+    /// records it in `claims`.
+    fn same_claim<'o, 't>(
+        &mut self,
+        (table, row): (&'t Table, &Row),
+        fact: &Fact,
+        ontology: &'o Ontology,
+        claims: &mut HashMap<ClaimKey<'o>, (String, &'t str, u64)>,
+    ) -> bool {
+        let (a, b) = if ontology.relations[&fact.relation].symmetric {
+            (fact.subject.min(fact.object), fact.subject.max(fact.object))
+        } else {
+            (fact.subject, fact.object)
+        };
+        let relation = ontology
+            .relations
+            .get_key_value(&fact.relation)
+            .map_or("", |(code, _)| code.as_str());
+        let key = (a, relation, b, fact.source, fact.span.start);
+        if let Some((first, file, line)) = claims.get(&key) {
+            let at = where_first(file, *line, table.file_of(row));
+            self.report(
+                table,
+                row,
+                "quote",
+                format!(
+                    "fact `{}` says the same from the same quote as fact `{first}` ({})",
+                    fact.id,
+                    at.trim_start_matches("on ")
+                ),
+            );
+            return true;
+        }
+        claims.insert(key, (fact.id.clone(), table.file_of(row), row.line));
+        false
     }
 
     fn relation(&mut self, table: &Table, row: &Row) -> Option<String> {
@@ -1131,20 +1493,40 @@ impl Validator<'_> {
         None
     }
 
-    /// The part a fact cites; `None` on a problem.
-    fn fact_part(
+    /// The part a fact cites, and the source it lies in; `None` on a problem. When the
+    /// fact's source does not resolve, a part that does still says which document it is.
+    fn fact_part<'r>(
         &mut self,
         table: &Table,
         row: &Row,
         source: Option<usize>,
-        refs: &Refs<'_>,
-    ) -> Option<Cited> {
-        let source = source?;
+        refs: &Refs<'r>,
+    ) -> Option<(usize, Cited<'r>)> {
         let value = table.get(row, "part");
-        let own_parts = &refs.parts_by_source[source];
+        let stand_in = refs
+            .stand_ins
+            .get_key_value(value)
+            .filter(|_| !refs.part_ids.contains_key(value));
+        let source = match source {
+            Some(source) => source,
+            None => refs
+                .part_ids
+                .get(value)
+                .map(|&p| refs.parts[p].source)
+                .or_else(|| stand_in.map(|(_, s)| s.source))?,
+        };
         if value.is_empty() {
-            if !own_parts.is_empty() {
-                let ids: Vec<&str> = own_parts.iter().map(|p| p.id.as_str()).collect();
+            let mut ids: Vec<&str> = refs.parts_by_source[source]
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect();
+            ids.extend(
+                refs.stand_ins
+                    .iter()
+                    .filter(|(_, s)| s.source == source)
+                    .map(|(id, _)| id.as_str()),
+            );
+            if !ids.is_empty() {
                 self.report(
                     table,
                     row,
@@ -1157,27 +1539,39 @@ impl Validator<'_> {
                 );
                 return None;
             }
-            return Some(Cited::Document);
+            return Some((source, Cited::Document));
         }
-        let part = self.reference(table, row, "part", refs.part_ids, "part")?;
-        let p = &refs.parts[part];
-        if p.source != source {
+        let (cited, part_source, kind, lines) = if let Some((id, s)) = stand_in {
+            (Cited::StandIn(id, s), s.source, s.kind.as_ref(), s.lines)
+        } else {
+            let part = self.reference(table, row, "part", refs.part_ids, "part")?;
+            let p = &refs.parts[part];
+            let lines = Lines::Own(p.first_line, p.last_line);
+            (Cited::Part(part), p.source, Some(&p.kind), lines)
+        };
+        if part_source != source {
             self.report(
                 table,
                 row,
                 "part",
                 format!(
                     "part `{value}` belongs to `{}`, not to `{}`",
-                    refs.sources[p.source].id, refs.sources[source].id
+                    refs.sources[part_source].id, refs.sources[source].id
                 ),
             );
             return None;
         }
-        if p.kind.as_ref() == skg::BOILERPLATE {
-            self.report(table, row, "part", format!("part `{value}` is page boilerplate (lines {}-{}): boilerplate is never a source of facts", p.first_line, p.last_line));
+        if kind.is_some_and(|k| k.as_ref() == skg::BOILERPLATE) {
+            let lines = match lines {
+                Lines::Own(first, last) | Lines::Existing(first, last) => {
+                    format!(" (lines {first}-{last})")
+                }
+                Lines::Unknown => String::new(),
+            };
+            self.report(table, row, "part", format!("part `{value}` is page boilerplate{lines}: boilerplate is never a source of facts"));
             return None;
         }
-        Some(Cited::Part(part))
+        Some((source, cited))
     }
 
     /// Places a fact's quote in its part (or its document), reporting why it cannot be. `found`
@@ -1190,26 +1584,31 @@ impl Validator<'_> {
         &mut self,
         table: &Table,
         row: &Row,
-        source: &Source,
-        part: Option<usize>,
+        s: usize,
+        cited: Option<Cited<'_>>,
         refs: &Refs<'_>,
         found: Located,
     ) -> Option<Span> {
         let quote = table.get(row, "quote");
+        let source = &refs.sources[s];
         let doc = &source.document;
+        let range = match cited {
+            Some(Cited::Part(p)) => Some(refs.parts[p].bytes.clone()),
+            Some(Cited::StandIn(_, stand_in)) if !matches!(stand_in.lines, Lines::Unknown) => {
+                Some(stand_in.bytes.clone())
+            }
+            _ => None,
+        };
         let found = found.unwrap_or_else(|| {
-            let range = part.map_or_else(|| doc.everything(), |p| refs.parts[p].bytes.clone());
-            doc.locate(quote, range)
+            doc.locate(quote, range.clone().unwrap_or_else(|| doc.everything()))
         });
         let miss = match found {
             Ok(span) => return Some(span),
             Err(miss) => miss,
         };
         // Only for the message: worked out once a quote is missed, not for every fact.
-        let place = match part {
-            Some(p) => format!("part `{}` of `{}`", refs.parts[p].id, source.id),
-            None => format!("`{}`", source.id),
-        };
+        let place = place(source, cited, refs);
+        let in_part = range.is_some();
         match miss {
             Miss::Empty => {
                 self.report(
@@ -1225,15 +1624,14 @@ impl Validator<'_> {
                 self.report(table, row, "quote", format!("the quote occurs {} times in {place} (lines {}): lengthen it until it occurs once", lines.len(), lines.join(", ")));
                 None
             }
-            Miss::NotFound { closest } => {
-                let elsewhere = part
-                    .and_then(|_| doc.locate(quote, doc.everything()).ok())
+            Miss::NotFound { .. } | Miss::Resembles(_) => {
+                let elsewhere = in_part
+                    .then(|| doc.locate(quote, doc.everything()).ok())
+                    .flatten()
                     .map(|span| {
-                        let owner = part.and_then(|p| {
-                            refs.parts_by_source[refs.parts[p].source]
-                                .iter()
-                                .find(|other| other.bytes.contains(&span.bytes.start))
-                        });
+                        let owner = refs.parts_by_source[s]
+                            .iter()
+                            .find(|other| other.bytes.contains(&span.bytes.start));
                         format!(
                             " It occurs at line {}{}.",
                             span.line,
@@ -1242,8 +1640,14 @@ impl Validator<'_> {
                                 .unwrap_or_default()
                         )
                     });
-                let hint = elsewhere
-                    .unwrap_or_else(|| closest.map(|c| format!(" The {c}.")).unwrap_or_default());
+                let hint = elsewhere.unwrap_or_else(|| match miss {
+                    Miss::Resembles(r) => format!(
+                        " It occurs {r}: paste the document's words, `{}`.",
+                        r.passage
+                    ),
+                    Miss::NotFound { closest: Some(c) } => format!(" The {c}."),
+                    _ => String::new(),
+                });
                 self.report(
                     table,
                     row,
@@ -1258,60 +1662,76 @@ impl Validator<'_> {
         }
     }
 
-    fn fact_logic(&mut self, table: &Table, row: &Row, fact: &Fact, refs: &Refs<'_>) {
+    /// A fact's actors are of the types its relation takes.
+    fn fact_types(&mut self, table: &Table, row: &Row, fact: &Draft<'_>, refs: &Refs<'_>) {
         let actor = |i: usize| &refs.actors[i];
-        if fact.subject == fact.object {
-            self.report(
-                table,
-                row,
-                "object",
-                format!(
-                    "`{}` {} itself: a fact relates two different actors",
-                    actor(fact.subject).id,
-                    fact.relation
-                ),
-            );
-        }
-        let relation = &self.ontology.relations[&fact.relation];
-        for (column, who, expected) in [
-            ("subject", fact.subject, &relation.domain),
-            ("object", fact.object, &relation.range),
-        ] {
-            if let Some(expected) = expected {
-                if !self.ontology.is_a(&actor(who).kind, expected) {
-                    self.report(
-                        table,
-                        row,
-                        column,
-                        format!(
-                            "`{}` takes as {column} an actor of type `{}` ({}); `{}` is of type `{}`",
-                            fact.relation,
-                            local_name(expected),
-                            self.ontology.label(expected),
-                            actor(who).id,
-                            local_name(&actor(who).kind),
-                        ),
-                    );
+        if let Some(code) = fact.relation {
+            let relation = &self.ontology.relations[code];
+            for (column, who, expected) in [
+                ("subject", fact.subject, &relation.domain),
+                ("object", fact.object, &relation.range),
+            ] {
+                if let (Some(who), Some(expected)) = (who, expected) {
+                    if !self.ontology.is_a(&actor(who).kind, expected) {
+                        self.report(
+                            table,
+                            row,
+                            column,
+                            format!(
+                                "`{code}` takes as {column} an actor of type `{}` ({}); `{}` is of type `{}`",
+                                local_name(expected),
+                                self.ontology.label(expected),
+                                actor(who).id,
+                                local_name(&actor(who).kind),
+                            ),
+                        );
+                    }
                 }
             }
         }
-        let in_comment = fact
-            .part
-            .is_some_and(|p| refs.parts[p].kind.as_ref() == skg::READER_COMMENT);
-        let claimed = fact.strength.as_ref() == skg::CLAIMED;
-        if claimed && fact.claimed_by.is_none() && !in_comment {
-            self.report(table, row, "claimed_by", "empty, but the strength is `claimed`: name the actor who claims it (only a reader comment speaks for itself)");
+    }
+
+    /// The checks between a fact's cells, each made when the cells it needs resolved: a
+    /// problem in one cell does not hide another's.
+    fn fact_logic(&mut self, table: &Table, row: &Row, fact: &Draft<'_>, refs: &Refs<'_>) {
+        let actor = |i: usize| &refs.actors[i];
+        if let (Some(subject), Some(object)) = (fact.subject, fact.object) {
+            if subject == object {
+                self.report(
+                    table,
+                    row,
+                    "object",
+                    format!(
+                        "`{}` {} itself: a fact relates two different actors",
+                        actor(subject).id,
+                        table.get(row, "relation")
+                    ),
+                );
+            }
         }
-        if !claimed && fact.claimed_by.is_some() {
-            self.report(
-                table,
-                row,
-                "strength",
-                format!(
-                    "`{}` with a claimant: a fact someone claims has the strength `claimed`",
-                    local_name(&fact.strength)
-                ),
-            );
+        self.fact_types(table, row, fact, refs);
+        if let Some(strength) = fact.strength {
+            let claimed = strength.as_ref() == skg::CLAIMED;
+            // Whether the quote is a reader's comment, when that is known.
+            let in_comment = fact.voice.and_then(|voice| match voice.part {
+                PartVoice::Part(_, kind, _) => kind.map(|k| k.as_ref() == skg::READER_COMMENT),
+                PartVoice::Whole => Some(false),
+                PartVoice::Unknown => None,
+            });
+            if claimed && !fact.claimant && in_comment == Some(false) {
+                self.report(table, row, "claimed_by", "empty, but the strength is `claimed`: name the actor who claims it (only a reader comment speaks for itself)");
+            }
+            if !claimed && fact.claimant {
+                self.report(
+                    table,
+                    row,
+                    "strength",
+                    format!(
+                        "`{}` with a claimant: a fact someone claims has the strength `claimed`",
+                        local_name(strength)
+                    ),
+                );
+            }
         }
         if let (Some(start), Some(end)) = (fact.start, fact.end) {
             if start.is_after(end) {
@@ -1323,13 +1743,12 @@ impl Validator<'_> {
                 );
             }
         }
-        let source = &refs.sources[fact.source];
-        let (published, by) = match fact
-            .part
-            .and_then(|p| refs.parts[p].published.map(|d| (d, &refs.parts[p].id)))
-        {
-            Some((date, part)) => (Some(date), format!("part `{part}`")),
-            None => (source.published, format!("`{}`", source.id)),
+        let Some(voice) = fact.voice else { return };
+        // A part's date is not after its document's: a fact whose part is unknown is bounded
+        // by the document's, which may let a date through but never refuses a right one.
+        let (published, by) = match voice.part {
+            PartVoice::Part(part, _, Some(date)) => (Some(date), format!("part `{part}`")),
+            _ => (voice.source.published, format!("`{}`", voice.source.id)),
         };
         if let Some(published) = published {
             for (column, date) in [("start", fact.start), ("end", fact.end)] {
@@ -1342,8 +1761,10 @@ impl Validator<'_> {
         }
     }
 
-    fn not_facts(&mut self, table: &Table, refs: &Refs<'_>) -> Vec<NotFact> {
+    /// The not-fact decisions, each with the line of its row.
+    fn not_facts(&mut self, table: &Table, refs: &Refs<'_>) -> (Vec<NotFact>, Vec<u64>) {
         let mut out = Vec::new();
+        let mut lines = Vec::new();
         for row in &table.rows {
             let source = self.reference(table, row, "source", refs.source_ids, "source");
             let reason = self
@@ -1375,6 +1796,18 @@ impl Validator<'_> {
                     );
                     None
                 }
+                Err(Miss::Resembles(r)) => {
+                    self.report(
+                        table,
+                        row,
+                        "excerpt",
+                        format!(
+                            "not found in `{}`: it occurs {r}: paste the document's words, `{}`",
+                            refs.sources[source].id, r.passage
+                        ),
+                    );
+                    None
+                }
                 Err(Miss::NotFound { closest }) => {
                     self.report(
                         table,
@@ -1395,9 +1828,29 @@ impl Validator<'_> {
                     span,
                     reason,
                 });
+                lines.push(row.line);
             }
         }
-        out
+        (out, lines)
+    }
+}
+
+/// Where a quote was searched, for the message that it is not there.
+fn place(source: &Source, cited: Option<Cited<'_>>, refs: &Refs<'_>) -> String {
+    match cited {
+        Some(Cited::Part(p)) => format!("part `{}` of `{}`", refs.parts[p].id, source.id),
+        Some(Cited::StandIn(id, stand_in)) => match stand_in.lines {
+            Lines::Own(..) => format!("part `{id}` of `{}`", source.id),
+            Lines::Existing(first, last) => format!(
+                "lines {first}-{last} of `{}` (those of part `{id}` that exist)",
+                source.id
+            ),
+            Lines::Unknown => format!(
+                "`{}` (the whole of it, as part `{id}` has no usable lines)",
+                source.id
+            ),
+        },
+        _ => format!("`{}`", source.id),
     }
 }
 

@@ -11,7 +11,7 @@
 //! (about 15 MB per 100,000 triples) and sent with a `Content-Length`: Virtuoso 7.2 reads a
 //! chunked request body as empty and still answers 201. Errors are one line each: the host
 //! that cannot be reached, the request that timed out, the HTTP status and the first lines of
-//! what a store said when it refused. What this does not do: retry, resume a half-finished
+//! what a store said when it refused, an answer larger than `--max-answer-size`. What this does not do: retry, resume a half-finished
 //! upload (a rerun replaces the graph instead), create a store or grant permissions in it, or
 //! check that the store holds the graph the local annotations describe. With a user, it
 //! answers the store's HTTP Digest challenge (MD5 or SHA-256, by http-auth), or Basic over
@@ -46,6 +46,8 @@ pub struct Client {
     url: String,
     graph: Option<NamedNode>,
     timeout: Duration,
+    /// The largest answer read, in bytes.
+    max_answer: u64,
     credentials: Option<Credentials>,
     /// How the store asked to be answered: the last Digest challenge (answered again with a
     /// new nonce count on every request), or Basic.
@@ -58,6 +60,7 @@ impl std::fmt::Debug for Client {
             .field("url", &self.url)
             .field("graph", &self.graph)
             .field("timeout", &self.timeout)
+            .field("max_answer", &self.max_answer)
             .field("user", &self.credentials.as_ref().map(|c| &c.user))
             .finish_non_exhaustive()
     }
@@ -90,6 +93,22 @@ impl Client {
             "--endpoint {}: not an http:// or https:// URL",
             remote.url
         );
+        // `Uri` leaves a port past 65535 unread, and port 0 is none to connect to: either would
+        // end in "connection refused", which blames the store.
+        let host_port = uri
+            .authority()
+            .and_then(|a| a.as_str().rsplit('@').next())
+            .unwrap_or("");
+        if let Some((_, port)) = host_port
+            .rsplit_once(':')
+            .filter(|(_, port)| !port.is_empty() && !port.contains(']'))
+        {
+            anyhow::ensure!(
+                port.parse::<u16>().is_ok_and(|p| p != 0),
+                "--endpoint {}: port {port} is not a TCP port (1 to 65535)",
+                remote.url
+            );
+        }
         let graph = remote
             .graph
             .as_deref()
@@ -124,6 +143,7 @@ impl Client {
             url: remote.url.clone(),
             graph,
             timeout: remote.timeout,
+            max_answer: remote.max_answer,
             credentials,
             challenge: Mutex::new(None),
         })
@@ -197,6 +217,55 @@ impl Client {
         if !status.is_success() {
             bail!("{}", self.refused_access(response));
         }
+        let (format, max_rows) = self.results_format(&response)?;
+        let over = std::rc::Rc::new(std::cell::Cell::new(false));
+        let reader = Capped {
+            inner: response.into_body().into_reader(),
+            left: self.max_answer,
+            over: std::rc::Rc::clone(&over),
+        };
+        // The parsers wrap a reader's error each their own way: whether the cap was hit is
+        // asked of the reader itself.
+        let results_error = |e| {
+            if over.get() {
+                anyhow::anyhow!(self.too_large())
+            } else {
+                self.results_error(e)
+            }
+        };
+        let parsed = QueryResultsParser::from_format(format)
+            .for_reader(reader)
+            .map_err(results_error)?;
+        let ReaderQueryResultsParserOutput::Solutions(solutions) = parsed else {
+            return Ok(Err(
+                "not a SELECT query: only SELECT results can be shown as rows".to_owned(),
+            ));
+        };
+        let columns = solutions
+            .variables()
+            .iter()
+            .map(|v| v.as_str().to_owned())
+            .collect();
+        let mut answer = Answer::new(columns);
+        for solution in solutions {
+            let solution = solution.map_err(results_error)?;
+            answer.push_row(solution.values());
+        }
+        if let Some(limit) = max_rows.filter(|limit| answer.len() >= *limit) {
+            bail!(
+                "the endpoint stopped at its limit of {limit} rows, so the report would be incomplete: raise the limit (Virtuoso: ResultSetMaxRows in [SPARQL] of virtuoso.ini)"
+            );
+        }
+        Ok(Ok(answer))
+    }
+
+    /// The format of an answer's rows, from its `Content-Type`, and the row limit the endpoint
+    /// says it stopped at, if any; an answer that is incomplete, not SPARQL results or larger
+    /// than `--max-answer-size` (by its `Content-Length`) is refused before it is read.
+    fn results_format(
+        &self,
+        response: &http::Response<ureq::Body>,
+    ) -> anyhow::Result<(QueryResultsFormat, Option<usize>)> {
         // Virtuoso answers 200 with only part of the rows in two cases, and says so only in a
         // header: at its row limit, and when an "anytime" query ran out of time.
         let header = |name: &str| {
@@ -214,11 +283,8 @@ impl Client {
                 header("x-sql-message").unwrap_or_default()
             );
         }
-        let media_type = response
-            .headers()
-            .get(http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
+        let media_type = header(http::header::CONTENT_TYPE.as_str())
+            .unwrap_or_default()
             .split(';')
             .next()
             .unwrap_or("")
@@ -232,31 +298,19 @@ impl Client {
                 "the endpoint answered with `{other}`, not SPARQL results: is it a SPARQL query endpoint (Oxigraph server's /query, Virtuoso's /sparql)?"
             ),
         };
-        let reader = response.into_body().into_reader();
-        let parsed = QueryResultsParser::from_format(format)
-            .for_reader(reader)
-            .map_err(|e| self.results_error(e))?;
-        let ReaderQueryResultsParserOutput::Solutions(solutions) = parsed else {
-            return Ok(Err(
-                "not a SELECT query: only SELECT results can be shown as rows".to_owned(),
-            ));
-        };
-        let columns = solutions
-            .variables()
-            .iter()
-            .map(|v| v.as_str().to_owned())
-            .collect();
-        let mut answer = Answer::new(columns);
-        for solution in solutions {
-            let solution = solution.map_err(|e| self.results_error(e))?;
-            answer.push_row(solution.values());
+        let announced = header(http::header::CONTENT_LENGTH.as_str())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if announced.is_some_and(|length| length > self.max_answer) {
+            bail!("{}", self.too_large());
         }
-        if let Some(limit) = max_rows.filter(|limit| answer.len() >= *limit) {
-            bail!(
-                "the endpoint stopped at its limit of {limit} rows, so the report would be incomplete: raise the limit (Virtuoso: ResultSetMaxRows in [SPARQL] of virtuoso.ini)"
-            );
-        }
-        Ok(Ok(answer))
+        Ok((format, max_rows))
+    }
+
+    fn too_large(&self) -> String {
+        format!(
+            "the answer is larger than --max-answer-size {} bytes, more than this run will hold in memory: make the query select less, or raise --max-answer-size",
+            self.max_answer
+        )
     }
 
     fn results_error(&self, error: QueryResultsParseError) -> anyhow::Error {
@@ -403,6 +457,33 @@ impl Client {
             _ => "",
         };
         format!("{}{hint}", refusal(response))
+    }
+}
+
+/// An answer's body, read up to a number of bytes; one more fails the read and sets `over`.
+struct Capped<R> {
+    inner: R,
+    left: u64,
+    over: std::rc::Rc<std::cell::Cell<bool>>,
+}
+
+impl<R: Read> Read for Capped<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        // One byte past the cap tells an answer of exactly the cap from a larger one.
+        let room = usize::try_from(self.left.saturating_add(1)).unwrap_or(usize::MAX);
+        let len = buf.len().min(room);
+        let n = self.inner.read(&mut buf[..len])?;
+        if n as u64 > self.left {
+            self.over.set(true);
+            return Err(std::io::Error::other(
+                "the answer is larger than --max-answer-size",
+            ));
+        }
+        self.left -= n as u64;
+        Ok(n)
     }
 }
 
@@ -612,6 +693,26 @@ fn basic_is_safe(url: &str) -> anyhow::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_answer_of_exactly_the_cap_is_read_and_one_byte_more_is_refused() {
+        let read = |body: &[u8], cap: u64| {
+            let over = std::rc::Rc::new(std::cell::Cell::new(false));
+            let mut capped = Capped {
+                inner: body,
+                left: cap,
+                over: std::rc::Rc::clone(&over),
+            };
+            let mut out = Vec::new();
+            (capped.read_to_end(&mut out).map(|_| out), over.get())
+        };
+        let (exact, over) = read(b"0123456789", 10);
+        assert_eq!(exact.unwrap(), b"0123456789");
+        assert!(!over);
+        let (larger, over) = read(b"0123456789x", 10);
+        assert!(larger.is_err());
+        assert!(over);
+    }
 
     #[test]
     fn basic_goes_over_https_or_to_this_machine_only() {

@@ -12,6 +12,7 @@ pub mod coverage;
 pub mod markup;
 pub mod network;
 pub mod page;
+mod radial;
 pub mod report;
 pub mod timeline;
 

@@ -20,7 +20,7 @@ use anyhow::Context;
 
 use crate::answer::Answer;
 use crate::pipeline::validate::{Source, Validated};
-use crate::render::markup::escape;
+use crate::render::markup::{Html, escape};
 
 /// Characters of context shown on each side of a quote.
 const CONTEXT: usize = 160;
@@ -85,14 +85,16 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; border-top: 1
 }
 ";
 
-fn status(code: &str) -> String {
-    let words = match code {
-        "current" => "actuel",
-        "former" => "ancien",
-        "implied" => "suggéré",
-        other => other,
+/// A status in words. The class comes from this list, never from the answer: a status the page
+/// does not know gets no style of its own, and its words are escaped.
+fn status(code: &str) -> Html {
+    let (class, words) = match code {
+        "current" => (" current", Html::markup("actuel")),
+        "former" => (" former", Html::markup("ancien")),
+        "implied" => (" implied", Html::markup("suggéré")),
+        other => ("", escape(other)),
     };
-    format!("<span class=\"status {}\">{words}</span>", escape(code))
+    Html::markup("<span class=\"status") + class + "\">" + &words + "</span>"
 }
 
 /// A table; `numbers` are the indexes of the columns holding counts, aligned right.
@@ -102,7 +104,7 @@ fn table(
     caption: &str,
     head: &[&str],
     numbers: &[usize],
-    rows: &[Vec<String>],
+    rows: &[Vec<Html>],
 ) -> std::fmt::Result {
     writeln!(
         out,
@@ -119,7 +121,7 @@ fn table(
     for row in rows {
         write!(out, "<tr>")?;
         for (i, cell) in row.iter().enumerate() {
-            // The first cell names the row; the others are already markup or escaped text.
+            // The first cell names the row; every cell is `Html`, escaped or written here.
             if i == 0 {
                 write!(out, "<th scope=\"row\">{cell}</th>")?;
             } else if numbers.contains(&i) {
@@ -233,7 +235,7 @@ fn answer_tables(
     opponents: &[Record<'_>],
     memberships: &[Record<'_>],
 ) -> std::fmt::Result {
-    let rows: Vec<Vec<String>> = allies
+    let rows: Vec<Vec<Html>> = allies
         .iter()
         .map(|r| {
             vec![
@@ -243,7 +245,7 @@ fn answer_tables(
                 escape(r.get("since")),
                 escape(r.get("until")),
                 escape(r.get("sources")),
-                format!("« {} »", escape(r.get("quote"))),
+                Html::markup("« ") + &escape(r.get("quote")) + " »",
             ]
         })
         .collect();
@@ -270,7 +272,7 @@ fn answer_tables(
     )?;
     writeln!(out, "</section>")?;
 
-    let rows: Vec<Vec<String>> = opponents
+    let rows: Vec<Vec<Html>> = opponents
         .iter()
         .map(|r| {
             vec![
@@ -280,7 +282,7 @@ fn answer_tables(
                 escape(r.get("since")),
                 escape(r.get("sources")),
                 escape(r.get("claimed")),
-                format!("« {} »", escape(r.get("quote"))),
+                Html::markup("« ") + &escape(r.get("quote")) + " »",
             ]
         })
         .collect();
@@ -316,7 +318,7 @@ const MAX_MEMBERSHIPS: usize = 500;
 /// Who is a member of what, joining and leaving: the first `MAX_MEMBERSHIPS`, in the report's
 /// order.
 fn memberships_table(out: &mut String, memberships: &[Record<'_>]) -> std::fmt::Result {
-    let rows: Vec<Vec<String>> = memberships
+    let rows: Vec<Vec<Html>> = memberships
         .iter()
         .take(MAX_MEMBERSHIPS)
         .map(|r| {
@@ -443,11 +445,11 @@ fn evidence_section(
 }
 
 /// Where a claim comes from and who makes it, in one line.
-fn claim_meta(claim: &Record<'_>, sources: &BTreeMap<&str, Record<'_>>) -> String {
+fn claim_meta(claim: &Record<'_>, sources: &BTreeMap<&str, Record<'_>>) -> Html {
     let source = sources.get(claim.get("source"));
     let meta = source.map(|s| {
         let mut parts = vec![
-            format!("<cite>{}</cite>", escape(s.get("title"))),
+            Html::element("cite", &escape(s.get("title"))),
             escape(s.get("kind")),
         ];
         for key in ["publisher", "author"] {
@@ -455,30 +457,30 @@ fn claim_meta(claim: &Record<'_>, sources: &BTreeMap<&str, Record<'_>>) -> Strin
                 parts.push(escape(s.get(key)));
             }
         }
-        parts.join(", ")
+        Html::join(&parts, ", ")
     });
     let mut line = vec![meta.unwrap_or_else(|| escape(claim.get("source")))];
     if !claim.get("published").is_empty() {
         line.push(escape(claim.get("published")));
     }
     if !claim.get("part_kind").is_empty() {
-        line.push(format!("partie : {}", escape(claim.get("part_kind"))));
+        line.push(Html::markup("partie : ") + &escape(claim.get("part_kind")));
     }
     let strength = match claim.get("strength") {
-        "stated" => "affirmé par le document".to_owned(),
-        "claimed" if claim.get("claimed_by").is_empty() => "affirmé par un lecteur".to_owned(),
-        "claimed" => format!("revendiqué par {}", escape(claim.get("claimed_by"))),
-        "implied" => "suggéré seulement".to_owned(),
+        "stated" => Html::markup("affirmé par le document"),
+        "claimed" if claim.get("claimed_by").is_empty() => Html::markup("affirmé par un lecteur"),
+        "claimed" => Html::markup("revendiqué par ") + &escape(claim.get("claimed_by")),
+        "implied" => Html::markup("suggéré seulement"),
         other => escape(other),
     };
     line.push(strength);
-    for (key, words) in [("start", "début"), ("end", "fin")] {
+    for (key, words) in [("start", "début : "), ("end", "fin : ")] {
         if !claim.get(key).is_empty() {
-            line.push(format!("{words} : {}", escape(claim.get(key))));
+            line.push(Html::markup(words) + &escape(claim.get(key)));
         }
     }
-    line.push(format!("fait {}", escape(claim.get("fact"))));
-    line.join(" · ")
+    line.push(Html::markup("fait ") + &escape(claim.get("fact")));
+    Html::join(&line, " · ")
 }
 
 /// The quote highlighted in up to `CONTEXT` characters of its line on each side.
@@ -523,7 +525,7 @@ fn quote_in_context(
 
 fn sources_section(out: &mut String, sources: &BTreeMap<&str, Record<'_>>) -> anyhow::Result<()> {
     writeln!(out, "<section id=\"sources\">\n<h2>Les sources</h2>")?;
-    let rows: Vec<Vec<String>> = sources
+    let rows: Vec<Vec<Html>> = sources
         .values()
         .map(|s| {
             let mut date = if s.get("published").is_empty() {
@@ -532,25 +534,31 @@ fn sources_section(out: &mut String, sources: &BTreeMap<&str, Record<'_>>) -> an
                 escape(s.get("published"))
             };
             if !s.get("retrieved").is_empty() {
-                date = format!("{date} (consulté le {})", escape(s.get("retrieved")));
+                date = date + " (consulté le " + &escape(s.get("retrieved")) + ")";
             }
             // A link the reader follows, never fetched by the page: it stays self-contained.
+            // Only a web address becomes a link: a `javascript:` one from a query's answer
+            // would run in the page.
             let title = match s.get("url") {
-                "" => escape(s.get("title")),
-                url => format!(
-                    "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
-                    escape(url),
+                url if !(url.starts_with("https://") || url.starts_with("http://")) => {
                     escape(s.get("title"))
-                ),
+                }
+                url => {
+                    Html::markup("<a href=\"")
+                        + &escape(url)
+                        + "\" rel=\"noopener noreferrer\">"
+                        + &escape(s.get("title"))
+                        + "</a>"
+                }
             };
             vec![
-                format!("<cite>{title}</cite>"),
+                Html::element("cite", &title),
                 escape(s.get("kind")),
                 escape(s.get("publisher")),
                 date,
                 escape(s.get("cites")),
                 escape(s.get("facts")),
-                format!("<code>{}</code>", escape(s.get("file"))),
+                Html::element("code", &escape(s.get("file"))),
             ]
         })
         .collect();

@@ -9,8 +9,11 @@
 //! line ends, a header of variable names, each cell the IRI or the literal's text. Quotes come
 //! from web pages and reader comments, so any cell that a spreadsheet would run as a formula
 //! (one starting with `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as
-//! OWASP recommends, unless it is a plain number such as `-3`. What this does not do: choose
-//! where the bytes go.
+//! OWASP recommends, unless it is a plain number such as `-3`. The sign may hide behind white
+//! space or invisible characters (a byte-order mark, a zero-width space: `chars::unfit`), and
+//! may be its full-width or small form (`＝`, `﹦`...), which spreadsheets with an East Asian
+//! input method read as the ASCII one. The terminal table shows every control and invisible
+//! character escaped, as problems do. What this does not do: choose where the bytes go.
 
 use std::io::Write;
 
@@ -34,9 +37,19 @@ pub fn cell<'a>(record: &Record<'a>, i: usize) -> std::borrow::Cow<'a, str> {
     }
 }
 
+/// The signs that start a formula: ASCII, full-width (U+FF1D, U+FF0B, U+FF0D, U+FF20) and
+/// small (U+FE66, U+FE62, U+FE63, U+FE6B).
+const FORMULA_SIGNS: &[char] = &[
+    '=', '+', '-', '@', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}', '\u{FE66}', '\u{FE62}',
+    '\u{FE63}', '\u{FE6B}',
+];
+
 /// Makes a cell safe to open in a spreadsheet (see the module comment).
 pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
-    let risky = text.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let sign = text
+        .trim_start_matches(|c: char| c.is_whitespace() || crate::chars::unfit(c).is_some())
+        .starts_with(FORMULA_SIGNS);
+    let risky = sign || text.starts_with(['\t', '\r']);
     if risky && !is_number(text) {
         format!("'{text}").into()
     } else {
@@ -125,7 +138,10 @@ fn write_table(answer: &Answer, out: &mut dyn Write) -> anyhow::Result<()> {
         .records()
         .map(|r| {
             (0..answer.columns.len())
-                .map(|i| cell(&r, i).replace(['\n', '\r', '\t'], " "))
+                .map(|i| {
+                    crate::problem::shown(&cell(&r, i).replace(['\n', '\r', '\t'], " "))
+                        .into_owned()
+                })
                 .collect()
         })
         .collect();
@@ -176,6 +192,43 @@ mod tests {
         assert_eq!(neutralise("-3"), "-3");
         assert_eq!(neutralise("+1.5"), "+1.5");
         assert_eq!(neutralise("Mali"), "Mali");
+    }
+
+    #[test]
+    fn formula_signs_behind_invisible_characters_or_in_full_width_are_neutralised() {
+        for cell in [
+            "\u{FEFF}=HYPERLINK(\"x\")",
+            "\u{200B}=1+1",
+            "\u{200B}\u{200B}+1",
+            "\u{202E}@SUM(A1)",
+            "\u{2060}-2+3",
+            " =1+1",
+            "\u{A0}=1+1",
+            "\u{FEFF}\t=1",
+            "＝HYPERLINK(\"x\")",
+            "＋33",
+            "－1+1",
+            "＠SUM(A1)",
+            "\u{200B}＝1",
+            "﹦1+1",
+        ] {
+            assert_eq!(neutralise(cell), format!("'{cell}"), "{cell:?}");
+        }
+        for cell in ["Mali", "« = »", "a=b", "\u{200B}Mali", "-3", "+1.5", "12"] {
+            assert_eq!(neutralise(cell), cell, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn the_terminal_table_shows_controls_and_invisible_characters_escaped() {
+        let mut answer = Answer::new(vec!["label".into()]);
+        answer.push_row(&[Some(Literal::from("\u{1b}[2J\u{202e}Mali\nx").into())]);
+        let mut out = Vec::new();
+        write(&answer, Format::Table, &mut out).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "label\n-----------------------\n\\u{1b}[2J\\u{202e}Mali x\n(1 row)\n"
+        );
     }
 
     #[test]

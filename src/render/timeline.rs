@@ -184,6 +184,25 @@ pub fn svg(relations: &Answer, now: Option<PartialDate>) -> anyhow::Result<Strin
         out,
         "<defs><marker id=\"timeline-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"14\" markerHeight=\"14\" markerUnits=\"userSpaceOnUse\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#444\"/></marker></defs>"
     )?;
+    axis(&mut out, &layout, now, (top, height))?;
+    for (i, bar) in bars.iter().enumerate() {
+        #[allow(clippy::cast_precision_loss, reason = "a few dozen rows")]
+        let cy = top + row * i as f64 + row / 2.0;
+        draw_bar(&mut out, &layout, bar, cy)?;
+    }
+    legend(&mut out, layout.label_width, height - 12.0)?;
+    writeln!(out, "</svg>")?;
+    Ok(out)
+}
+
+/// The years on the axis, and the date of the latest source (or that none is dated), between
+/// `top` and `height`.
+fn axis(
+    out: &mut String,
+    layout: &Layout,
+    now: Option<PartialDate>,
+    (top, height): (f64, f64),
+) -> anyhow::Result<()> {
     // Years on the axis.
     let mut tick = layout.first;
     while tick <= layout.last {
@@ -214,14 +233,7 @@ pub fn svg(relations: &Answer, now: Option<PartialDate>) -> anyhow::Result<Strin
             height - 46.0
         )?;
     }
-    for (i, bar) in bars.iter().enumerate() {
-        #[allow(clippy::cast_precision_loss, reason = "a few dozen rows")]
-        let cy = top + row * i as f64 + row / 2.0;
-        draw_bar(&mut out, &layout, bar, cy)?;
-    }
-    legend(&mut out, layout.label_width, height - 12.0)?;
-    writeln!(out, "</svg>")?;
-    Ok(out)
+    Ok(())
 }
 
 /// One relation: its label, its bar from start to end (or on to the latest source) and, in the

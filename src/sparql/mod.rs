@@ -19,6 +19,7 @@ pub fn run_all<'q>(
     engine: &Engine,
     stored: &'q [StoredQuery],
     progress: bool,
+    timeout: std::time::Duration,
 ) -> anyhow::Result<
     Vec<(
         &'q StoredQuery,
@@ -50,8 +51,13 @@ pub fn run_all<'q>(
                     let Some(q) = stored.get(i) else { break };
                     under_way(i, true);
                     let started = std::time::Instant::now();
-                    let result = engine.run(&q.file, &q.text, false);
+                    let result = engine.run(&q.file, &q.text, false, timeout);
                     let elapsed = started.elapsed();
+                    if result.is_err() {
+                        // The run stops (a query past its timeout may still be running): no
+                        // query starts after this one.
+                        next.store(stored.len(), std::sync::atomic::Ordering::Relaxed);
+                    }
                     under_way(i, false);
                     bar.inc(1);
                     if let Ok(mut results) = results.lock() {
@@ -65,10 +71,11 @@ pub fn run_all<'q>(
     let mut results = results
         .into_inner()
         .map_err(|_| anyhow::anyhow!("a query thread crashed"))?;
-    anyhow::ensure!(results.len() == stored.len(), "a query thread crashed");
     results.sort_by_key(|(i, _, _)| *i);
-    results
+    let answered: Vec<_> = results
         .into_iter()
         .map(|(i, result, elapsed)| Ok((&stored[i], result?, elapsed)))
-        .collect()
+        .collect::<anyhow::Result<_>>()?;
+    anyhow::ensure!(answered.len() == stored.len(), "a query thread crashed");
+    Ok(answered)
 }

@@ -3,14 +3,16 @@
 //! In: the queries directory (`*.rq`, each a SELECT with a header comment and an `ORDER BY`)
 //! and the loaded store. Out: one `Answer` (column names and rows of terms) per query, named
 //! after its file, in file-name order. Problems with a query are data problems like any other:
-//! a syntax error names the file, line and column; a query that is not a SELECT, has no
+//! a syntax error names the file, line and column; an update is refused at its keyword, as
+//! updates are never run; a query that is not a SELECT, has no
 //! `ORDER BY` (its rows would come in no stable order) or whose header would be empty is
 //! refused with the reason. A `GROUP_CONCAT`'s list comes in whatever order the engine met the
 //! values, which differs between engines and between loads of the same store, so each such
 //! column's items are sorted (`sort_lists`): the same graph gives the same report everywhere.
 //! The queries run on the embedded store or, with `--endpoint`, on a remote SPARQL endpoint
-//! (`Engine`); both give the same `Answer`. What this stage does not do: format or write
-//! anything.
+//! (`Engine`); both give the same `Answer`. On the embedded store a query runs on a thread of
+//! its own and is given up at `--query-timeout` (`run_until`): a cartesian product would
+//! otherwise run for hours. What this stage does not do: format or write anything.
 
 use std::path::{Path, PathBuf};
 
@@ -18,11 +20,11 @@ use anyhow::Context;
 use oxigraph::model::{Literal, Term};
 
 use crate::corpus_file::Folder;
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::Store;
 
 use crate::answer::Answer;
-use crate::problem::{Column, Problem};
+use crate::problem::{Column, Problem, Severity};
 use crate::vocab::PREFIXES;
 
 /// A parsed stored query.
@@ -98,6 +100,7 @@ fn check_name(file: &str, name: &str) -> Result<(), Problem> {
             message: format!(
                 "this query's report would be {report}, which clashes with the {built_in} sahel-kg writes itself: rename the query file (the report is named after it)"
             ),
+            severity: Severity::Error,
         }),
         None => Ok(()),
     }
@@ -164,6 +167,19 @@ fn syntax_problem(file: &str, text: &str, message: &str) -> Problem {
             "no query, only comments or white space: expected a SELECT with an ORDER BY",
         );
     }
+    if let Some((line, column, keyword)) = update_keyword(text) {
+        // The parser would say it expected CONSTRUCT where the update starts.
+        return Problem {
+            file: file.to_owned(),
+            line: Some(line),
+            column: Some(Column::Char(column)),
+            message: format!(
+                "`{keyword}` begins a SPARQL update, and sahel-kg never runs one: a query must be \
+                 a SELECT query, whose rows become the report"
+            ),
+            severity: Severity::Error,
+        };
+    }
     let located = message.strip_prefix("error at ").and_then(|rest| {
         let (position, found) = rest.split_once(": ")?;
         let (line, column) = position.split_once(':')?;
@@ -209,6 +225,67 @@ fn syntax_problem(file: &str, text: &str, message: &str) -> Problem {
         line: Some(line),
         column: Some(Column::Char(column)),
         message: described,
+        severity: Severity::Error,
+    }
+}
+
+/// The keywords an update operation starts with (SPARQL 1.1 Update, `Update1`).
+const UPDATE_KEYWORDS: &[&str] = &[
+    "INSERT", "DELETE", "WITH", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+];
+
+/// The line, 1-based character and text of the keyword an update starts with, when the first
+/// word after the prologue (`PREFIX` and `BASE` declarations, comments) is one.
+fn update_keyword(text: &str) -> Option<(u64, usize, &str)> {
+    // The words of the text, each with its line and character, comments left out: a `#`
+    // starts one unless it is inside an IRI.
+    let words = text.lines().enumerate().flat_map(|(n, line)| {
+        let mut in_iri = false;
+        let code: &str = line
+            .char_indices()
+            .find(|&(_, c)| {
+                match c {
+                    '<' => in_iri = true,
+                    '>' => in_iri = false,
+                    _ => {}
+                }
+                c == '#' && !in_iri
+            })
+            .map_or(line, |(at, _)| &line[..at]);
+        let mut words = Vec::new();
+        let mut start = None;
+        for (i, (at, c)) in code.char_indices().chain([(code.len(), ' ')]).enumerate() {
+            match (c.is_whitespace(), start) {
+                (false, None) => start = Some((i, at)),
+                (true, Some((column, from))) => {
+                    words.push((n as u64 + 1, column + 1, &code[from..at]));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        words
+    });
+    let mut words = words.peekable();
+    loop {
+        let (line, column, word) = words.next()?;
+        let keyword = word
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .next()
+            .unwrap_or("");
+        if keyword.eq_ignore_ascii_case("PREFIX") {
+            // `PREFIX p: <iri>`, or `PREFIX p:<iri>` as one word.
+            if !words.next()?.2.contains('<') {
+                words.next()?;
+            }
+        } else if keyword.eq_ignore_ascii_case("BASE") {
+            words.next()?;
+        } else {
+            return UPDATE_KEYWORDS
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(keyword))
+                .then_some((line, column, keyword));
+        }
     }
 }
 
@@ -270,16 +347,18 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// Runs one SELECT (see `run`): on the store, or on the endpoint after the same local
-    /// checks, so a syntax error reads the same either way.
+    /// Runs one SELECT (see `run`): on the store, given up at `timeout` (`run_until`), or on
+    /// the endpoint after the same local checks, so a syntax error reads the same either way
+    /// (there the requests' own `--timeout` bounds it).
     pub fn run(
         &self,
         file: &str,
         text: &str,
         with_prefixes: bool,
+        timeout: std::time::Duration,
     ) -> anyhow::Result<Result<Answer, Problem>> {
         match self {
-            Self::Embedded(store) => run(store, file, text, with_prefixes),
+            Self::Embedded(store) => run_until(store, file, text, with_prefixes, timeout),
             Self::Endpoint(client) => run_remote(client, file, text, with_prefixes),
         }
     }
@@ -464,7 +543,68 @@ pub fn run(
     text: &str,
     with_prefixes: bool,
 ) -> anyhow::Result<Result<Answer, Problem>> {
-    let mut evaluator = SparqlEvaluator::new();
+    evaluate(store, file, text, with_prefixes, CancellationToken::new())
+}
+
+/// `run` on a thread of its own, given up when it has not answered within `timeout`: then an
+/// error holding the problem (the file and the timeout), which stops the run, as nothing else
+/// can stop the query for sure. It is cancelled, which ends it at its next read of the store,
+/// unless an operator holds on until its input ends (a `GROUP BY` or an `ORDER BY` keeps
+/// reading past the cancellation, and a product of rows already read reads nothing): such a
+/// query goes on until the process ends, which it does as the run fails. The thread holds its
+/// own handle on the store for that reason.
+pub fn run_until(
+    store: &Store,
+    file: &str,
+    text: &str,
+    with_prefixes: bool,
+    timeout: std::time::Duration,
+) -> anyhow::Result<Result<Answer, Problem>> {
+    let token = CancellationToken::new();
+    let (send, answer) = std::sync::mpsc::channel();
+    let (store, owned_file, owned_text, cancel) = (
+        store.clone(),
+        file.to_owned(),
+        text.to_owned(),
+        token.clone(),
+    );
+    std::thread::Builder::new()
+        .name(format!("query {file}"))
+        .spawn(move || {
+            let result = evaluate(&store, &owned_file, &owned_text, with_prefixes, cancel);
+            // Nobody listens to a query that was given up.
+            let _ = send.send(result);
+        })
+        .with_context(|| format!("{file}: could not start a thread for the query"))?;
+    match answer.recv_timeout(timeout) {
+        Ok(result) => result,
+        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+            token.cancel();
+            let problem = Problem::file(file, past_timeout(timeout));
+            Err(crate::problem::Problems(vec![problem]).into())
+        }
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+            anyhow::bail!("{file}: the query's thread crashed")
+        }
+    }
+}
+
+/// The message for a query given up at `timeout`.
+fn past_timeout(timeout: std::time::Duration) -> String {
+    format!(
+        "the query ran past --query-timeout {} s and was stopped: a pattern that shares no variable with the others multiplies the rows (a cartesian product); if the query is right, give it more time with --query-timeout",
+        timeout.as_secs()
+    )
+}
+
+fn evaluate(
+    store: &Store,
+    file: &str,
+    text: &str,
+    with_prefixes: bool,
+    token: CancellationToken,
+) -> anyhow::Result<Result<Answer, Problem>> {
+    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
     if with_prefixes {
         for (prefix, iri) in PREFIXES {
             evaluator = evaluator
@@ -528,6 +668,35 @@ mod tests {
             "q.rq:1:23: SPARQL syntax error: the parser gave up here, expecting BIND \
              (the mistake may be earlier)"
         );
+    }
+
+    #[test]
+    fn an_update_is_refused_at_its_keyword_never_run() {
+        let message = |text: &str| check("q.rq", text).unwrap_err().to_string();
+        assert_eq!(
+            message(
+                "# adds a fact\nPREFIX skg: <https://w3id.org/sahel-kg/ontology#>\nPREFIX id:<https://w3id.org/sahel-kg/id/>\n  INSERT DATA { id:mali skg:allyOf id:france }"
+            ),
+            "q.rq:4:3: `INSERT` begins a SPARQL update, and sahel-kg never runs one: a query must be a SELECT query, whose rows become the report"
+        );
+        for (text, at) in [
+            ("delete where { ?s ?p ?o }", "q.rq:1:1: `delete`"),
+            (
+                "BASE <http://e/#x>\nDELETE{?s ?p ?o} WHERE {?s ?p ?o}",
+                "q.rq:2:1: `DELETE`",
+            ),
+            ("DROP ALL", "q.rq:1:1: `DROP`"),
+            ("LOAD <http://e/x.ttl>", "q.rq:1:1: `LOAD`"),
+            (
+                "WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                "q.rq:1:1: `WITH`",
+            ),
+        ] {
+            assert!(message(text).starts_with(at), "{text}: {}", message(text));
+        }
+        // A broken SELECT is still a syntax error, and so is a word that starts no update.
+        assert!(message("SELECT ?x WHERE { ?x }").contains("SPARQL syntax error"));
+        assert!(message("INSERTS ?x").contains("SPARQL syntax error"));
     }
 
     #[test]
