@@ -398,7 +398,7 @@ impl NextId {
     }
 
     fn next(&mut self) -> String {
-        self.number += 1;
+        self.number = self.number.saturating_add(1);
         format!("{}{:0width$}", self.prefix, self.number, width = self.width)
     }
 }
@@ -594,11 +594,13 @@ fn excerpt<'r>(validated: &Validated, cell: impl Fn(&str) -> &'r str) -> Result<
 /// `bytes`, or the lines around it (up to two more on each side), the first that occurs once
 /// in the whole document.
 fn unique(document: &Document, bytes: Range<usize>) -> Option<Range<usize>> {
+    // Once, and there: validation counts occurrences that do not overlap, and places the
+    // excerpt at the first.
     let once = |r: &Range<usize>| {
-        document
-            .occurrences(&document.text()[r.clone()], document.everything())
-            .len()
-            == 1
+        let text = &document.text()[r.clone()];
+        let start = r.start + (text.len() - text.trim_start().len());
+        let found = document.occurrences(text, document.everything());
+        matches!(found.as_slice(), [only] if only.bytes.start == start)
     };
     if once(&bytes) {
         return Some(bytes);
@@ -674,5 +676,29 @@ impl<'s> Targets<'s> {
             Entry::Occupied(table) => table.into_mut(),
             Entry::Vacant(slot) => slot.insert(self.seeds.table(name, spec.columns)?),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_next_id_follows_the_commonest_prefix_with_its_width() {
+        let mut next = NextId::new(["f001", "f154", "f09", "x7", "claim-3", "f"].into_iter());
+        assert_eq!(next.next(), "f155");
+        assert_eq!(next.next(), "f156");
+        let mut none = NextId::new(std::iter::empty());
+        assert_eq!(none.next(), "f001");
+    }
+
+    #[test]
+    fn an_excerpt_grows_by_whole_lines_until_it_occurs_once() {
+        let document = Document::new("Mali – Russie\nDescription:\n  Mali – Russie\n".to_owned());
+        let second = document.lines(3, 3);
+        let excerpt = unique(&document, second).expect("an excerpt");
+        assert_eq!(&document.text()[excerpt], "Description:\n  Mali – Russie");
+        let repeated = Document::new("a\na\na\na\na\na\na\n".to_owned());
+        assert_eq!(unique(&repeated, repeated.lines(4, 4)), None);
     }
 }

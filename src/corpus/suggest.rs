@@ -663,7 +663,7 @@ impl Sentence<'_> {
                 }
             })
             .collect();
-        pairs.sort_by_key(|(first, second)| (second.start - first.end, first.start));
+        pairs.sort_by_key(|(first, second)| (second.start.saturating_sub(first.end), first.start));
         pairs
     }
 
@@ -922,8 +922,11 @@ fn quote_of(
         });
         r.start + (slice.len() - kept.len())..r.end
     };
+    // Once, and there: validation counts occurrences that do not overlap, and places the
+    // quote at the first.
     let once = |r: &Range<usize>| {
-        !r.is_empty() && document.occurrences(&text[r.clone()], within.clone()).len() == 1
+        let found = document.occurrences(&text[r.clone()], within.clone());
+        !r.is_empty() && matches!(found.as_slice(), [only] if only.bytes.start == r.start)
     };
     let quote = trimmed(sentence.clone());
     if once(&quote) {
