@@ -96,6 +96,82 @@ pub enum Command {
         after_help = "Examples:\n  sahel-kg locate doc005 \"force militaire conjointe\"\n  sahel-kg locate 002_c9d445221c210f5d.txt \"Notre coopération dans le domaine militaire s'intensifie\""
     )]
     Locate(LocateArgs),
+    /// Draft facts from French cue words, in a review file for you to accept or reject.
+    ///
+    /// Finds the sentences that name two known actors (as coverage.csv does) about which no fact
+    /// and no decision says anything yet, guesses a relation from a cue word near the pair
+    /// (allié, alliance, soutien... allyOf; contre, attaque, combat... opposes; membre, au sein
+    /// de, fait partie... memberOf) and writes each as a draft fact row of the review file
+    /// (seeds/suggested.csv), its note naming the cue. A hedge (aurait, serait) flags a row and
+    /// makes it implied; a denial (dément, nie) suppresses it. Nothing enters the graph until
+    /// you decide: --accept moves a row to the facts of its source, --reject records it as a
+    /// not-fact decision so it is not suggested again; or write `accept` or `reject: WHY` in
+    /// the rows' decision column and run --apply. The corpus as it would be is validated
+    /// first; then every file is written, or none.
+    #[command(
+        after_help = "Examples:\n  sahel-kg suggest\n  sahel-kg suggest doc005\n  sahel-kg suggest --accept f155 f157\n  sahel-kg suggest --reject f156 --reason \"A meeting, not an alliance\"\n  sahel-kg suggest --apply\n  sahel-kg suggest --measure"
+    )]
+    Suggest(SuggestArgs),
+    /// Count, per source, the actor mentions a fact covers, a decision settles, or that are open.
+    ///
+    /// Reads the same rows as output/coverage.csv: a mention is covered when a fact about that
+    /// actor quotes it, decided when a not-fact decision covers its sentence, open otherwise
+    /// (mentions in boilerplate are left out).
+    #[command(after_help = "Examples:\n  sahel-kg coverage\n  sahel-kg coverage doc003 doc004")]
+    Coverage(CoverageArgs),
+}
+
+/// Arguments of `suggest`.
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("action").args(["accept", "reject", "apply", "measure"]))]
+pub struct SuggestArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The sources to suggest from (ids from sources.csv); all when none is given.
+    #[arg(value_name = "SOURCE", conflicts_with_all = ["accept", "reject", "apply"])]
+    pub sources: Vec<String>,
+    /// The review file, inside the seeds folder.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Move these rows of the review file to the facts of their sources.
+    #[arg(long, value_name = "ID", num_args = 1..)]
+    pub accept: Vec<String>,
+    /// Record these rows of the review file as not-fact decisions, with --reason.
+    #[arg(long, value_name = "ID", num_args = 1.., requires = "reason")]
+    pub reject: Vec<String>,
+    /// Why the rejected rows state no fact (kept in the not-fact decisions).
+    #[arg(long, value_name = "WHY", requires = "reject", value_parser = non_empty_reason)]
+    pub reason: Option<String>,
+    /// Move every row whose decision column says `accept` or `reject: WHY`.
+    #[arg(long)]
+    pub apply: bool,
+    /// Write nothing: suggest as if no fact or decision existed, and print how many
+    /// suggestions the annotations confirm, cue by cue.
+    #[arg(long)]
+    pub measure: bool,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
+}
+
+/// A reason with words in it.
+fn non_empty_reason(text: &str) -> Result<String, String> {
+    if text.trim().is_empty() {
+        Err("the reason is empty: say why the sentence states no fact".to_owned())
+    } else {
+        Ok(text.trim().to_owned())
+    }
+}
+
+/// Arguments of `coverage`.
+#[derive(Debug, Args)]
+pub struct CoverageArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// The sources to count (ids from sources.csv); all when none is given.
+    #[arg(value_name = "SOURCE")]
+    pub sources: Vec<String>,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
 }
 
 /// Arguments of `add-source`.

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::cli::{Command, InputArgs, Opts, OutputFormat, RemoteArgs};
+use crate::cli::{Command, InputArgs, Opts, OutputFormat, RemoteArgs, SuggestArgs};
 
 /// The formats `query` can print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +94,26 @@ pub enum Config {
         format: Format,
         /// What it runs on.
         on: QueryOn,
+        /// Show progress on a terminal.
+        progress: bool,
+    },
+    /// Draft facts from cue words, or move decided ones.
+    Suggest {
+        /// Inputs.
+        inputs: Inputs,
+        /// The review file.
+        review: PathBuf,
+        /// What to do.
+        action: SuggestAction,
+        /// Show progress on a terminal.
+        progress: bool,
+    },
+    /// Count the covered, decided and open mentions per source.
+    Coverage {
+        /// Inputs.
+        inputs: Inputs,
+        /// The sources to count; all when empty.
+        sources: Vec<String>,
         /// Show progress on a terminal.
         progress: bool,
     },
@@ -190,6 +210,22 @@ pub enum ExportMode {
     },
 }
 
+/// What `suggest` does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SuggestAction {
+    /// Bring the review file up to date with the suggestions for these sources (all when
+    /// empty).
+    Draft(Vec<String>),
+    /// Print how well the suggestions for these sources agree with the annotations.
+    Measure(Vec<String>),
+    /// Move these rows to the facts.
+    Accept(Vec<String>),
+    /// Move these rows to the not-fact decisions, with this reason.
+    Reject(Vec<String>, String),
+    /// Move every row whose decision column says so.
+    Apply,
+}
+
 /// Where `export`'s stored queries run.
 #[derive(Debug, Clone)]
 pub enum QueryEngine {
@@ -255,7 +291,33 @@ impl From<InputArgs> for Inputs {
     }
 }
 
+impl Config {
+    /// `suggest`'s configuration: one action, the review file in the seeds folder by default.
+    fn suggest(args: SuggestArgs) -> Self {
+        let action = if args.apply {
+            SuggestAction::Apply
+        } else if !args.accept.is_empty() {
+            SuggestAction::Accept(args.accept)
+        } else if !args.reject.is_empty() {
+            SuggestAction::Reject(args.reject, args.reason.unwrap_or_default())
+        } else if args.measure {
+            SuggestAction::Measure(args.sources)
+        } else {
+            SuggestAction::Draft(args.sources)
+        };
+        Self::Suggest {
+            review: args
+                .out
+                .unwrap_or_else(|| args.input.seeds.join("suggested.csv")),
+            inputs: args.input.into(),
+            action,
+            progress: !args.progress.quiet,
+        }
+    }
+}
+
 impl From<Opts> for Config {
+    /// One arm per command, each a plain copy of its arguments: one piece, read as a table.
     fn from(opts: Opts) -> Self {
         match opts.command {
             Command::Export(args) => Self::Export(Export {
@@ -320,6 +382,12 @@ impl From<Opts> for Config {
                         timeout: Duration::from_secs(args.limits.query_timeout),
                     },
                 },
+                progress: !args.progress.quiet,
+            },
+            Command::Suggest(args) => Self::suggest(args),
+            Command::Coverage(args) => Self::Coverage {
+                inputs: args.input.into(),
+                sources: args.sources,
                 progress: !args.progress.quiet,
             },
             Command::AddSource(args) => Self::AddSource(AddSource {

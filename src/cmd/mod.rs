@@ -7,10 +7,12 @@
 
 pub mod add_source;
 pub mod annotate;
+pub mod coverage;
 pub mod export;
 pub mod locate;
 pub mod publish;
 pub mod query;
+pub mod suggest;
 pub mod synth;
 pub mod validate;
 
@@ -49,6 +51,17 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             batch,
             progress,
         } => publish::run(inputs, endpoint, *batch, *progress, stdout),
+        Config::Suggest {
+            inputs,
+            review,
+            action,
+            progress,
+        } => suggest::run(inputs, review, action, *progress, stdout),
+        Config::Coverage {
+            inputs,
+            sources,
+            progress,
+        } => coverage::run(inputs, sources, *progress, stdout),
     }
 }
 

@@ -335,11 +335,23 @@ impl<'s> Changes<'s> {
                 made_dirs.push(d.to_owned());
             }
             let shown = self.seeds.shown(&write.name);
-            let mut temp = tempfile::Builder::new()
-                .prefix(".")
-                .suffix(TMP_SUFFIX)
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".").suffix(TMP_SUFFIX);
+            // The temporary file is the owner's alone; the file it becomes keeps the
+            // permissions it had, and a new one gets the usual ones (the umask applied).
+            #[cfg(unix)]
+            if write.was.is_none() {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(fs::Permissions::from_mode(0o666));
+            }
+            let mut temp = builder
                 .tempfile_in(dir)
                 .with_context(|| format!("could not write beside {shown}"))?;
+            if write.was.is_some() {
+                let kept = fs::metadata(target).map(|m| m.permissions());
+                kept.and_then(|p| fs::set_permissions(temp.path(), p))
+                    .with_context(|| format!("could not write beside {shown}"))?;
+            }
             temp.write_all(&write.bytes)
                 .and_then(|()| temp.as_file().sync_all())
                 .with_context(|| format!("could not write beside {shown}"))?;
@@ -481,6 +493,35 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rewritten_table_keeps_its_permissions_and_a_new_one_gets_the_usual_ones() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, seeds) = seeds_with(&[("sources.csv", "id\n")]);
+        let mode = |name: &str| {
+            fs::metadata(dir.path().join(name))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777
+        };
+        fs::set_permissions(
+            dir.path().join("sources.csv"),
+            fs::Permissions::from_mode(0o640),
+        )
+        .unwrap();
+        let mut sources = seeds.table("sources.csv", &["id"]).unwrap();
+        sources.append(&[("id", "doc1")]).unwrap();
+        let mut changes = Changes::new(&seeds);
+        changes.table("sources.csv", &sources);
+        changes.create("new.csv", b"id\n".to_vec());
+        changes.commit().unwrap();
+        assert_eq!(mode("sources.csv"), 0o640);
+        // Not the temporary file's owner-only 0600: what any new file gets here.
+        fs::write(dir.path().join("reference"), "").unwrap();
+        assert_eq!(mode("new.csv"), mode("reference"));
     }
 
     #[test]

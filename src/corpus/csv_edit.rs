@@ -219,6 +219,20 @@ impl CsvFile {
         Ok(())
     }
 
+    /// The index of the data record that starts on the 1-based `line`, as read.
+    pub fn record_at_line(&self, line: u64) -> Option<usize> {
+        let mut lines = 1;
+        let mut at = 0;
+        for (i, (range, _)) in self.records.iter().enumerate() {
+            lines += memchr::memchr_iter(b'\n', &self.original[at..range.start]).count() as u64;
+            at = range.start;
+            if lines == line {
+                return Some(i);
+            }
+        }
+        None
+    }
+
     /// A row's cells in header order, from cells given by column name.
     fn row(&self, cells: &[(&str, &str)]) -> anyhow::Result<Vec<String>> {
         anyhow::ensure!(!self.header.is_empty(), "the table has no header");
@@ -478,6 +492,19 @@ mod tests {
             error.to_string(),
             "the table has no column `url` (its header: id,label)"
         );
+    }
+
+    #[test]
+    fn the_record_a_line_starts_is_found_past_blank_lines_and_values_over_two_lines() {
+        let before =
+            b"\xEF\xBB\xBFid,label\r\nmali,Mali\r\n\r\n\"niger\",\"two\r\nlines\"\r\nbf,BF\r\n";
+        let file = CsvFile::parse(before.to_vec()).unwrap();
+        assert_eq!(file.record_at_line(1), None, "the header");
+        assert_eq!(file.record_at_line(2), Some(0));
+        assert_eq!(file.record_at_line(3), None, "a blank line");
+        assert_eq!(file.record_at_line(4), Some(1));
+        assert_eq!(file.record_at_line(5), None, "inside a quoted value");
+        assert_eq!(file.record_at_line(6), Some(2));
     }
 
     #[test]

@@ -3,10 +3,16 @@
 //! In: validated annotations. Out: the rows of `output/coverage.csv`:
 //! - a `mention` row for every place a document names an actor through one of its labels,
 //!   aliases or misspellings (whole words, matched with the same folding as quotes), saying
-//!   whether some fact's quote covers it;
+//!   whether the quote of a fact about that actor covers it (its subject, object or claimant,
+//!   taken with the actors on its side: an armed force or a government and the state it acts
+//!   for; a quote about other actors does not), and, when none does, the decision recorded on
+//!   its sentence: a mention reviewed and left alone;
 //! - a `sentence` row for every sentence that names two or more actors and overlaps no fact's
 //!   quote, with the recorded decision from `seeds/not-facts.csv` when there is one. An empty
 //!   decision is work left to do.
+//!
+//! A decision (a row of `not-facts.csv`) settles each sentence its excerpt overlaps: the
+//! sentence row and every uncovered mention in it.
 //!
 //! Mentions in boilerplate are marked `boilerplate` and its sentences are not listed: page
 //! furniture is never a source of facts. What this does not do: judge whether an uncovered
@@ -17,14 +23,14 @@
 //! sentence or mention (a document a hundred times larger takes a hundred times as long).
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BTreeMap, BinaryHeap};
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::pipeline::ontology::local_name;
 use crate::pipeline::text::match_key;
-use crate::pipeline::validate::{NotFact, Part, Validated, by_source};
+use crate::pipeline::validate::{Fact, NotFact, Part, Validated, by_source};
 use crate::vocab::skg;
 
 /// The columns of `coverage.csv`.
@@ -104,6 +110,7 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
         };
         doc.parts.sort_by_key(|p| p.bytes.start);
         let quotes = Reach::new(facts_by_source[s].iter().map(|f| &f.span.bytes));
+        let about = About::new(validated, &facts_by_source[s]);
         let mut decisions = Decisions::new(&not_facts_by_source[s]);
         // In byte order, and they do not overlap: `whole_words` finds them left to right.
         let mentions: Vec<(usize, Range<usize>)> = source
@@ -111,22 +118,36 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
             .whole_words(&finder)
             .map(|(pattern, bytes)| (owners[pattern], bytes))
             .collect();
+        let sentences = source.document.sentences();
+        // Asked in byte order, as `Decisions` wants, before the mentions need them.
+        let decided: Vec<&str> = sentences.iter().map(|r| decisions.at(r)).collect();
         let mut found = Vec::new();
+        let mut in_sentence = 0;
         for (actor, bytes) in &mentions {
-            let covered = if doc.is_boilerplate(bytes.start) {
-                "boilerplate"
-            } else if quotes.contain(bytes) {
-                "yes"
+            in_sentence += sentences[in_sentence..].partition_point(|r| r.end <= bytes.start);
+            let (covered, decision) = if doc.is_boilerplate(bytes.start) {
+                ("boilerplate", "")
+            } else if about.contain(validated, *actor, bytes) {
+                ("yes", "")
             } else {
-                "no"
+                let sentence = sentences
+                    .get(in_sentence)
+                    .filter(|r| r.start <= bytes.start);
+                ("no", sentence.map_or("", |_| decided[in_sentence]))
             };
-            let row = doc.row(bytes, "mention", &validated.actors[*actor].id, covered, "");
+            let row = doc.row(
+                bytes,
+                "mention",
+                &validated.actors[*actor].id,
+                covered,
+                decision,
+            );
             found.push((bytes.start, 0, row));
         }
         // Sentences come in byte order and do not overlap either: the mentions in each one
         // follow the previous sentence's.
         let mut next_mention = 0;
-        for sentence in source.document.sentences() {
+        for (sentence, decision) in sentences.into_iter().zip(decided) {
             next_mention +=
                 mentions[next_mention..].partition_point(|(_, m)| m.start < sentence.start);
             let mut named: Vec<&str> = mentions[next_mention..]
@@ -136,7 +157,6 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
                 .collect();
             named.sort_unstable();
             named.dedup();
-            let decision = decisions.at(&sentence);
             if named.len() < 2 || quotes.overlap(&sentence) || doc.is_boilerplate(sentence.start) {
                 continue;
             }
@@ -147,6 +167,48 @@ pub fn rows(validated: &Validated) -> anyhow::Result<Vec<Vec<String>>> {
         rows.extend(found.into_iter().map(|(_, _, row)| row));
     }
     Ok(rows)
+}
+
+/// The quotes of a document's facts by the side each is about, the side of an actor being the
+/// state it acts for, or itself: whether a fact about an actor quotes a mention of it is one
+/// binary search.
+struct About {
+    by_side: BTreeMap<usize, Reach>,
+}
+
+impl About {
+    fn new(validated: &Validated, facts: &[&Fact]) -> Self {
+        let mut quotes: BTreeMap<usize, Vec<&Range<usize>>> = BTreeMap::new();
+        for fact in facts {
+            let mut sides: Vec<usize> = [Some(fact.subject), Some(fact.object), fact.claimed_by]
+                .into_iter()
+                .flatten()
+                .map(|a| side(validated, a))
+                .collect();
+            sides.sort_unstable();
+            sides.dedup();
+            for s in sides {
+                quotes.entry(s).or_default().push(&fact.span.bytes);
+            }
+        }
+        let by_side = quotes
+            .into_iter()
+            .map(|(s, q)| (s, Reach::new(q.into_iter())))
+            .collect();
+        Self { by_side }
+    }
+
+    /// Whether the quote of a fact about `actor`'s side contains `bytes`.
+    fn contain(&self, validated: &Validated, actor: usize, bytes: &Range<usize>) -> bool {
+        self.by_side
+            .get(&side(validated, actor))
+            .is_some_and(|reach| reach.contain(bytes))
+    }
+}
+
+/// The state an actor acts for (`fama`, `mali-government`: `mali`), or the actor itself.
+fn side(validated: &Validated, actor: usize) -> usize {
+    validated.actors[actor].acts_for.unwrap_or(actor)
 }
 
 /// Byte ranges (the quotes of a document) sorted by start, each with the furthest end of the
@@ -237,8 +299,9 @@ impl<'a> Decisions<'a> {
     }
 }
 
-/// One automaton over every label, alias and misspelling, and the actor each pattern names.
-fn finder(validated: &Validated) -> anyhow::Result<(AhoCorasick, Vec<usize>)> {
+/// One automaton over every label, alias and misspelling, and the actor each pattern names
+/// (an index into `Validated::actors`): what a mention is, for coverage and for `suggest`.
+pub fn finder(validated: &Validated) -> anyhow::Result<(AhoCorasick, Vec<usize>)> {
     let mut actors: Vec<(usize, &crate::pipeline::validate::Actor)> =
         validated.actors.iter().enumerate().collect();
     actors.sort_by(|a, b| a.1.id.cmp(&b.1.id));

@@ -38,7 +38,9 @@ pub fn with_ontology(args: &[&str]) -> Vec<std::ffi::OsString> {
     let mut all: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
     if matches!(
         args.first(),
-        Some(&("export" | "validate" | "query" | "publish" | "add-source"))
+        Some(
+            &("export" | "validate" | "query" | "publish" | "add-source" | "suggest" | "coverage")
+        )
     ) && !args.contains(&"--ontology")
     {
         all.push("--ontology".into());
