@@ -32,25 +32,25 @@
 //! into the store, so nothing but the store ever holds the whole graph. Outputs are staged and
 //! moved into place only when the whole run succeeded (`output`).
 
-pub mod annotate;
+pub(crate) mod annotate;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 
-pub mod corpus;
+pub(crate) mod corpus;
 pub mod export;
 pub mod pipeline;
-pub mod remote;
+pub(crate) mod remote;
 pub mod render;
 pub mod sparql;
 
 pub mod answer;
 mod cells;
-pub mod chars;
-pub mod corpus_file;
+pub(crate) mod chars;
+pub(crate) mod corpus_file;
 pub mod digest;
 pub mod output;
 pub mod problem;
 mod progress;
 mod timings;
-pub mod vocab;
+pub(crate) mod vocab;

@@ -56,6 +56,7 @@ pub mod skg {
     /// The ontology namespace.
     pub const NS: &str = "https://w3id.org/sahel-kg/ontology#";
     /// The ontology document itself.
+    #[cfg(test)]
     pub const ONTOLOGY: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology");
 
@@ -143,6 +144,7 @@ pub mod skg {
         NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#lastLine");
 
     /// Every term above, for the test that checks them against the ontology file.
+    #[cfg(test)]
     pub const ALL: &[NamedNodeRef<'_>] = &[
         ONTOLOGY,
         ACTOR,
@@ -180,7 +182,10 @@ pub mod rdf {
     use super::NamedNodeRef;
 
     pub use oxigraph::model::vocab::rdf::{OBJECT, PREDICATE, STATEMENT, SUBJECT, TYPE};
-    pub use oxigraph::model::vocab::rdfs::{COMMENT, LABEL, SUB_CLASS_OF};
+    /// `rdfs:comment`, which every term of the ontology carries (checked by a test).
+    #[cfg(test)]
+    pub use oxigraph::model::vocab::rdfs::COMMENT;
+    pub use oxigraph::model::vocab::rdfs::{LABEL, SUB_CLASS_OF};
 
     /// `rdfs:subPropertyOf`.
     pub const SUB_PROPERTY_OF: NamedNodeRef<'_> =
@@ -278,12 +283,6 @@ pub mod oa {
     /// `oa:exact`.
     pub const EXACT: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#exact");
-    /// `oa:prefix`: the text just before the quote.
-    pub const PREFIX: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#prefix");
-    /// `oa:suffix`: the text just after the quote.
-    pub const SUFFIX: NamedNodeRef<'_> =
-        NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#suffix");
     /// `oa:start`: code point offset, inclusive.
     pub const START: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("http://www.w3.org/ns/oa#start");

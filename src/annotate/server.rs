@@ -190,7 +190,7 @@ impl Annotator {
     }
 
     /// Serves requests until the process is stopped, changes included.
-    pub fn run(&self) -> anyhow::Result<()> {
+    pub fn run(&self) {
         for mut request in self.server.incoming_requests() {
             let response = if *request.method() == Method::Post && self.host_ok(&request) {
                 self.change(&mut request)
@@ -199,7 +199,6 @@ impl Annotator {
             };
             let _ = request.respond(response);
         }
-        Ok(())
     }
 
     fn host_ok(&self, request: &Request) -> bool {

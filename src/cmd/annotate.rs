@@ -18,5 +18,6 @@ pub fn run(inputs: &Inputs, port: u16, stdout: &mut dyn Write) -> anyhow::Result
         server.address()
     )?;
     stdout.flush()?;
-    server.run()
+    server.run();
+    Ok(())
 }

@@ -199,13 +199,6 @@ impl<'s> Changes<'s> {
         });
     }
 
-    /// The files to write, in order, each with whether it is new.
-    pub fn files(&self) -> impl Iterator<Item = (&str, bool)> {
-        self.writes
-            .iter()
-            .map(|w| (w.name.as_str(), w.was.is_none()))
-    }
-
     /// Every target that is no longer as it was read, each named; nothing when all are.
     fn check(&self) -> anyhow::Result<()> {
         let mut changed = Vec::new();

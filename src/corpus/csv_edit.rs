@@ -164,6 +164,7 @@ impl CsvFile {
     }
 
     /// How many data records the table had as read.
+    #[cfg(test)]
     pub fn records(&self) -> usize {
         self.records.len()
     }

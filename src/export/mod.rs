@@ -7,7 +7,7 @@
 //! not grow with the corpus. What this does not do: choose where files go or commit them
 //! (`output` does).
 
-pub mod runs;
-pub mod shards;
-pub mod walk;
+pub(crate) mod runs;
+pub(crate) mod shards;
+pub(crate) mod walk;
 pub mod writers;

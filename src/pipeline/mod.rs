@@ -5,12 +5,12 @@
 //! subject's block at a time) ─► `store` (the embedded Oxigraph store). What this does not do:
 //! write any file; `export` and `render` do.
 
-pub mod dates;
+pub(crate) mod dates;
 pub mod map;
-pub mod ontology;
+pub(crate) mod ontology;
 pub mod read;
 pub mod store;
-pub mod text;
+pub(crate) mod text;
 pub mod validate;
 
 use oxigraph::model::{Quad, Triple};

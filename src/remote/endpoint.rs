@@ -586,19 +586,6 @@ impl Uploader<'_> {
     }
 }
 
-/// Uploads every triple of an iterator (see `Uploader`).
-pub fn publish<'a>(
-    client: &Client,
-    triples: impl IntoIterator<Item = TripleRef<'a>>,
-    batch: usize,
-) -> anyhow::Result<Published> {
-    let mut uploader = client.uploader(batch);
-    for triple in triples {
-        uploader.add(triple)?;
-    }
-    uploader.finish()
-}
-
 /// `HTTP 403 Forbidden: ` and the first lines of the body, as one line of text.
 fn refusal(response: http::Response<ureq::Body>) -> String {
     let status = response.status();

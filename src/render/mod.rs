@@ -9,12 +9,12 @@
 //! What this does not do: run queries or write files.
 
 pub mod coverage;
-pub mod markup;
+pub(crate) mod markup;
 pub mod network;
-pub mod page;
+pub(crate) mod page;
 mod radial;
-pub mod report;
-pub mod timeline;
+pub(crate) mod report;
+pub(crate) mod timeline;
 
 use std::path::Path;
 
