@@ -267,6 +267,23 @@ fn a_write_through_a_link_out_of_the_seeds_folder_is_refused() {
 }
 
 #[test]
+fn a_request_announcing_a_huge_body_does_not_stop_the_server() {
+    let server = Annotate::start(|_| {});
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .write_all(b"POST /api/actor HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 99999999999999\r\n\r\nxx")
+        .unwrap();
+    drop(stream);
+    let (status, _) = server.request(
+        "GET",
+        &format!("/?token={}", server.token),
+        &[("Host", &server.host())],
+        "",
+    );
+    assert_eq!(status, 200, "the server stopped serving");
+}
+
+#[test]
 fn a_request_body_over_the_limit_is_refused() {
     let server = Annotate::start(|_| {});
     let (status, answer) = server.request(

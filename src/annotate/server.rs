@@ -30,6 +30,10 @@ use crate::config::Inputs;
 /// The largest request body read, in bytes: a fact's fields are a few hundred.
 pub const MAX_BODY: usize = 64 * 1024;
 
+/// The largest announced body whose unread rest `tiny_http` can drain (`Annotator::run`): a
+/// request over `MAX_BODY` and up to this is answered 413.
+const UNDRAINABLE: usize = 16 * 1024 * 1024;
+
 /// The annotation server, bound and with its token.
 pub struct Annotator {
     server: Server,
@@ -192,6 +196,14 @@ impl Annotator {
     /// Serves requests until the process is stopped, changes included.
     pub fn run(&self) {
         for mut request in self.server.incoming_requests() {
+            if request.body_length().is_some_and(|n| n > UNDRAINABLE) {
+                // `tiny_http` 0.12 reads what is left of a body when its request is dropped,
+                // into one buffer of the announced size: a request announcing terabytes would
+                // abort the process. Such a request is left unanswered and never dropped: it
+                // costs its connection, where answering it would cost the server.
+                std::mem::forget(request);
+                continue;
+            }
             let response = if *request.method() == Method::Post && self.host_ok(&request) {
                 self.change(&mut request)
             } else {
