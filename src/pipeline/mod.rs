@@ -8,6 +8,7 @@
 pub mod dates;
 pub mod map;
 pub mod ontology;
+pub mod passages;
 pub mod read;
 pub mod store;
 pub mod text;

@@ -26,6 +26,9 @@ pub struct TableSpec {
     pub file: &'static str,
     /// The columns, in the order the shipped file has them.
     pub columns: &'static [&'static str],
+    /// Columns a file may have or leave out (an empty cell when left out), anywhere in its
+    /// header: added after corpora were annotated without them.
+    pub optional_columns: &'static [&'static str],
     /// Whether the file may be absent (an empty table then).
     pub optional: bool,
 }
@@ -47,6 +50,7 @@ pub const SOURCES: TableSpec = TableSpec {
         "sha256",
         "note",
     ],
+    optional_columns: &["reprints"],
     optional: false,
 };
 
@@ -64,6 +68,7 @@ pub const PARTS: TableSpec = TableSpec {
         "language",
         "note",
     ],
+    optional_columns: &[],
     optional: true,
 };
 
@@ -81,6 +86,7 @@ pub const ACTORS: TableSpec = TableSpec {
         "wikidata",
         "note",
     ],
+    optional_columns: &[],
     optional: false,
 };
 
@@ -101,6 +107,7 @@ pub const FACTS: TableSpec = TableSpec {
         "end",
         "note",
     ],
+    optional_columns: &[],
     optional: false,
 };
 
@@ -108,6 +115,7 @@ pub const FACTS: TableSpec = TableSpec {
 pub const NOT_FACTS: TableSpec = TableSpec {
     file: "not-facts.csv",
     columns: &["source", "excerpt", "reason"],
+    optional_columns: &[],
     optional: true,
 };
 
@@ -449,8 +457,9 @@ fn parse_header(
         }
     }
     let mut columns = BTreeMap::new();
+    let known = || spec.columns.iter().chain(spec.optional_columns);
     for (i, name) in names.iter().enumerate() {
-        match spec.columns.iter().find(|c| **c == name.as_str()) {
+        match known().find(|c| **c == name.as_str()) {
             Some(known) => {
                 if columns.insert(*known, i).is_some() {
                     problems.push(Problem::line(
@@ -463,17 +472,14 @@ fn parse_header(
             }
             None if name.is_empty() && !header_ok => {}
             None => {
-                let missing = spec
-                    .columns
-                    .iter()
-                    .copied()
-                    .filter(|c| !names.iter().any(|n| n == c));
+                let missing = known().copied().filter(|c| !names.iter().any(|n| n == c));
                 problems.push(Problem::line(
                     file,
                     1,
                     format!(
-                        "unknown column `{name}`{}: expected the header `{expected_header}`",
-                        did_you_mean(name, missing)
+                        "unknown column `{name}`{}: expected the header `{expected_header}`{}",
+                        did_you_mean(name, missing),
+                        optional_columns(spec)
                     ),
                 ));
                 header_ok = false;
@@ -491,6 +497,19 @@ fn parse_header(
         }
     }
     header_ok.then_some((names, columns))
+}
+
+/// ` (and optionally `a`, `b`)` for a table with optional columns; empty for the others.
+fn optional_columns(spec: &TableSpec) -> String {
+    if spec.optional_columns.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = spec
+        .optional_columns
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect();
+    format!(" (and optionally {})", names.join(", "))
 }
 
 /// The bytes the csv reader has taken from its input and the line counter has not yet passed.
@@ -578,6 +597,7 @@ mod tests {
     const SPEC: TableSpec = TableSpec {
         file: "t.csv",
         columns: &["id", "label"],
+        optional_columns: &["extra"],
         optional: false,
     };
 
@@ -620,6 +640,23 @@ mod tests {
         assert!(
             problems[1].contains("missing column `label`"),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn an_optional_column_may_be_anywhere_or_absent_and_a_misspelt_one_is_named() {
+        let (table, problems) = parse(b"extra,id,label\nx,mali,Mali\n");
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(table.get(&table.rows[0], "extra"), "x");
+        let (table, problems) = parse(b"id,label\nmali,Mali\n");
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(table.get(&table.rows[0], "extra"), "");
+        let (_, problems) = parse(b"id,label,extrra\nmali,Mali,x\n");
+        assert_eq!(
+            problems,
+            [
+                "t.csv:1: unknown column `extrra` (did you mean `extra`?): expected the header `id,label` (and optionally `extra`)"
+            ]
         );
     }
 
