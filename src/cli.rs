@@ -42,7 +42,7 @@ pub enum Command {
     ///
     /// The project's prefixes (skg:, id:, rdfs:, skos:, dcterms:, oa: ...) are declared for you.
     #[command(
-        after_help = "Examples:\n  sahel-kg query queries/allies-of-mali.rq\n  sahel-kg query --sparql 'SELECT ?ally WHERE { id:mali skg:allyOf ?ally } ORDER BY ?ally'\n  sahel-kg query --format json queries/actors.rq\n  sahel-kg query --endpoint http://127.0.0.1:7878/query queries/actors.rq"
+        after_help = "Examples:\n  sahel-kg query queries/allies-of-mali.rq\n  sahel-kg query --as-of 2020 queries/allies-of-mali-by-year.rq\n  sahel-kg query --sparql 'SELECT ?ally WHERE { id:mali skg:allyOf ?ally } ORDER BY ?ally'\n  sahel-kg query --format json queries/actors.rq\n  sahel-kg query --endpoint http://127.0.0.1:7878/query queries/actors.rq"
     )]
     Query(QueryArgs),
     /// Write a synthetic corpus shaped like the real one, for benchmarks and scale tests.
@@ -202,6 +202,12 @@ pub struct QueryArgs {
     /// are then not read).
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
+    /// Bind the query's ?asOf to this date (YYYY, YYYY-MM or YYYY-MM-DD, typed xsd:gYear,
+    /// xsd:gYearMonth or xsd:date) before it runs: for a query that takes it, such as
+    /// queries/allies-of-mali-by-year.rq (each ally's status at that date). The embedded store
+    /// only: a remote endpoint cannot be given a binding.
+    #[arg(long, value_name = "DATE", conflicts_with = "endpoint", value_parser = crate::pipeline::dates::PartialDate::parse)]
+    pub as_of: Option<crate::pipeline::dates::PartialDate>,
     #[command(flatten)]
     pub remote: RemoteArgs,
     #[command(flatten)]

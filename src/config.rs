@@ -75,6 +75,8 @@ pub enum Config {
         format: Format,
         /// What it runs on.
         on: QueryOn,
+        /// The date `?asOf` is bound to before the query runs (`--as-of`).
+        as_of: Option<crate::pipeline::dates::PartialDate>,
         /// Show progress on a terminal.
         progress: bool,
     },
@@ -197,6 +199,7 @@ impl From<Opts> for Config {
                     Some(url) => QueryOn::Endpoint(Remote::new(url, args.remote)),
                     None => QueryOn::Corpus(args.input.into()),
                 },
+                as_of: args.as_of,
                 progress: !args.progress.quiet,
             },
             Command::Publish(args) => Self::Publish {

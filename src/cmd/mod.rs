@@ -31,8 +31,9 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             query,
             format,
             on,
+            as_of,
             progress,
-        } => query::run(query, *format, on, *progress, stdout),
+        } => query::run(query, *format, on, *as_of, *progress, stdout),
         Config::Publish {
             inputs,
             endpoint,

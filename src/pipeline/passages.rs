@@ -67,34 +67,55 @@ pub struct Text<'a> {
     pub id: &'a str,
     /// Its text.
     pub document: &'a Document,
-    /// Byte ranges left out (its boilerplate parts), in any order.
-    pub skip: Vec<Range<usize>>,
+    /// How it is cut.
+    pub layout: Layout,
 }
 
-/// The words of a document, folded and hashed.
+/// How a document is cut: what is left out, and its parts. A passage lies in one part (a
+/// headline does not run on into the body), or outside every part.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Byte ranges left out (its boilerplate parts), in any order.
+    pub skip: Vec<Range<usize>>,
+    /// Byte ranges of its other parts, in any order.
+    pub parts: Vec<Range<usize>>,
+}
+
+/// The words of a document, folded and hashed, each at a position: one after the other within
+/// a part, `MAX_GAP + 1` apart from one part to the next, so that no passage joins two parts.
 #[derive(Debug)]
 pub struct Words {
     /// Byte range of each word in the text.
     spans: Vec<(u32, u32)>,
     /// Hash of each word's folded form.
     hashes: Vec<u64>,
-    /// For each word, the number of the stretch it is in: a range left out ends a stretch,
-    /// and no seed spans two.
+    /// Each word's position, increasing.
+    positions: Vec<u32>,
+    /// For each word, the number of the stretch it is in: a range left out or a new part ends
+    /// a stretch, and no seed spans two.
     stretch: Vec<u32>,
 }
 
 impl Words {
-    /// The words of `text`, leaving out those that start in one of `skip`.
-    pub fn new(text: &str, skip: &[Range<usize>]) -> Self {
-        let mut skip: Vec<&Range<usize>> = skip.iter().filter(|r| !r.is_empty()).collect();
-        skip.sort_by_key(|r| r.start);
+    /// The words of `text`, leaving out those that start in a range `layout` skips.
+    pub fn new(text: &str, layout: &Layout) -> Self {
+        let sorted = |ranges: &[Range<usize>]| {
+            let mut sorted: Vec<Range<usize>> =
+                ranges.iter().filter(|r| !r.is_empty()).cloned().collect();
+            sorted.sort_by_key(|r| r.start);
+            sorted
+        };
+        let (skip, parts) = (sorted(&layout.skip), sorted(&layout.parts));
         let mut words = Self {
             spans: Vec::new(),
             hashes: Vec::new(),
+            positions: Vec::new(),
             stretch: Vec::new(),
         };
-        let mut next_skip = 0;
+        let (mut next_skip, mut next_part) = (0, 0);
         let mut stretch = 0;
+        let mut position = 0;
+        let mut part: Option<Option<usize>> = None;
         let mut broken = false;
         let mut start = None;
         let ends = text
@@ -106,13 +127,16 @@ impl Words {
                 (None, true) => start = Some(at),
                 (Some(from), false) => {
                     start = None;
-                    while skip.get(next_skip).is_some_and(|r| r.end <= from) {
-                        next_skip += 1;
-                    }
-                    if skip.get(next_skip).is_some_and(|r| r.start <= from) {
+                    if within(&skip, &mut next_skip, from).is_some() {
                         broken = true;
                         continue;
                     }
+                    let here = Some(within(&parts, &mut next_part, from));
+                    if part.is_some() && here != part {
+                        position += MAX_GAP + 1;
+                        broken = true;
+                    }
+                    part = here;
                     if broken {
                         stretch += 1;
                         broken = false;
@@ -124,7 +148,9 @@ impl Words {
                     );
                     words.spans.push(span);
                     words.hashes.push(word_hash(&text[from..at]));
+                    words.positions.push(position);
                     words.stretch.push(stretch);
+                    position += 1;
                 }
                 _ => {}
             }
@@ -142,8 +168,8 @@ impl Words {
         self.spans.is_empty()
     }
 
-    /// Every seed with its position (the index of its first word), sorted by seed; at most
-    /// `MAX_REPEATS` positions of one seed, the first ones.
+    /// Every seed with its position (its first word's), sorted by seed; at most `MAX_REPEATS`
+    /// positions of one seed, the first ones.
     pub fn seeds(&self) -> Vec<(u64, u32)> {
         let mut seeds: Vec<(u64, u32)> = (0..self.len().saturating_sub(SEED_WORDS - 1))
             .filter(|&i| self.stretch[i] == self.stretch[i + SEED_WORDS - 1])
@@ -151,7 +177,7 @@ impl Words {
                 let hash = self.hashes[i..i + SEED_WORDS]
                     .iter()
                     .fold(SEED_BASIS, |acc, h| mix(acc ^ h));
-                (hash, u32::try_from(i).unwrap_or(u32::MAX))
+                (hash, self.positions[i])
             })
             .collect();
         seeds.sort_unstable();
@@ -162,12 +188,33 @@ impl Words {
         kept
     }
 
-    /// The bytes words `words` span, from the first's start to the last's end.
-    fn bytes(&self, words: &Range<u32>) -> Range<usize> {
-        let first = self.spans[words.start as usize].0 as usize;
-        let last = self.spans[words.end as usize - 1].1 as usize;
-        first..last
+    /// The indexes of the words at positions `positions`.
+    fn indexes(&self, positions: &Range<u32>) -> Range<usize> {
+        let first = self.positions.partition_point(|&p| p < positions.start);
+        let end = self.positions.partition_point(|&p| p < positions.end);
+        first..end
     }
+
+    /// The bytes the words at positions `positions` span, from the first's start to the
+    /// last's end, and how many words they are.
+    fn bytes(&self, positions: &Range<u32>) -> (Range<usize>, usize) {
+        let words = self.indexes(positions);
+        let first = self.spans[words.start].0 as usize;
+        let last = self.spans[words.end - 1].1 as usize;
+        (first..last, words.len())
+    }
+}
+
+/// The index of the range of `sorted` (sorted by start, not overlapping) that holds byte
+/// `at`, given that `at` only grows from one call to the next (`next` keeps the place).
+fn within(sorted: &[Range<usize>], next: &mut usize, at: usize) -> Option<usize> {
+    while sorted.get(*next).is_some_and(|r| r.end <= at) {
+        *next += 1;
+    }
+    sorted
+        .get(*next)
+        .is_some_and(|r| r.start <= at)
+        .then_some(*next)
 }
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -451,12 +498,11 @@ impl Resolver {
     /// the same ranges left out as its seeds).
     pub fn resolve(&mut self, doc: u32, id: &str, document: &Document, words: &Words) {
         for &(f, k) in self.by_document.get(&doc).into_iter().flatten() {
-            let range = &self.families[f][k].1;
-            let bytes = words.bytes(range);
+            let (bytes, count) = words.bytes(&self.families[f][k].1);
             let start = document.code_point_offset(bytes.start);
             let text = &document.text()[bytes.clone()];
             if k == 0 {
-                self.firsts[f] = Some((range.len(), excerpt(text)));
+                self.firsts[f] = Some((count, excerpt(text)));
             }
             self.resolved[f][k] = Some(Occurrence {
                 source: id.to_owned(),
@@ -516,20 +562,23 @@ fn excerpt(text: &str) -> String {
 
 /// The shared passages of a validated corpus: every document, its boilerplate parts left out.
 pub fn of_corpus(validated: &Validated) -> Passages {
-    let mut skip: Vec<Vec<Range<usize>>> = vec![Vec::new(); validated.sources.len()];
+    let mut layouts: Vec<Layout> = vec![Layout::default(); validated.sources.len()];
     for part in &validated.parts {
+        let layout = &mut layouts[part.source];
         if part.kind.as_ref() == skg::BOILERPLATE {
-            skip[part.source].push(part.bytes.clone());
+            layout.skip.push(part.bytes.clone());
+        } else {
+            layout.parts.push(part.bytes.clone());
         }
     }
     let texts: Vec<Text<'_>> = validated
         .sources
         .iter()
-        .zip(skip)
-        .map(|(source, skip)| Text {
+        .zip(layouts)
+        .map(|(source, layout)| Text {
             id: &source.id,
             document: &source.document,
-            skip,
+            layout,
         })
         .collect();
     detect(&texts)
@@ -548,7 +597,7 @@ fn detect_with(texts: &[Text<'_>], max_df: usize) -> Passages {
     let mut postings: Vec<(u64, u32, u32)> = Vec::new();
     for (n, &i) in order.iter().enumerate() {
         let text = &texts[i];
-        let words = Words::new(text.document.text(), &text.skip);
+        let words = Words::new(text.document.text(), &text.layout);
         let n = u32::try_from(n).unwrap_or(u32::MAX);
         postings.extend(words.seeds().into_iter().map(|(h, p)| (h, n, p)));
     }
@@ -564,7 +613,7 @@ fn detect_with(texts: &[Text<'_>], max_df: usize) -> Passages {
     let mut resolver = Resolver::new(families(&shared(&mut matches)));
     for n in resolver.documents() {
         let text = &texts[order[n as usize]];
-        let words = Words::new(text.document.text(), &text.skip);
+        let words = Words::new(text.document.text(), &text.layout);
         resolver.resolve(n, text.id, text.document, &words);
     }
     resolver.finish()
@@ -589,7 +638,7 @@ mod tests {
             .map(|(document, id)| Text {
                 id,
                 document,
-                skip: Vec::new(),
+                layout: Layout::default(),
             })
             .collect();
         detect_with(&texts, max_df)
@@ -605,7 +654,7 @@ mod tests {
             "L'ARMÉE MALIENNE A DIT",
             "l'arme\u{301}e malienne a dit",
         ];
-        let hashes: Vec<Vec<u64>> = forms.iter().map(|f| Words::new(f, &[]).hashes).collect();
+        let hashes: Vec<Vec<u64>> = forms.iter().map(|f| Words::new(f, &Layout::default()).hashes).collect();
         assert_eq!(hashes[0].len(), 5, "l, armée, malienne, a, dit");
         for h in &hashes[1..] {
             assert_eq!(h, &hashes[0]);
@@ -638,7 +687,7 @@ mod tests {
                 ("doc1", copy.trim_end_matches('.'), 3)
             ]
         );
-        assert_eq!(passage.words, Words::new(PARAGRAPH, &[]).len());
+        assert_eq!(passage.words, Words::new(PARAGRAPH, &Layout::default()).len());
         assert!(
             passage
                 .excerpt
@@ -671,7 +720,7 @@ mod tests {
         let docs = documents(&[PARAGRAPH, &changed]);
         let found = detect_in(&docs, MAX_DF);
         assert_eq!(found.list.len(), 1);
-        assert_eq!(found.list[0].words, Words::new(PARAGRAPH, &[]).len());
+        assert_eq!(found.list[0].words, Words::new(PARAGRAPH, &Layout::default()).len());
     }
 
     #[test]
@@ -695,7 +744,10 @@ mod tests {
                 .map(|(document, id)| Text {
                     id,
                     document,
-                    skip: skip.to_vec(),
+                    layout: Layout {
+                        skip: skip.to_vec(),
+                        parts: Vec::new(),
+                    },
                 })
                 .collect()
         };
@@ -706,6 +758,38 @@ mod tests {
         assert_eq!(around.list.len(), 1);
         assert_eq!(around.list[0].words, 37);
         assert_eq!(detect(&texts(&[])).list[0].words, 38);
+    }
+
+    #[test]
+    fn a_passage_lies_in_one_part_and_a_headline_does_not_run_on_into_the_body() {
+        // Twelve words of headline, then the body's first twelve: twenty-four words in a row,
+        // but in two parts of each document.
+        let headline = "Revers majeur pour l'armée malienne et ses alliés russes dans le nord";
+        let body_a = "L'armée malienne et ses alliés russes ont subi un gros revers hier soir, selon nos informations.";
+        let body_b = "L'armée malienne et ses alliés russes ont subi un gros revers hier soir, selon un élu.";
+        let docs = documents(&[
+            &format!("{headline}\n{body_a}\n"),
+            &format!("{headline}\n{body_b}\n"),
+        ]);
+        let texts = |parted: bool| -> Vec<Text<'_>> {
+            docs.iter()
+                .zip(["a", "b"])
+                .map(|(document, id)| {
+                    let title = document.lines(1, 1);
+                    let body = document.lines(2, 2);
+                    Text {
+                        id,
+                        document,
+                        layout: Layout {
+                            skip: Vec::new(),
+                            parts: if parted { vec![title, body] } else { Vec::new() },
+                        },
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(detect(&texts(false)).list.len(), 1, "one passage without parts");
+        assert!(detect(&texts(true)).is_empty(), "two pieces under the minimum");
     }
 
     #[test]
@@ -722,7 +806,7 @@ mod tests {
             .map(|(document, id)| Text {
                 id,
                 document,
-                skip: Vec::new(),
+                layout: Layout::default(),
             })
             .collect();
         let reversed: Vec<Text<'_>> = texts
@@ -731,7 +815,7 @@ mod tests {
             .map(|t| Text {
                 id: t.id,
                 document: t.document,
-                skip: Vec::new(),
+                layout: Layout::default(),
             })
             .collect();
         let (one, two) = (detect(&texts), detect(&reversed));

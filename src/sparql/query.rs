@@ -7,7 +7,8 @@
 //! `ORDER BY` (its rows would come in no stable order) or whose header would be empty is
 //! refused with the reason. A `GROUP_CONCAT`'s list comes in whatever order the engine met the
 //! values, which differs between engines and between loads of the same store, so each such
-//! column's items are sorted (`sort_lists`): the same graph gives the same report everywhere.
+//! column's items are sorted (`sort_lists`), each once for a `GROUP_CONCAT(DISTINCT ...)`
+//! (whose values may be lists of their own): the same graph gives the same report everywhere.
 //! The queries run on the embedded store or, with `--endpoint`, on a remote SPARQL endpoint
 //! (`Engine`); both give the same `Answer`. What this stage does not do: format or write
 //! anything.
@@ -16,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use oxigraph::model::{Literal, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{QueryEvaluationError, QueryResults, SparqlEvaluator, Variable};
 use oxigraph::store::Store;
 
 use crate::answer::Answer;
@@ -269,8 +270,23 @@ impl Engine {
         text: &str,
         with_prefixes: bool,
     ) -> anyhow::Result<Result<Answer, Problem>> {
+        self.run_bound(file, text, with_prefixes, &[])
+    }
+
+    /// `run`, with variables bound before the query runs (`run_bound`): the embedded store
+    /// only, since the SPARQL protocol has no way to send a binding.
+    pub fn run_bound(
+        &self,
+        file: &str,
+        text: &str,
+        with_prefixes: bool,
+        bindings: &[(&str, Term)],
+    ) -> anyhow::Result<Result<Answer, Problem>> {
         match self {
-            Self::Embedded(store) => run(store, file, text, with_prefixes),
+            Self::Embedded(store) => run_bound(store, file, text, with_prefixes, bindings),
+            Self::Endpoint(_) if !bindings.is_empty() => {
+                anyhow::bail!("a variable can be bound before a query runs on the embedded store only, not on an endpoint")
+            }
             Self::Endpoint(client) => run_remote(client, file, text, with_prefixes),
         }
     }
@@ -318,8 +334,9 @@ const NO_VARIABLE: &str = "the query selects no variable, so its report would ha
 
 /// Sorts the items of every `GROUP_CONCAT` in an answer: each cell of a column that some
 /// `GROUP_CONCAT(...; separator=S)` of the query binds is split at S, sorted and joined again,
-/// keeping its language tag or datatype. The items are the same whatever the engine's order,
-/// so the sorted cell is too.
+/// keeping its language tag or datatype; for a `GROUP_CONCAT(DISTINCT ...)`, each item once
+/// (a value that is itself a list, a document's relation codes, may repeat another's items).
+/// The items are the same whatever the engine's order, so the sorted cell is too.
 fn sort_lists(text: &str, with_prefixes: bool, answer: Answer) -> Answer {
     let mut parser = spargebra::SparqlParser::new();
     if with_prefixes {
@@ -335,12 +352,12 @@ fn sort_lists(text: &str, with_prefixes: bool, answer: Answer) -> Answer {
     };
     let mut lists = Vec::new();
     group_concats(&pattern, &mut lists);
-    let lists: Vec<(usize, String)> = lists
+    let lists: Vec<(usize, String, bool)> = lists
         .into_iter()
-        .filter(|(_, separator)| !separator.is_empty())
-        .filter_map(|(column, separator)| {
+        .filter(|(_, (separator, _))| !separator.is_empty())
+        .filter_map(|(column, (separator, distinct))| {
             let index = answer.columns.iter().position(|c| *c == column)?;
-            Some((index, separator))
+            Some((index, separator, distinct))
         })
         .collect();
     if lists.is_empty() {
@@ -349,10 +366,13 @@ fn sort_lists(text: &str, with_prefixes: bool, answer: Answer) -> Answer {
     let mut sorted = Answer::new(answer.columns.clone());
     for record in answer.records() {
         let mut row = record.terms();
-        for (index, separator) in &lists {
+        for (index, separator, distinct) in &lists {
             if let Some(Term::Literal(literal)) = &row[*index] {
                 let mut items: Vec<&str> = literal.value().split(separator.as_str()).collect();
                 items.sort_unstable();
+                if *distinct {
+                    items.dedup();
+                }
                 let items = items.join(separator);
                 row[*index] = Some(
                     match literal.language() {
@@ -370,20 +390,23 @@ fn sort_lists(text: &str, with_prefixes: bool, answer: Answer) -> Answer {
     sorted
 }
 
+/// A list's separator and whether its items are distinct.
+type List = (String, bool);
+
 /// The variables bound by a `GROUP_CONCAT` anywhere in a pattern, with their separators. The
 /// parser binds each aggregate to a variable of its own, then `(... AS ?name)` to an `Extend`
 /// that copies it: both are followed.
-fn group_concats(pattern: &spargebra::algebra::GraphPattern, out: &mut Vec<(String, String)>) {
+fn group_concats(pattern: &spargebra::algebra::GraphPattern, out: &mut Vec<(String, List)>) {
     let mut copies = Vec::new();
     walk(pattern, out, &mut copies);
     loop {
-        let found: Vec<(String, String)> = copies
+        let found: Vec<(String, List)> = copies
             .iter()
             .filter(|(to, _)| !out.iter().any(|(name, _)| name == to))
             .filter_map(|(to, from)| {
                 out.iter()
                     .find(|(name, _)| name == from)
-                    .map(|(_, separator)| (to.clone(), separator.clone()))
+                    .map(|(_, list)| (to.clone(), list.clone()))
             })
             .collect();
         if found.is_empty() {
@@ -395,7 +418,7 @@ fn group_concats(pattern: &spargebra::algebra::GraphPattern, out: &mut Vec<(Stri
 
 fn walk(
     pattern: &spargebra::algebra::GraphPattern,
-    out: &mut Vec<(String, String)>,
+    out: &mut Vec<(String, List)>,
     copies: &mut Vec<(String, String)>,
 ) {
     use spargebra::algebra::{
@@ -408,11 +431,12 @@ fn walk(
             for (variable, aggregate) in aggregates {
                 if let AggregateExpression::FunctionCall {
                     name: AggregateFunction::GroupConcat { separator },
+                    distinct,
                     ..
                 } = aggregate
                 {
                     let separator = separator.clone().unwrap_or_else(|| " ".to_owned());
-                    out.push((variable.as_str().to_owned(), separator));
+                    out.push((variable.as_str().to_owned(), (separator, *distinct)));
                 }
             }
             walk(inner, out, copies);
@@ -455,6 +479,20 @@ pub fn run(
     text: &str,
     with_prefixes: bool,
 ) -> anyhow::Result<Result<Answer, Problem>> {
+    run_bound(store, file, text, with_prefixes, &[])
+}
+
+/// `run`, each of `bindings` bound before the query runs: the evaluation starts from a solution
+/// where the variable has that value (Oxigraph's `substitute_variable`), which is how a stored
+/// query takes a parameter and still runs, without it, as a report. The query must select the
+/// variable; one that does not is a problem of the query, named.
+pub fn run_bound(
+    store: &Store,
+    file: &str,
+    text: &str,
+    with_prefixes: bool,
+    bindings: &[(&str, Term)],
+) -> anyhow::Result<Result<Answer, Problem>> {
     let mut evaluator = SparqlEvaluator::new();
     if with_prefixes {
         for (prefix, iri) in PREFIXES {
@@ -463,12 +501,26 @@ pub fn run(
                 .context("invalid built-in prefix")?;
         }
     }
-    let prepared = match evaluator.parse_query(text) {
+    let mut prepared = match evaluator.parse_query(text) {
         Ok(prepared) => prepared,
         Err(e) => return Ok(Err(syntax_problem(file, text, &e.to_string()))),
     };
+    for (name, value) in bindings {
+        let variable = Variable::new(*name).context("invalid built-in variable name")?;
+        prepared = prepared.substitute_variable(variable, value.clone());
+    }
     let results = match prepared.on_store(store).execute() {
         Ok(results) => results,
+        Err(QueryEvaluationError::NotExistingSubstitutedVariable(variable)) => {
+            return Ok(Err(Problem::file(
+                file,
+                format!(
+                    "this query does not select {variable}, which is bound before it runs: \
+                     a query that takes it selects it and reads it (see \
+                     queries/allies-of-mali-by-year.rq)"
+                ),
+            )));
+        }
         Err(e) => return Ok(Err(Problem::file(file, format!("the query failed: {e}")))),
     };
     let QueryResults::Solutions(solutions) = results else {
@@ -572,6 +624,24 @@ mod tests {
                 Some(Literal::from("b a").into()),
                 Some(Literal::from("doc1 doc10 doc2").into()),
                 Some(Literal::new_language_tagged_literal_unchecked("x y", "fr").into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_distinct_list_of_lists_keeps_each_item_once_and_a_plain_one_keeps_them_all() {
+        let text = "SELECT ?codes ?all WHERE { { SELECT (GROUP_CONCAT(DISTINCT ?c; separator=\" \") AS ?codes) (GROUP_CONCAT(?c; separator=\" \") AS ?all) WHERE { ?x ?y ?c } } } ORDER BY ?codes";
+        let mut answer = Answer::new(vec!["codes".into(), "all".into()]);
+        answer.push_row(&[
+            Some(Literal::from("opposes allyOf allyOf").into()),
+            Some(Literal::from("b a b").into()),
+        ]);
+        let sorted = sort_lists(text, false, answer);
+        assert_eq!(
+            sorted.records().next().map(|r| r.terms()).unwrap(),
+            vec![
+                Some(Literal::from("allyOf opposes").into()),
+                Some(Literal::from("a b b").into()),
             ]
         );
     }
