@@ -16,7 +16,8 @@ use std::io::Write;
 use oxigraph::store::Store;
 
 use crate::config::{Config, Inputs};
-use crate::pipeline::map::Graph;
+use crate::pipeline::map::{Graph, Scope};
+use crate::pipeline::passages::Passages;
 use crate::pipeline::validate::Validated;
 use crate::pipeline::{self, store};
 use crate::progress;
@@ -54,6 +55,17 @@ fn validate_shown(inputs: &Inputs, progress: bool) -> anyhow::Result<Validated> 
 /// is on.
 fn name_shown(validated: &Validated, progress: bool) -> anyhow::Result<Graph<'_>> {
     progress::spinning(progress, progress::NAME_ORDER, || Graph::new(validated))
+}
+
+/// `name_shown`, with the corpus's shared passages found beforehand.
+fn name_shown_with(
+    validated: &Validated,
+    passages: Passages,
+    progress: bool,
+) -> anyhow::Result<Graph<'_>> {
+    progress::spinning(progress, progress::NAME_ORDER, || {
+        Graph::with_passages(validated, Scope::Whole, std::borrow::Cow::Owned(passages))
+    })
 }
 
 /// The store loaded with the graph, with a bar on a terminal when `progress` is on.

@@ -168,10 +168,9 @@ impl Words {
         self.spans.is_empty()
     }
 
-    /// Every seed with its position (its first word's), sorted by seed; at most `MAX_REPEATS`
-    /// positions of one seed, the first ones.
+    /// Every seed with its position (its first word's), in the order of the text.
     pub fn seeds(&self) -> Vec<(u64, u32)> {
-        let mut seeds: Vec<(u64, u32)> = (0..self.len().saturating_sub(SEED_WORDS - 1))
+        (0..self.len().saturating_sub(SEED_WORDS - 1))
             .filter(|&i| self.stretch[i] == self.stretch[i + SEED_WORDS - 1])
             .map(|i| {
                 let hash = self.hashes[i..i + SEED_WORDS]
@@ -179,13 +178,7 @@ impl Words {
                     .fold(SEED_BASIS, |acc, h| mix(acc ^ h));
                 (hash, self.positions[i])
             })
-            .collect();
-        seeds.sort_unstable();
-        let mut kept = Vec::with_capacity(seeds.len());
-        for same in seeds.chunk_by(|a, b| a.0 == b.0) {
-            kept.extend_from_slice(&same[..same.len().min(MAX_REPEATS)]);
-        }
-        kept
+            .collect()
     }
 
     /// The indexes of the words at positions `positions`.
@@ -243,20 +236,28 @@ fn word_hash(word: &str) -> u64 {
     mix(hash)
 }
 
-/// A seed two documents share: documents `a < b`, at word `pa` of `a` and `pb` of `b`.
-pub type Match = (u32, u32, u32, u32);
+/// A seed two documents share: documents `a < b` (as `a << 32 | b`), the diagonal (`pb -
+/// pa`), and its position `pa` in `a` (`pb` in `b` is `pa` plus the diagonal). Sorted, the
+/// matches of a pair are side by side, diagonal by diagonal, in order along each.
+pub type Match = (u64, i64, u32);
 
-/// The matches one seed gives: `postings` are its `(document, position)` pairs, sorted.
-/// None when it is in fewer than two documents or more than `max_df`.
+/// The matches one seed gives: `postings` are its `(document, position)` pairs, sorted, of
+/// which the first `MAX_REPEATS` of each document count (a document repeating itself is not a
+/// hundred copies). None when it is in fewer than two documents or more than `max_df`.
 pub fn seed_matches(postings: &[(u32, u32)], max_df: usize, out: &mut Vec<Match>) {
     let documents = postings.chunk_by(|x, y| x.0 == y.0).count();
     if documents < 2 || documents > max_df {
         return;
     }
-    for (i, &(a, pa)) in postings.iter().enumerate() {
-        for &(b, pb) in &postings[i + 1..] {
+    let kept: Vec<(u32, u32)> = postings
+        .chunk_by(|x, y| x.0 == y.0)
+        .flat_map(|same| &same[..same.len().min(MAX_REPEATS)])
+        .copied()
+        .collect();
+    for (i, &(a, pa)) in kept.iter().enumerate() {
+        for &(b, pb) in &kept[i + 1..] {
             if b != a {
-                out.push((a, b, pa, pb));
+                out.push((u64::from(a) << 32 | u64::from(b), i64::from(pb) - i64::from(pa), pa));
             }
         }
     }
@@ -279,31 +280,32 @@ pub struct Shared {
 /// documents must be in `matches`, in any order (a pair's matches are sorted here).
 pub fn shared(matches: &mut [Match]) -> Vec<Shared> {
     let seed = u32::try_from(SEED_WORDS).unwrap_or(u32::MAX);
-    // By pair, then by diagonal (`pb - pa`), then along it.
-    matches.sort_unstable_by_key(|&(a, b, pa, pb)| (a, b, i64::from(pb) - i64::from(pa), pa));
+    matches.sort_unstable();
     let mut found = Vec::new();
-    for pair in matches.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-        let (a, b) = (pair[0].0, pair[0].1);
-        let mut runs: Vec<Shared> = Vec::new();
-        for m in pair {
-            let (pa, pb) = (m.2, m.3);
+    for pair in matches.chunk_by(|x, y| x.0 == y.0) {
+        // The pair's halves: the shifts keep 32 bits each.
+        let (a, b) = ((pair[0].0 >> 32) as u32, pair[0].0 as u32);
+        let mut runs: Vec<(i64, Shared)> = Vec::new();
+        for &(_, diagonal, pa) in pair {
+            // A position in `b`: within its document, so within 32 bits.
+            let pb = u32::try_from(i64::from(pa) + diagonal).unwrap_or(u32::MAX);
             match runs.last_mut() {
-                Some(run)
-                    if i64::from(run.wb.start) - i64::from(run.wa.start)
-                        == i64::from(pb) - i64::from(pa)
-                        && pa + seed <= run.wa.end + 1 =>
-                {
+                Some((on, run)) if *on == diagonal && pa + seed <= run.wa.end + 1 => {
                     run.wa.end = run.wa.end.max(pa + seed);
                     run.wb.end = run.wb.end.max(pb + seed);
                 }
-                _ => runs.push(Shared {
-                    a,
-                    wa: pa..pa + seed,
-                    b,
-                    wb: pb..pb + seed,
-                }),
+                _ => runs.push((
+                    diagonal,
+                    Shared {
+                        a,
+                        wa: pa..pa + seed,
+                        b,
+                        wb: pb..pb + seed,
+                    },
+                )),
             }
         }
+        let mut runs: Vec<Shared> = runs.into_iter().map(|(_, run)| run).collect();
         runs.sort_unstable_by_key(|r| (r.wa.start, r.wb.start));
         let mut pieces: Vec<Shared> = Vec::new();
         for run in runs {
@@ -594,13 +596,25 @@ fn detect_with(texts: &[Text<'_>], max_df: usize) -> Passages {
     // same way, whatever order the corpus lists them in (`export --no-store` numbers them so).
     let mut order: Vec<usize> = (0..texts.len()).collect();
     order.sort_by(|&x, &y| texts[x].id.cmp(texts[y].id));
-    let mut postings: Vec<(u64, u32, u32)> = Vec::new();
-    for (n, &i) in order.iter().enumerate() {
-        let text = &texts[i];
-        let words = Words::new(text.document.text(), &text.layout);
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
-        postings.extend(words.seeds().into_iter().map(|(h, p)| (h, n, p)));
-    }
+    // The seeds of each half of the documents on a thread of its own.
+    let seeds = |numbered: &[(usize, usize)]| -> Vec<(u64, u32, u32)> {
+        let mut postings = Vec::new();
+        for &(n, i) in numbered {
+            let text = &texts[i];
+            let words = Words::new(text.document.text(), &text.layout);
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            postings.extend(words.seeds().into_iter().map(|(h, p)| (h, n, p)));
+        }
+        postings
+    };
+    let numbered: Vec<(usize, usize)> = order.iter().copied().enumerate().collect();
+    let (first, second) = numbered.split_at(numbered.len() / 2);
+    let (mut postings, other) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| seeds(second));
+        (seeds(first), other.join())
+    });
+    // A crashed thread's documents are seeded again here.
+    postings.extend(other.unwrap_or_else(|_| seeds(second)));
     postings.sort_unstable();
     let mut matches = Vec::new();
     let mut group = Vec::new();
