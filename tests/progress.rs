@@ -80,7 +80,7 @@ fn export_quiet_on_a_terminal_prints_only_its_summary() {
     assert_eq!(
         screen.terminal,
         as_on_terminal(&format!(
-            "{out}: wrote 18 files (8 reports; graph of 3540 triples from 150 facts)\n"
+            "{out}: wrote 20 files (10 reports; graph of 3589 triples from 150 facts)\n"
         ))
     );
 }

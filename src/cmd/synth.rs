@@ -90,7 +90,7 @@ impl Copies {
                 let copy = reprinted(&sentence);
                 let mut copied = row.clone();
                 copied[0] = format!("f{:07}", next + i);
-                copied[4] = id.to_owned();
+                id.clone_into(&mut copied[4]);
                 copied[5] = format!("{id}-body");
                 copied[6].clone_from(&copy);
                 copied[11] = format!("copy of {}", row[0]);
@@ -421,6 +421,42 @@ fn write_actors(mut csv: csv::Writer<BufWriter<File>>, actors: &[Actor]) -> anyh
     Ok(())
 }
 
+/// Writes document `d`'s file, of `sentences`, and its row in `sources.csv`; returns its body's
+/// first and last line.
+fn write_source(
+    documents_dir: &Path,
+    sources_csv: &mut csv::Writer<BufWriter<File>>,
+    d: usize,
+    published: &str,
+    sentences: &[String],
+) -> anyhow::Result<(usize, usize)> {
+    let id = format!("d{d:06}");
+    let file = format!("{id}.txt");
+    let (text, body_first, body_last) = document_text(d, sentences);
+    let bytes = text.as_bytes();
+    std::fs::write(documents_dir.join(&file), bytes)
+        .with_context(|| format!("could not write {file}"))?;
+    let sha = hex(&Sha256::digest(bytes));
+    let title = format!("Chronique du Sahel n° {d} : alliances et ruptures");
+    let reprints = Copies::reprinted_by(d).map_or(String::new(), |o| format!("d{o:06}"));
+    sources_csv.write_record([
+        id.as_str(),
+        &file,
+        &title,
+        "NewsArticle",
+        "Presse synthétique",
+        "",
+        published,
+        "",
+        "fr",
+        "",
+        &sha,
+        "synthetic",
+        &reprints,
+    ])?;
+    Ok((body_first, body_last))
+}
+
 /// Writes a corpus of `facts` facts into `out` (created if needed).
 pub fn write(out: &Path, facts: usize, seed: u64) -> anyhow::Result<Summary> {
     let mut rng = Rng(seed);
@@ -474,7 +510,6 @@ pub fn write(out: &Path, facts: usize, seed: u64) -> anyhow::Result<Summary> {
     let mut copies = Copies::default();
     for d in 0..documents {
         let id = format!("d{d:06}");
-        let file = format!("{id}.txt");
         let month = 1 + rng.below(6);
         let published = format!("2025-{month:02}");
         let in_this = PER_DOCUMENT.min(facts - fact_number);
@@ -491,28 +526,8 @@ pub fn write(out: &Path, facts: usize, seed: u64) -> anyhow::Result<Summary> {
             }
         }
         copies.keep(d, &sentences, &rows);
-        let (text, body_first, body_last) = document_text(d, &sentences);
-        let bytes = text.as_bytes();
-        std::fs::write(documents_dir.join(&file), bytes)
-            .with_context(|| format!("could not write {file}"))?;
-        let sha = hex(&Sha256::digest(bytes));
-        let title = format!("Chronique du Sahel n° {d} : alliances et ruptures");
-        let reprints = Copies::reprinted_by(d).map_or(String::new(), |o| format!("d{o:06}"));
-        sources_csv.write_record([
-            id.as_str(),
-            &file,
-            &title,
-            "NewsArticle",
-            "Presse synthétique",
-            "",
-            &published,
-            "",
-            "fr",
-            "",
-            &sha,
-            "synthetic",
-            &reprints,
-        ])?;
+        let (body_first, body_last) =
+            write_source(&documents_dir, &mut sources_csv, d, &published, &sentences)?;
         write_parts(&mut parts_csv, &id, body_first, body_last)?;
         for row in rows {
             facts_csv.write_record(&row)?;
@@ -548,13 +563,21 @@ mod tests {
 
     #[test]
     fn copiers_copy_documents_that_copy_nothing_and_some_say_so() {
-        let copiers: Vec<usize> = (0..200).filter_map(|d| Copies::original_of(d).map(|_| d)).collect();
+        let copiers: Vec<usize> = (0..200)
+            .filter_map(|d| Copies::original_of(d).map(|_| d))
+            .collect();
         assert_eq!(copiers, [27, 47, 67, 87, 107, 127, 147, 167, 187]);
         for d in copiers {
             let original = Copies::original_of(d).unwrap();
-            assert_eq!(Copies::original_of(original), None, "{original} copies nothing");
+            assert_eq!(
+                Copies::original_of(original),
+                None,
+                "{original} copies nothing"
+            );
         }
-        let reprints: Vec<usize> = (0..300).filter(|&d| Copies::reprinted_by(d).is_some()).collect();
+        let reprints: Vec<usize> = (0..300)
+            .filter(|&d| Copies::reprinted_by(d).is_some())
+            .collect();
         assert_eq!(reprints, [47, 147, 247]);
         assert_eq!(
             reprinted("D’après le communiqué n° 3, « sans réserve »."),

@@ -257,7 +257,11 @@ pub fn seed_matches(postings: &[(u32, u32)], max_df: usize, out: &mut Vec<Match>
     for (i, &(a, pa)) in kept.iter().enumerate() {
         for &(b, pb) in &kept[i + 1..] {
             if b != a {
-                out.push((u64::from(a) << 32 | u64::from(b), i64::from(pb) - i64::from(pa), pa));
+                out.push((
+                    u64::from(a) << 32 | u64::from(b),
+                    i64::from(pb) - i64::from(pa),
+                    pa,
+                ));
             }
         }
     }
@@ -283,8 +287,9 @@ pub fn shared(matches: &mut [Match]) -> Vec<Shared> {
     matches.sort_unstable();
     let mut found = Vec::new();
     for pair in matches.chunk_by(|x, y| x.0 == y.0) {
-        // The pair's halves: the shifts keep 32 bits each.
-        let (a, b) = ((pair[0].0 >> 32) as u32, pair[0].0 as u32);
+        // The pair's halves, 32 bits each.
+        let half = |bits: u64| u32::try_from(bits & 0xFFFF_FFFF).unwrap_or(u32::MAX);
+        let (a, b) = (half(pair[0].0 >> 32), half(pair[0].0));
         let mut runs: Vec<(i64, Shared)> = Vec::new();
         for &(_, diagonal, pa) in pair {
             // A position in `b`: within its document, so within 32 bits.
@@ -668,7 +673,10 @@ mod tests {
             "L'ARMÉE MALIENNE A DIT",
             "l'arme\u{301}e malienne a dit",
         ];
-        let hashes: Vec<Vec<u64>> = forms.iter().map(|f| Words::new(f, &Layout::default()).hashes).collect();
+        let hashes: Vec<Vec<u64>> = forms
+            .iter()
+            .map(|f| Words::new(f, &Layout::default()).hashes)
+            .collect();
         assert_eq!(hashes[0].len(), 5, "l, armée, malienne, a, dit");
         for h in &hashes[1..] {
             assert_eq!(h, &hashes[0]);
@@ -701,7 +709,10 @@ mod tests {
                 ("doc1", copy.trim_end_matches('.'), 3)
             ]
         );
-        assert_eq!(passage.words, Words::new(PARAGRAPH, &Layout::default()).len());
+        assert_eq!(
+            passage.words,
+            Words::new(PARAGRAPH, &Layout::default()).len()
+        );
         assert!(
             passage
                 .excerpt
@@ -734,7 +745,10 @@ mod tests {
         let docs = documents(&[PARAGRAPH, &changed]);
         let found = detect_in(&docs, MAX_DF);
         assert_eq!(found.list.len(), 1);
-        assert_eq!(found.list[0].words, Words::new(PARAGRAPH, &Layout::default()).len());
+        assert_eq!(
+            found.list[0].words,
+            Words::new(PARAGRAPH, &Layout::default()).len()
+        );
     }
 
     #[test]
@@ -796,14 +810,25 @@ mod tests {
                         document,
                         layout: Layout {
                             skip: Vec::new(),
-                            parts: if parted { vec![title, body] } else { Vec::new() },
+                            parts: if parted {
+                                vec![title, body]
+                            } else {
+                                Vec::new()
+                            },
                         },
                     }
                 })
                 .collect()
         };
-        assert_eq!(detect(&texts(false)).list.len(), 1, "one passage without parts");
-        assert!(detect(&texts(true)).is_empty(), "two pieces under the minimum");
+        assert_eq!(
+            detect(&texts(false)).list.len(),
+            1,
+            "one passage without parts"
+        );
+        assert!(
+            detect(&texts(true)).is_empty(),
+            "two pieces under the minimum"
+        );
     }
 
     #[test]

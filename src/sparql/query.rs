@@ -285,7 +285,9 @@ impl Engine {
         match self {
             Self::Embedded(store) => run_bound(store, file, text, with_prefixes, bindings),
             Self::Endpoint(_) if !bindings.is_empty() => {
-                anyhow::bail!("a variable can be bound before a query runs on the embedded store only, not on an endpoint")
+                anyhow::bail!(
+                    "a variable can be bound before a query runs on the embedded store only, not on an endpoint"
+                )
             }
             Self::Endpoint(client) => run_remote(client, file, text, with_prefixes),
         }
