@@ -53,6 +53,15 @@ pub enum Command {
         after_help = "Example:\n  sahel-kg synth --facts 100000 --out /tmp/synth && sahel-kg export --seeds /tmp/synth --out /tmp/synth-out"
     )]
     Synth(SynthArgs),
+    /// Print every claim between two actors, in both directions, each as annotated.
+    ///
+    /// One row per claim that relates A and B, whichever is the subject: its fact, relation,
+    /// strength and claimant, source, part, dates and quote, the other documents that carry
+    /// the passage its quote lies in, and what its source reprints.
+    #[command(after_help = "Examples:
+  sahel-kg evidence mali france
+  sahel-kg evidence --format csv fama wagner")]
+    Evidence(EvidenceArgs),
     /// Upload the whole graph (ontology and data) to a triple store over HTTP.
     ///
     /// Validates the annotations, then sends the graph as N-Triples through the SPARQL 1.1
@@ -101,6 +110,24 @@ pub struct PublishArgs {
     /// How many triples to send per request.
     #[arg(long, value_name = "N", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch: u64,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
+}
+
+/// Arguments of `evidence`.
+#[derive(Debug, Args)]
+pub struct EvidenceArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// One actor's id, as in seeds/actors.csv (`mali`).
+    #[arg(value_name = "A")]
+    pub a: String,
+    /// The other actor's id (`france`).
+    #[arg(value_name = "B")]
+    pub b: String,
+    /// How to print the claims.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
     #[command(flatten)]
     pub progress: ProgressArgs,
 }

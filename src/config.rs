@@ -80,6 +80,19 @@ pub enum Config {
         /// Show progress on a terminal.
         progress: bool,
     },
+    /// The claims between two actors, in both directions.
+    Evidence {
+        /// Inputs.
+        inputs: Inputs,
+        /// One actor's id.
+        a: String,
+        /// The other's.
+        b: String,
+        /// How to print them.
+        format: Format,
+        /// Show progress on a terminal.
+        progress: bool,
+    },
     /// Upload the graph to a triple store.
     Publish {
         /// Inputs.
@@ -145,6 +158,16 @@ impl Remote {
     }
 }
 
+/// The format a result is printed in.
+fn format(format: OutputFormat) -> Format {
+    match format {
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Csv => Format::Csv,
+        OutputFormat::Tsv => Format::Tsv,
+        OutputFormat::Json => Format::Json,
+    }
+}
+
 impl From<InputArgs> for Inputs {
     fn from(args: InputArgs) -> Self {
         Self {
@@ -189,17 +212,19 @@ impl From<Opts> for Config {
                     (Some(file), None) => QueryText::File(file),
                     (None, None) => QueryText::Inline(String::new()),
                 },
-                format: match args.format {
-                    OutputFormat::Table => Format::Table,
-                    OutputFormat::Csv => Format::Csv,
-                    OutputFormat::Tsv => Format::Tsv,
-                    OutputFormat::Json => Format::Json,
-                },
+                format: format(args.format),
                 on: match args.endpoint {
                     Some(url) => QueryOn::Endpoint(Remote::new(url, args.remote)),
                     None => QueryOn::Corpus(args.input.into()),
                 },
                 as_of: args.as_of,
+                progress: !args.progress.quiet,
+            },
+            Command::Evidence(args) => Self::Evidence {
+                inputs: args.input.into(),
+                a: args.a,
+                b: args.b,
+                format: format(args.format),
                 progress: !args.progress.quiet,
             },
             Command::Publish(args) => Self::Publish {

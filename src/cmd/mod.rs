@@ -5,6 +5,7 @@
 //! error (exit 2): `main` decides. What lives here besides the commands: the stages as the
 //! commands show them on a terminal (with a spinner or a bar).
 
+pub mod evidence;
 pub mod export;
 pub mod publish;
 pub mod query;
@@ -35,6 +36,13 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             as_of,
             progress,
         } => query::run(query, *format, on, *as_of, *progress, stdout),
+        Config::Evidence {
+            inputs,
+            a,
+            b,
+            format,
+            progress,
+        } => evidence::run(inputs, a, b, *format, *progress, stdout),
         Config::Publish {
             inputs,
             endpoint,
