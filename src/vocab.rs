@@ -153,6 +153,10 @@ pub mod skg {
     /// Claim -> the shared passage its quote lies in.
     pub const IN_SHARED_PASSAGE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#inSharedPassage");
+    /// Claim -> what it counts as when the sources of its relation are counted: a shared
+    /// passage, or the original its source reprints.
+    pub const COUNTS_AS: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#countsAs");
     /// Shared passage -> its length in words.
     pub const WORD_COUNT: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#wordCount");
@@ -199,6 +203,7 @@ pub mod skg {
         SHARED_PASSAGE,
         OCCURRENCE,
         IN_SHARED_PASSAGE,
+        COUNTS_AS,
         WORD_COUNT,
         EXCERPT,
         START_LINE,

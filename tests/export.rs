@@ -106,7 +106,7 @@ fn export_no_store_writes_only_the_committed_graph_nt() {
     assert_eq!(run.stderr, "");
     assert_eq!(
         run.stdout,
-        format!("{out}: wrote graph.nt (3589 triples from 150 facts; no store, no reports)\n")
+        format!("{out}: wrote graph.nt (3595 triples from 150 facts; no store, no reports)\n")
     );
     let made = snapshot(&dir.path().join("output"));
     assert_eq!(

@@ -23,7 +23,7 @@ fn export() -> tempfile::TempDir {
     assert_eq!(run.stderr, "");
     assert_eq!(
         run.stdout,
-        "output: wrote 20 files (10 reports; graph of 710 triples from 13 facts)\n"
+        "output: wrote 20 files (10 reports; graph of 716 triples from 13 facts)\n"
     );
     work
 }

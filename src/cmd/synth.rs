@@ -457,7 +457,8 @@ fn write_source(
     Ok((body_first, body_last))
 }
 
-/// Writes a corpus of `facts` facts into `out` (created if needed).
+/// Writes a corpus of `facts` facts into `out` (created if needed). One piece: the tables are
+/// written side by side, a document at a time, from one stream of random draws.
 pub fn write(out: &Path, facts: usize, seed: u64) -> anyhow::Result<Summary> {
     let mut rng = Rng(seed);
     let documents_dir = out.join("documents");

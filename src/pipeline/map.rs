@@ -399,6 +399,9 @@ pub struct Graph<'v> {
     /// corpus (whose claims may lie in passages shared with other parts).
     passages: Cow<'v, Passages>,
     passage_hashes: Vec<u64>,
+    /// What a claim counts as when its relation's sources are counted, for the few whose source
+    /// is not its own origin (`counts_as`), by fact.
+    counts_as: HashMap<usize, NamedNode>,
 }
 
 /// Compares two IRIs as N-Triples orders them: as `<iri>`, where the closing `>` sorts after
@@ -426,7 +429,9 @@ impl<'v> Graph<'v> {
     }
 
     /// `scoped`, with the corpus's shared passages found beforehand: the whole graph gives
-    /// their blocks, and either scope links each claim to the passages its quote lies in.
+    /// their blocks, and either scope links each claim to the passages its quote lies in. One
+    /// piece: each kind of block is named and put in order here, and the kinds are merged in
+    /// one order at the end.
     pub fn with_passages(
         validated: &'v Validated,
         scope: Scope,
@@ -502,6 +507,7 @@ impl<'v> Graph<'v> {
         }
 
         let passage_hashes: Vec<u64> = passages.list.iter().map(passage_hash).collect();
+        let counts_as = counts_as(validated, &passages, &passage_hashes);
         let mut passage_groups: Vec<usize> = if whole {
             (0..passage_hashes.len()).collect()
         } else {
@@ -528,6 +534,7 @@ impl<'v> Graph<'v> {
             direct,
             passages,
             passage_hashes,
+            counts_as,
         };
         graph.groups = graph.merge(kinds);
         Ok(graph)
@@ -635,6 +642,9 @@ impl<'v> Graph<'v> {
                 let iri = NamedNode::new_unchecked(claim_iri(self.claim_hashes[*f]));
                 let evidence = NamedNode::new_unchecked(evidence_iri(self.evidence_hashes[*f]));
                 claim(v, fact, &iri, &evidence, out);
+                if let Some(origin) = self.counts_as.get(f) {
+                    out.add(&iri, skg::COUNTS_AS, origin.clone());
+                }
                 let source = &v.sources[fact.source].id;
                 for i in self.passages.containing(source, &fact.span.bytes) {
                     let passage = passage_iri(self.passage_hashes[i]);
@@ -656,6 +666,47 @@ impl<'v> Graph<'v> {
             }
         }
     }
+}
+
+/// What each claim counts as when the sources of its relation are counted, for the claims
+/// whose source is not its own origin: a source with any quote of a relation in a shared
+/// passage counts, for that relation, as the passage (the first by IRI when its quotes lie in
+/// several); a source that reprints another counts as the original; every other source as
+/// itself, which takes no statement. Decided per relation (subject, relation, object, both ways
+/// for a symmetric one) and source, so all the facts of one source fall in one part of a
+/// corpus mapped apart.
+fn counts_as(
+    validated: &Validated,
+    passages: &Passages,
+    passage_hashes: &[u64],
+) -> HashMap<usize, NamedNode> {
+    fn key<'f>(validated: &Validated, fact: &'f Fact) -> (usize, &'f str, usize, usize) {
+        let (s, o) = ordered_pair(validated, fact);
+        (s, fact.relation.as_str(), o, fact.source)
+    }
+    let mut first_passage: HashMap<(usize, &str, usize, usize), u64> = HashMap::new();
+    for fact in &validated.facts {
+        let source = &validated.sources[fact.source].id;
+        for i in passages.containing(source, &fact.span.bytes) {
+            let hash = passage_hashes[i];
+            first_passage
+                .entry(key(validated, fact))
+                .and_modify(|first| *first = (*first).min(hash))
+                .or_insert(hash);
+        }
+    }
+    let mut counts_as = HashMap::new();
+    for (f, fact) in validated.facts.iter().enumerate() {
+        let origin = match first_passage.get(&key(validated, fact)) {
+            Some(&hash) => NamedNode::new_unchecked(passage_iri(hash)),
+            None => match &validated.sources[fact.source].reprints {
+                Some(original) => source_iri(original),
+                None => continue,
+            },
+        };
+        counts_as.insert(f, origin);
+    }
+    counts_as
 }
 
 /// The statements of every shared passage, sorted: for a caller that maps the parts of a

@@ -1,7 +1,7 @@
 //! Shared passages: text that two or more sources carry word for word (wire copy).
 //!
-//! In: the documents' texts, each with the byte ranges to leave out (its boilerplate parts).
-//! Out: `Passages`, each passage with where it lies in every source that carries it (bytes, code
+//! In: the documents' texts, each with its layout: the byte ranges to leave out (boilerplate
+//! parts) and its other parts (a passage lies in one). Out: `Passages`, each passage with where it lies in every source that carries it (bytes, code
 //! points, lines), its length in words and an excerpt; and which passages a quote lies in
 //! (`Passages::containing`). What this does not do: say who copied whom, read any file, or
 //! decide what a copy means for the sources' independence (the stored queries do).
@@ -22,11 +22,12 @@
 //!   of `MIN_WORDS` words or more in both documents is a shared passage. Passages that overlap
 //!   in one document are one passage with every document that carries it.
 //!
-//! Why ten-word seeds and not passim's five-word shingles: on the synthetic corpus of 100,000
-//! facts, five-word shingles kept under the cap pair 9.2 million document pairs through
-//! recurring names and formulas, ten-word ones 1.4 million; a shared passage of `MIN_WORDS`
-//! words holds `MIN_WORDS - SEED_WORDS + 1` seeds, so none is missed that way, but a run shorter
-//! than ten words is not seen at all (a paraphrase keeps shorter ones).
+//! Why ten-word seeds and not passim's five-word shingles: names and formulas recur in news
+//! (`le président de la transition, le colonel Assimi Goïta`), and five-word windows under the
+//! cap matched several times as many postings as ten-word ones on the synthetic corpus
+//! (bench/results.md), each match a cost; a shared passage of `MIN_WORDS` words holds
+//! `MIN_WORDS - SEED_WORDS + 1` seeds, so none is missed that way, but a run shorter than ten
+//! words is not seen at all (a paraphrase keeps shorter ones).
 
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;

@@ -7,8 +7,7 @@
 //! `ORDER BY` (its rows would come in no stable order) or whose header would be empty is
 //! refused with the reason. A `GROUP_CONCAT`'s list comes in whatever order the engine met the
 //! values, which differs between engines and between loads of the same store, so each such
-//! column's items are sorted (`sort_lists`), each once for a `GROUP_CONCAT(DISTINCT ...)`
-//! (whose values may be lists of their own): the same graph gives the same report everywhere.
+//! column's items are sorted (`sort_lists`): the same graph gives the same report everywhere.
 //! The queries run on the embedded store or, with `--endpoint`, on a remote SPARQL endpoint
 //! (`Engine`); both give the same `Answer`. What this stage does not do: format or write
 //! anything.
@@ -336,9 +335,8 @@ const NO_VARIABLE: &str = "the query selects no variable, so its report would ha
 
 /// Sorts the items of every `GROUP_CONCAT` in an answer: each cell of a column that some
 /// `GROUP_CONCAT(...; separator=S)` of the query binds is split at S, sorted and joined again,
-/// keeping its language tag or datatype; for a `GROUP_CONCAT(DISTINCT ...)`, each item once
-/// (a value that is itself a list, a document's relation codes, may repeat another's items).
-/// The items are the same whatever the engine's order, so the sorted cell is too.
+/// keeping its language tag or datatype. The items are the same whatever the engine's order,
+/// so the sorted cell is too.
 fn sort_lists(text: &str, with_prefixes: bool, answer: Answer) -> Answer {
     let mut parser = spargebra::SparqlParser::new();
     if with_prefixes {
@@ -354,12 +352,12 @@ fn sort_lists(text: &str, with_prefixes: bool, answer: Answer) -> Answer {
     };
     let mut lists = Vec::new();
     group_concats(&pattern, &mut lists);
-    let lists: Vec<(usize, String, bool)> = lists
+    let lists: Vec<(usize, String)> = lists
         .into_iter()
-        .filter(|(_, (separator, _))| !separator.is_empty())
-        .filter_map(|(column, (separator, distinct))| {
+        .filter(|(_, separator)| !separator.is_empty())
+        .filter_map(|(column, separator)| {
             let index = answer.columns.iter().position(|c| *c == column)?;
-            Some((index, separator, distinct))
+            Some((index, separator))
         })
         .collect();
     if lists.is_empty() {
@@ -368,13 +366,10 @@ fn sort_lists(text: &str, with_prefixes: bool, answer: Answer) -> Answer {
     let mut sorted = Answer::new(answer.columns.clone());
     for record in answer.records() {
         let mut row = record.terms();
-        for (index, separator, distinct) in &lists {
+        for (index, separator) in &lists {
             if let Some(Term::Literal(literal)) = &row[*index] {
                 let mut items: Vec<&str> = literal.value().split(separator.as_str()).collect();
                 items.sort_unstable();
-                if *distinct {
-                    items.dedup();
-                }
                 let items = items.join(separator);
                 row[*index] = Some(
                     match literal.language() {
@@ -392,23 +387,20 @@ fn sort_lists(text: &str, with_prefixes: bool, answer: Answer) -> Answer {
     sorted
 }
 
-/// A list's separator and whether its items are distinct.
-type List = (String, bool);
-
 /// The variables bound by a `GROUP_CONCAT` anywhere in a pattern, with their separators. The
 /// parser binds each aggregate to a variable of its own, then `(... AS ?name)` to an `Extend`
 /// that copies it: both are followed.
-fn group_concats(pattern: &spargebra::algebra::GraphPattern, out: &mut Vec<(String, List)>) {
+fn group_concats(pattern: &spargebra::algebra::GraphPattern, out: &mut Vec<(String, String)>) {
     let mut copies = Vec::new();
     walk(pattern, out, &mut copies);
     loop {
-        let found: Vec<(String, List)> = copies
+        let found: Vec<(String, String)> = copies
             .iter()
             .filter(|(to, _)| !out.iter().any(|(name, _)| name == to))
             .filter_map(|(to, from)| {
                 out.iter()
                     .find(|(name, _)| name == from)
-                    .map(|(_, list)| (to.clone(), list.clone()))
+                    .map(|(_, separator)| (to.clone(), separator.clone()))
             })
             .collect();
         if found.is_empty() {
@@ -420,7 +412,7 @@ fn group_concats(pattern: &spargebra::algebra::GraphPattern, out: &mut Vec<(Stri
 
 fn walk(
     pattern: &spargebra::algebra::GraphPattern,
-    out: &mut Vec<(String, List)>,
+    out: &mut Vec<(String, String)>,
     copies: &mut Vec<(String, String)>,
 ) {
     use spargebra::algebra::{
@@ -433,12 +425,11 @@ fn walk(
             for (variable, aggregate) in aggregates {
                 if let AggregateExpression::FunctionCall {
                     name: AggregateFunction::GroupConcat { separator },
-                    distinct,
                     ..
                 } = aggregate
                 {
                     let separator = separator.clone().unwrap_or_else(|| " ".to_owned());
-                    out.push((variable.as_str().to_owned(), (separator, *distinct)));
+                    out.push((variable.as_str().to_owned(), separator));
                 }
             }
             walk(inner, out, copies);
@@ -626,24 +617,6 @@ mod tests {
                 Some(Literal::from("b a").into()),
                 Some(Literal::from("doc1 doc10 doc2").into()),
                 Some(Literal::new_language_tagged_literal_unchecked("x y", "fr").into()),
-            ]
-        );
-    }
-
-    #[test]
-    fn a_distinct_list_of_lists_keeps_each_item_once_and_a_plain_one_keeps_them_all() {
-        let text = "SELECT ?codes ?all WHERE { { SELECT (GROUP_CONCAT(DISTINCT ?c; separator=\" \") AS ?codes) (GROUP_CONCAT(?c; separator=\" \") AS ?all) WHERE { ?x ?y ?c } } } ORDER BY ?codes";
-        let mut answer = Answer::new(vec!["codes".into(), "all".into()]);
-        answer.push_row(&[
-            Some(Literal::from("opposes allyOf allyOf").into()),
-            Some(Literal::from("b a b").into()),
-        ]);
-        let sorted = sort_lists(text, false, answer);
-        assert_eq!(
-            sorted.records().next().map(|r| r.terms()).unwrap(),
-            vec![
-                Some(Literal::from("allyOf opposes").into()),
-                Some(Literal::from("a b b").into()),
             ]
         );
     }
