@@ -349,6 +349,10 @@ def slowness(step, usual):
     return r / usual if r is not None and usual else None
 
 
+# Where the sections measured by hand begin in results.md.
+HAND_MEASURED = "\n## Measured by hand\n"
+
+
 def render(args):
     data = load(args.results)
     runs = sorted(data["runs"].values(), key=lambda e: e["n"])
@@ -623,8 +627,16 @@ def render(args):
     if slow:
         w(f"- **The host ran {SLOW_HOST:.2f}x slower than usual or more** around these steps (slower "
           "calibration against the median): " + "; ".join(slow) + ".")
+    # Sections measured by hand (one run compared with another) are not in the JSON: kept as
+    # they are, after the generated ones.
+    kept = ""
+    if os.path.exists(args.out):
+        with open(args.out, encoding="utf-8") as f:
+            previous = f.read()
+        if HAND_MEASURED in previous:
+            kept = previous[previous.index(HAND_MEASURED):]
     with open(args.out, "w", encoding="utf-8") as f:
-        f.write("\n".join(out) + "\n")
+        f.write("\n".join(out) + "\n" + kept)
 
 
 def coverage_section(path):

@@ -42,7 +42,7 @@ pub enum Command {
     ///
     /// The project's prefixes (skg:, id:, rdfs:, skos:, dcterms:, oa: ...) are declared for you.
     #[command(
-        after_help = "Examples:\n  sahel-kg query queries/allies-of-mali.rq\n  sahel-kg query --sparql 'SELECT ?ally WHERE { id:mali skg:allyOf ?ally } ORDER BY ?ally'\n  sahel-kg query --format json queries/actors.rq\n  sahel-kg query --endpoint http://127.0.0.1:7878/query queries/actors.rq"
+        after_help = "Examples:\n  sahel-kg query queries/allies-of-mali.rq\n  sahel-kg query --as-of 2020 queries/allies-of-mali-by-year.rq\n  sahel-kg query --sparql 'SELECT ?ally WHERE { id:mali skg:allyOf ?ally } ORDER BY ?ally'\n  sahel-kg query --format json queries/actors.rq\n  sahel-kg query --endpoint http://127.0.0.1:7878/query queries/actors.rq"
     )]
     Query(QueryArgs),
     /// Write a synthetic corpus shaped like the real one, for benchmarks and scale tests.
@@ -53,6 +53,15 @@ pub enum Command {
         after_help = "Example:\n  sahel-kg synth --facts 100000 --out /tmp/synth && sahel-kg export --seeds /tmp/synth --out /tmp/synth-out"
     )]
     Synth(SynthArgs),
+    /// Print every claim between two actors, in both directions, each as annotated.
+    ///
+    /// One row per claim that relates A and B, whichever is the subject: its fact, relation,
+    /// strength and claimant, source, part, dates and quote, the other documents that carry
+    /// the passage its quote lies in, and what its source reprints.
+    #[command(after_help = "Examples:
+  sahel-kg evidence mali france
+  sahel-kg evidence --format csv fama wagner")]
+    Evidence(EvidenceArgs),
     /// Upload the whole graph (ontology and data) to a triple store over HTTP.
     ///
     /// Validates the annotations, then sends the graph as N-Triples through the SPARQL 1.1
@@ -300,6 +309,24 @@ pub struct PublishArgs {
 /// would outgrow the disk long before it was finished.
 pub const MAX_SYNTH_FACTS: u64 = 100_000_000;
 
+/// Arguments of `evidence`.
+#[derive(Debug, Args)]
+pub struct EvidenceArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// One actor's id, as in seeds/actors.csv (`mali`).
+    #[arg(value_name = "A")]
+    pub a: String,
+    /// The other actor's id (`france`).
+    #[arg(value_name = "B")]
+    pub b: String,
+    /// How to print the claims.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    #[command(flatten)]
+    pub progress: ProgressArgs,
+}
+
 /// Arguments of `synth`.
 #[derive(Debug, Args)]
 pub struct SynthArgs {
@@ -409,6 +436,12 @@ pub struct QueryArgs {
     /// are then not read).
     #[arg(long, value_name = "URL")]
     pub endpoint: Option<String>,
+    /// Bind the query's ?asOf to this date (YYYY, YYYY-MM or YYYY-MM-DD, typed xsd:gYear,
+    /// xsd:gYearMonth or xsd:date) before it runs: for a query that takes it, such as
+    /// queries/allies-of-mali-by-year.rq (each ally's status at that date). The embedded store
+    /// only: a remote endpoint cannot be given a binding.
+    #[arg(long, value_name = "DATE", conflicts_with = "endpoint", value_parser = crate::pipeline::dates::PartialDate::parse)]
+    pub as_of: Option<crate::pipeline::dates::PartialDate>,
     #[command(flatten)]
     pub remote: RemoteArgs,
     #[command(flatten)]

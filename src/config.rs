@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use crate::cli::{Command, InputArgs, Opts, OutputFormat, RemoteArgs, SuggestArgs};
+use crate::cli::{
+    Command, ExportArgs, InputArgs, Opts, OutputFormat, QueryArgs, RemoteArgs, SuggestArgs,
+};
 
 /// The formats `query` can print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +96,21 @@ pub enum Config {
         format: Format,
         /// What it runs on.
         on: QueryOn,
+        /// The date `?asOf` is bound to before the query runs (`--as-of`).
+        as_of: Option<crate::pipeline::dates::PartialDate>,
+        /// Show progress on a terminal.
+        progress: bool,
+    },
+    /// The claims between two actors, in both directions.
+    Evidence {
+        /// Inputs.
+        inputs: Inputs,
+        /// One actor's id.
+        a: String,
+        /// The other's.
+        b: String,
+        /// How to print them.
+        format: Format,
         /// Show progress on a terminal.
         progress: bool,
     },
@@ -281,6 +298,16 @@ impl Remote {
     }
 }
 
+/// The format a result is printed in.
+fn format(format: OutputFormat) -> Format {
+    match format {
+        OutputFormat::Table => Format::Table,
+        OutputFormat::Csv => Format::Csv,
+        OutputFormat::Tsv => Format::Tsv,
+        OutputFormat::Json => Format::Json,
+    }
+}
+
 impl From<InputArgs> for Inputs {
     fn from(args: InputArgs) -> Self {
         Self {
@@ -292,6 +319,58 @@ impl From<InputArgs> for Inputs {
 }
 
 impl Config {
+    /// `export`'s configuration: the mode, and where the queries run.
+    fn export(args: ExportArgs) -> Self {
+        Self::Export(Export {
+            inputs: args.input.into(),
+            out: args.out,
+            timings: args.timings,
+            progress: !args.progress.quiet,
+            mode: if args.no_store {
+                ExportMode::NoStore {
+                    shard_size: args.shard_size,
+                }
+            } else {
+                ExportMode::Full {
+                    queries: args.queries,
+                    engine: match args.endpoint {
+                        Some(url) => QueryEngine::Endpoint(Remote::new(
+                            url,
+                            args.remote,
+                            args.limits.max_answer_size,
+                        )),
+                        None => QueryEngine::Embedded {
+                            timeout: Duration::from_secs(args.limits.query_timeout),
+                        },
+                    },
+                }
+            },
+        })
+    }
+
+    /// `query`'s configuration: the query, and what it runs on.
+    fn query(args: QueryArgs) -> Self {
+        Self::Query {
+            query: match (args.file, args.sparql) {
+                (_, Some(text)) => QueryText::Inline(text),
+                (Some(file), None) => QueryText::File(file),
+                (None, None) => QueryText::Inline(String::new()),
+            },
+            format: format(args.format),
+            on: match args.endpoint {
+                Some(url) => {
+                    QueryOn::Endpoint(Remote::new(url, args.remote, args.limits.max_answer_size))
+                }
+                None => QueryOn::Corpus {
+                    inputs: args.input.into(),
+                    timeout: Duration::from_secs(args.limits.query_timeout),
+                },
+            },
+            as_of: args.as_of,
+            progress: !args.progress.quiet,
+        }
+    }
+
     /// `suggest`'s configuration: one action, the review file in the seeds folder by default.
     fn suggest(args: SuggestArgs) -> Self {
         let action = if args.apply {
@@ -317,34 +396,11 @@ impl Config {
 }
 
 impl From<Opts> for Config {
-    /// One arm per command, each a plain copy of its arguments: one piece, read as a table.
+    /// One arm per command, each a plain copy of its arguments (`export` and `query` choose
+    /// their mode, in functions of their own).
     fn from(opts: Opts) -> Self {
         match opts.command {
-            Command::Export(args) => Self::Export(Export {
-                inputs: args.input.into(),
-                out: args.out,
-                timings: args.timings,
-                progress: !args.progress.quiet,
-                mode: if args.no_store {
-                    ExportMode::NoStore {
-                        shard_size: args.shard_size,
-                    }
-                } else {
-                    ExportMode::Full {
-                        queries: args.queries,
-                        engine: match args.endpoint {
-                            Some(url) => QueryEngine::Endpoint(Remote::new(
-                                url,
-                                args.remote,
-                                args.limits.max_answer_size,
-                            )),
-                            None => QueryEngine::Embedded {
-                                timeout: Duration::from_secs(args.limits.query_timeout),
-                            },
-                        },
-                    }
-                },
-            }),
+            Command::Export(args) => Self::export(args),
             Command::Validate(args) => Self::Validate {
                 inputs: args.input.into(),
                 progress: !args.progress.quiet,
@@ -359,29 +415,12 @@ impl From<Opts> for Config {
                 out: args.out,
                 seed: args.seed,
             },
-            Command::Query(args) => Self::Query {
-                query: match (args.file, args.sparql) {
-                    (_, Some(text)) => QueryText::Inline(text),
-                    (Some(file), None) => QueryText::File(file),
-                    (None, None) => QueryText::Inline(String::new()),
-                },
-                format: match args.format {
-                    OutputFormat::Table => Format::Table,
-                    OutputFormat::Csv => Format::Csv,
-                    OutputFormat::Tsv => Format::Tsv,
-                    OutputFormat::Json => Format::Json,
-                },
-                on: match args.endpoint {
-                    Some(url) => QueryOn::Endpoint(Remote::new(
-                        url,
-                        args.remote,
-                        args.limits.max_answer_size,
-                    )),
-                    None => QueryOn::Corpus {
-                        inputs: args.input.into(),
-                        timeout: Duration::from_secs(args.limits.query_timeout),
-                    },
-                },
+            Command::Query(args) => Self::query(args),
+            Command::Evidence(args) => Self::Evidence {
+                inputs: args.input.into(),
+                a: args.a,
+                b: args.b,
+                format: format(args.format),
                 progress: !args.progress.quiet,
             },
             Command::Suggest(args) => Self::suggest(args),

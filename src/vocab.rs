@@ -16,6 +16,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("part", id::PART),
     ("claim", id::CLAIM),
     ("evidence", id::EVIDENCE),
+    ("passage", id::PASSAGE),
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("owl", "http://www.w3.org/2002/07/owl#"),
@@ -45,6 +46,9 @@ pub mod id {
     /// Evidence (the quote located in its document): `.../id/evidence/<hash>`, with the
     /// selectors at `<hash>-quote` and `<hash>-position`.
     pub const EVIDENCE: &str = "https://w3id.org/sahel-kg/id/evidence/";
+    /// Shared passages: `.../id/passage/<hash>`, named by where they lie; each occurrence at
+    /// `<hash>-<source>-<start>`, its selector at `<hash>-<source>-<start>-position`.
+    pub const PASSAGE: &str = "https://w3id.org/sahel-kg/id/passage/";
     /// Wikidata entities, for `owl:sameAs` links.
     pub const WIKIDATA: &str = "http://www.wikidata.org/entity/";
 }
@@ -142,6 +146,34 @@ pub mod skg {
     /// Part -> last line (inclusive).
     pub const LAST_LINE: NamedNodeRef<'_> =
         NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#lastLine");
+    /// Document -> the document of the corpus it reproduces.
+    pub const REPRINTS: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#reprints");
+    /// The class of passages two or more documents carry word for word.
+    pub const SHARED_PASSAGE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#SharedPassage");
+    /// Shared passage -> where it lies in one document (`oa:SpecificResource`).
+    pub const OCCURRENCE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#occurrence");
+    /// Claim -> the shared passage its quote lies in.
+    pub const IN_SHARED_PASSAGE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#inSharedPassage");
+    /// Claim -> what it counts as when the sources of its relation are counted: a shared
+    /// passage, or the original its source reprints.
+    pub const COUNTS_AS: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#countsAs");
+    /// Shared passage -> its length in words.
+    pub const WORD_COUNT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#wordCount");
+    /// Shared passage -> the start of its text.
+    pub const EXCERPT: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#excerpt");
+    /// Occurrence -> the line it starts on (1-based).
+    pub const START_LINE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#startLine");
+    /// Occurrence -> the line it ends on (inclusive).
+    pub const END_LINE: NamedNodeRef<'_> =
+        NamedNodeRef::new_unchecked("https://w3id.org/sahel-kg/ontology#endLine");
 
     /// Every term above, for the test that checks them against the ontology file.
     #[cfg(test)]
@@ -174,6 +206,15 @@ pub mod skg {
         DATE_PRECISION_NOTE,
         FIRST_LINE,
         LAST_LINE,
+        REPRINTS,
+        SHARED_PASSAGE,
+        OCCURRENCE,
+        IN_SHARED_PASSAGE,
+        COUNTS_AS,
+        WORD_COUNT,
+        EXCERPT,
+        START_LINE,
+        END_LINE,
     ];
 }
 

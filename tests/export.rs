@@ -18,7 +18,7 @@ fn export_writes_exactly_the_committed_output_and_twice_the_same_bytes() {
         assert_eq!(run.stderr, "");
         assert!(
             run.stdout
-                .starts_with(&format!("{out}: wrote 18 files (8 reports; graph of ")),
+                .starts_with(&format!("{out}: wrote 20 files (10 reports; graph of ")),
             "{}",
             run.stdout
         );
@@ -106,7 +106,7 @@ fn export_no_store_writes_only_the_committed_graph_nt() {
     assert_eq!(run.stderr, "");
     assert_eq!(
         run.stdout,
-        format!("{out}: wrote graph.nt (3547 triples from 150 facts; no store, no reports)\n")
+        format!("{out}: wrote graph.nt (3602 triples from 150 facts; no store, no reports)\n")
     );
     let made = snapshot(&dir.path().join("output"));
     assert_eq!(

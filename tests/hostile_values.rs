@@ -124,13 +124,27 @@ const PAGE_COLUMNS: &[(&str, &[&str])] = &[
     (
         "allies-of-mali",
         &[
-            "ally", "type", "status", "since", "until", "sources", "quote",
+            "ally",
+            "type",
+            "status",
+            "since",
+            "until",
+            "sources",
+            "independent",
+            "quote",
         ],
     ),
     (
         "opponents-of-mali",
         &[
-            "opponent", "type", "status", "since", "sources", "claimed", "quote",
+            "opponent",
+            "type",
+            "status",
+            "since",
+            "sources",
+            "independent",
+            "claimed",
+            "quote",
         ],
     ),
     (
@@ -142,6 +156,7 @@ const PAGE_COLUMNS: &[(&str, &[&str])] = &[
             "since",
             "until",
             "sources",
+            "independent",
         ],
     ),
     (

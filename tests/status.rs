@@ -23,7 +23,7 @@ fn export() -> tempfile::TempDir {
     assert_eq!(run.stderr, "");
     assert_eq!(
         run.stdout,
-        "output: wrote 18 files (8 reports; graph of 668 triples from 13 facts)\n"
+        "output: wrote 20 files (10 reports; graph of 723 triples from 13 facts)\n"
     );
     work
 }

@@ -20,6 +20,7 @@ use crate::config::{Export, ExportMode, Format, Inputs, QueryEngine};
 use crate::export::{shards, walk, writers};
 use crate::output::{self, Staged};
 use crate::pipeline::ontology::Ontology;
+use crate::pipeline::passages;
 use crate::pipeline::validate::Validated;
 use crate::problem::Problems;
 use crate::progress;
@@ -65,7 +66,9 @@ fn full(
     };
     let validated = super::validate_shown(inputs, *progress)?;
     time.lap("read + validate");
-    let graph = super::name_shown(&validated, *progress)?;
+    let passages = passages::of_corpus(&validated);
+    time.lap("shared passages");
+    let graph = super::name_shown_with(&validated, passages, *progress)?;
     time.lap("map: name and order");
     let mut staged = Staged::new(out)?;
     // With an endpoint, the graph files are still written here, and the queries go there.

@@ -8,6 +8,7 @@
 pub mod add_source;
 pub mod annotate;
 pub mod coverage;
+pub mod evidence;
 pub mod export;
 pub mod locate;
 pub mod publish;
@@ -21,7 +22,8 @@ use std::io::Write;
 use oxigraph::store::Store;
 
 use crate::config::{Config, Inputs};
-use crate::pipeline::map::Graph;
+use crate::pipeline::map::{Graph, Scope};
+use crate::pipeline::passages::Passages;
 use crate::pipeline::validate::Validated;
 use crate::pipeline::{self, store};
 use crate::progress;
@@ -37,8 +39,16 @@ pub fn run(config: &Config, stdout: &mut dyn Write) -> anyhow::Result<()> {
             query,
             format,
             on,
+            as_of,
             progress,
-        } => query::run(query, *format, on, *progress, stdout),
+        } => query::run(query, *format, on, *as_of, *progress, stdout),
+        Config::Evidence {
+            inputs,
+            a,
+            b,
+            format,
+            progress,
+        } => evidence::run(inputs, a, b, *format, *progress, stdout),
         Config::AddSource(add) => add_source::run(add, stdout),
         Config::Locate {
             seeds,
@@ -87,6 +97,17 @@ fn validate_shown(inputs: &Inputs, progress: bool) -> anyhow::Result<Validated> 
 /// is on.
 fn name_shown(validated: &Validated, progress: bool) -> anyhow::Result<Graph<'_>> {
     progress::spinning(progress, progress::NAME_ORDER, || Graph::new(validated))
+}
+
+/// `name_shown`, with the corpus's shared passages found beforehand.
+fn name_shown_with(
+    validated: &Validated,
+    passages: Passages,
+    progress: bool,
+) -> anyhow::Result<Graph<'_>> {
+    progress::spinning(progress, progress::NAME_ORDER, || {
+        Graph::with_passages(validated, Scope::Whole, std::borrow::Cow::Owned(passages))
+    })
 }
 
 /// The store loaded with the graph, with a bar on a terminal when `progress` is on.

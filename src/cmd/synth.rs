@@ -5,8 +5,11 @@
 //! comment and boilerplate), `sources.csv` (with each document's SHA-256), `parts.csv`,
 //! `actors.csv` (about 10·√N actors of every kind, with aliases) and `facts.csv` (every
 //! relation, claimants, partial dates, ended relations; quotes with accents, commas, double
-//! quotes, guillemets and typographic apostrophes). The same N and seed give the same bytes.
-//! What this does not do: resemble any real actor; the names are made up.
+//! quotes, guillemets and typographic apostrophes). One document in `COPY_EVERY` opens with
+//! the first sentences of an earlier one, reprinted with other apostrophes, quotes and spaces
+//! (wire copy, for the shared passages to find), their facts annotated again; one in
+//! `REPRINT_EVERY` also says so in `sources.csv` (`reprints`). The same N and seed give the
+//! same bytes. What this does not do: resemble any real actor; the names are made up.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -33,6 +36,79 @@ pub fn run(out: &Path, facts: usize, seed: u64, stdout: &mut dyn Write) -> anyho
 
 /// Facts per document.
 const PER_DOCUMENT: usize = 50;
+
+/// One document in this many reprints the first sentences of the document `COPY_BACK` before
+/// it, which copies nothing itself.
+const COPY_EVERY: usize = 20;
+/// Which document of each `COPY_EVERY` copies.
+const COPIER: usize = 7;
+/// How far back the copied document is.
+const COPY_BACK: usize = 13;
+/// How many sentences are copied: about fifty words, a wire paragraph.
+const COPIED: usize = 3;
+/// One document in this many (a copier) also says in `sources.csv` what it reprints.
+const REPRINT_EVERY: usize = 100;
+
+/// A fact's row in `facts.csv`.
+type FactRow = [String; 12];
+
+/// The paragraphs later documents copy: kept from their document until the copy is written.
+#[derive(Default)]
+struct Copies {
+    originals: std::collections::HashMap<usize, Vec<(String, FactRow)>>,
+}
+
+impl Copies {
+    /// The document `d` copies from, if it copies.
+    fn original_of(d: usize) -> Option<usize> {
+        (d % COPY_EVERY == COPIER && d >= COPY_BACK).then(|| d - COPY_BACK)
+    }
+
+    /// The document `d` says it reprints, in `sources.csv`.
+    fn reprinted_by(d: usize) -> Option<usize> {
+        Self::original_of(d).filter(|_| d % REPRINT_EVERY == COPIER + 2 * COPY_EVERY)
+    }
+
+    /// Keeps the first sentences of document `d` when a later one copies them.
+    fn keep(&mut self, d: usize, sentences: &[String], rows: &[FactRow]) {
+        if Self::original_of(d + COPY_BACK).is_some() {
+            let first = sentences.iter().cloned().zip(rows.iter().cloned());
+            self.originals.insert(d, first.take(COPIED).collect());
+        }
+    }
+
+    /// The sentences document `d` (`id`) copies, reprinted, with their facts annotated again
+    /// in it, numbered from `next`; at most `room`.
+    fn take(&mut self, d: usize, id: &str, next: usize, room: usize) -> Vec<(String, FactRow)> {
+        let original = Self::original_of(d).and_then(|o| self.originals.remove(&o));
+        original
+            .unwrap_or_default()
+            .into_iter()
+            .take(room)
+            .enumerate()
+            .map(|(i, (sentence, row))| {
+                let copy = reprinted(&sentence);
+                let mut copied = row.clone();
+                copied[0] = format!("f{:07}", next + i);
+                id.clone_into(&mut copied[4]);
+                copied[5] = format!("{id}-body");
+                copied[6].clone_from(&copy);
+                copied[11] = format!("copy of {}", row[0]);
+                (copy, copied)
+            })
+            .collect()
+    }
+}
+
+/// A sentence as another site prints it: straight apostrophes, typographic double quotes for
+/// guillemets, a no-break space after `n°`.
+fn reprinted(sentence: &str) -> String {
+    sentence
+        .replace('’', "'")
+        .replace("« ", "“")
+        .replace(" »", "”")
+        .replace("n° ", "n°\u{a0}")
+}
 
 /// A small deterministic generator (SplitMix64): the corpus must not depend on a crate's
 /// random stream changing between versions.
@@ -202,7 +278,7 @@ fn fact(
     pools: &Pools,
     n: usize,
     document: &str,
-) -> Option<(String, [String; 12])> {
+) -> Option<(String, FactRow)> {
     let Pools {
         people,
         organisations,
@@ -345,9 +421,44 @@ fn write_actors(mut csv: csv::Writer<BufWriter<File>>, actors: &[Actor]) -> anyh
     Ok(())
 }
 
-/// Writes a corpus of `facts` facts into `out` (created if needed).
-/// One piece: the corpus is generated in one pass of one random stream, and the order of
-/// the draws is what makes the same seed give the same bytes.
+/// Writes document `d`'s file, of `sentences`, and its row in `sources.csv`; returns its body's
+/// first and last line.
+fn write_source(
+    documents_dir: &Path,
+    sources_csv: &mut csv::Writer<BufWriter<File>>,
+    d: usize,
+    published: &str,
+    sentences: &[String],
+) -> anyhow::Result<(usize, usize)> {
+    let id = format!("d{d:06}");
+    let file = format!("{id}.txt");
+    let (text, body_first, body_last) = document_text(d, sentences);
+    let bytes = text.as_bytes();
+    std::fs::write(documents_dir.join(&file), bytes)
+        .with_context(|| format!("could not write {file}"))?;
+    let sha = hex(&Sha256::digest(bytes));
+    let title = format!("Chronique du Sahel n° {d} : alliances et ruptures");
+    let reprints = Copies::reprinted_by(d).map_or(String::new(), |o| format!("d{o:06}"));
+    sources_csv.write_record([
+        id.as_str(),
+        &file,
+        &title,
+        "NewsArticle",
+        "Presse synthétique",
+        "",
+        published,
+        "",
+        "fr",
+        "",
+        &sha,
+        "synthetic",
+        &reprints,
+    ])?;
+    Ok((body_first, body_last))
+}
+
+/// Writes a corpus of `facts` facts into `out` (created if needed). One piece: the tables are
+/// written side by side, a document at a time, from one stream of random draws.
 pub fn write(out: &Path, facts: usize, seed: u64) -> anyhow::Result<Summary> {
     let mut rng = Rng(seed);
     let documents_dir = out.join("documents");
@@ -387,7 +498,9 @@ pub fn write(out: &Path, facts: usize, seed: u64) -> anyhow::Result<Summary> {
     write_actors(create("actors.csv")?, &actors)?;
 
     let mut sources_csv = create("sources.csv")?;
-    sources_csv.write_record(crate::pipeline::read::SOURCES.columns)?;
+    let reprints_column = ["reprints"];
+    let columns = crate::pipeline::read::SOURCES.columns.iter();
+    sources_csv.write_record(columns.chain(&reprints_column))?;
     let mut parts_csv = create("parts.csv")?;
     parts_csv.write_record(crate::pipeline::read::PARTS.columns)?;
     let mut facts_csv = create("facts.csv")?;
@@ -395,41 +508,27 @@ pub fn write(out: &Path, facts: usize, seed: u64) -> anyhow::Result<Summary> {
 
     let documents = facts.div_ceil(PER_DOCUMENT);
     let mut fact_number = 0;
+    let mut copies = Copies::default();
     for d in 0..documents {
         let id = format!("d{d:06}");
-        let file = format!("{id}.txt");
         let month = 1 + rng.below(6);
         let published = format!("2025-{month:02}");
         let in_this = PER_DOCUMENT.min(facts - fact_number);
-        let mut sentences = Vec::with_capacity(in_this);
-        let mut rows = Vec::with_capacity(in_this);
-        for _ in 0..in_this {
+        let (mut sentences, mut rows): (Vec<String>, Vec<FactRow>) = copies
+            .take(d, &id, fact_number + 1, in_this)
+            .into_iter()
+            .unzip();
+        fact_number += rows.len();
+        for _ in rows.len()..in_this {
             if let Some((sentence, row)) = fact(&mut rng, &actors, &pools, fact_number + 1, &id) {
                 sentences.push(sentence);
                 rows.push(row);
                 fact_number += 1;
             }
         }
-        let (text, body_first, body_last) = document_text(d, &sentences);
-        let bytes = text.as_bytes();
-        std::fs::write(documents_dir.join(&file), bytes)
-            .with_context(|| format!("could not write {file}"))?;
-        let sha = hex(&Sha256::digest(bytes));
-        let title = format!("Chronique du Sahel n° {d} : alliances et ruptures");
-        sources_csv.write_record([
-            id.as_str(),
-            &file,
-            &title,
-            "NewsArticle",
-            "Presse synthétique",
-            "",
-            &published,
-            "",
-            "fr",
-            "",
-            &sha,
-            "synthetic",
-        ])?;
+        copies.keep(d, &sentences, &rows);
+        let (body_first, body_last) =
+            write_source(&documents_dir, &mut sources_csv, d, &published, &sentences)?;
         write_parts(&mut parts_csv, &id, body_first, body_last)?;
         for row in rows {
             facts_csv.write_record(&row)?;
@@ -462,6 +561,30 @@ pub struct Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copiers_copy_documents_that_copy_nothing_and_some_say_so() {
+        let copiers: Vec<usize> = (0..200)
+            .filter_map(|d| Copies::original_of(d).map(|_| d))
+            .collect();
+        assert_eq!(copiers, [27, 47, 67, 87, 107, 127, 147, 167, 187]);
+        for d in copiers {
+            let original = Copies::original_of(d).unwrap();
+            assert_eq!(
+                Copies::original_of(original),
+                None,
+                "{original} copies nothing"
+            );
+        }
+        let reprints: Vec<usize> = (0..300)
+            .filter(|&d| Copies::reprinted_by(d).is_some())
+            .collect();
+        assert_eq!(reprints, [47, 147, 247]);
+        assert_eq!(
+            reprinted("D’après le communiqué n° 3, « sans réserve »."),
+            "D'après le communiqué n°\u{a0}3, “sans réserve”."
+        );
+    }
 
     #[test]
     fn the_generator_is_deterministic() {

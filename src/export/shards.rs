@@ -12,7 +12,9 @@
 //! (scope `Documents`) into a sorted run of N-Triples lines (`runs.rs`), one shard at a time.
 //! What crosses shards is done apart: each fact's relation goes to a bucket by relation, and
 //! each bucket, sorted, gives the direct triples of the relations that hold; the ontology and
-//! the actors are mapped once. The runs are merged into `graph.nt`: the graph sorted by line is
+//! the actors are mapped once; the shared passages are found before the shards are mapped, from
+//! a listing of every document (`export::passages`, on disk), and each shard links its claims
+//! to them. The runs are merged into `graph.nt`: the graph sorted by line is
 //! N-Triples order.
 //!
 //! What this does not do: report problems. Every check of `validate` runs in some shard, and the
@@ -29,14 +31,19 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use std::borrow::Cow;
+
 use crate::config::Inputs;
+use crate::export::passages::{self, Listed};
 use crate::export::runs::{self, Run};
 use crate::export::writers::NTriples;
 use crate::pipeline::dates::PartialDate;
 use crate::pipeline::map::{self, Dated, Scope};
-use crate::pipeline::ontology::Ontology;
+use crate::pipeline::ontology::{Ontology, local_name};
+use crate::pipeline::passages::Passages;
 use crate::pipeline::read::{self, Annotations, Row, Table};
 use crate::pipeline::validate::{self, Validated};
+use crate::vocab::skg;
 
 /// How a streamed export ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,7 +137,17 @@ pub fn export(
     write_run(&sorted[0], &map::Graph::new(&global)?)?;
     lap("actors, ontology");
 
-    let Some(facts) = corpus.map_shards(&global, progress)? else {
+    let Some(passages) = corpus.passages()? else {
+        return Ok(Streamed::Unsure);
+    };
+    let run = scratch.join("run-passages.nt");
+    let mut nt = NTriples::new(Run::create(&run)?);
+    nt.block(&map::passage_statements(&passages))?;
+    nt.finish().finish()?;
+    sorted.push(run);
+    lap("shared passages");
+
+    let Some(facts) = corpus.map_shards(&global, &passages, progress)? else {
         return Ok(Streamed::Unsure);
     };
     sorted.extend((0..shards).map(|k| scratch.join(format!("run-{k}.nt"))));
@@ -197,6 +214,13 @@ fn split_table(
 
 /// The rows of one shard file of a table (`split_table`), as a table; the file is removed.
 fn read_shard(head: &Table, path: &Path) -> anyhow::Result<Table> {
+    let table = shard_rows(head, path)?;
+    std::fs::remove_file(path).ok();
+    Ok(table)
+}
+
+/// The rows of one shard file of a table, as a table; the file stays.
+fn shard_rows(head: &Table, path: &Path) -> anyhow::Result<Table> {
     let mut rows = Vec::new();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -208,8 +232,6 @@ fn read_shard(head: &Table, path: &Path) -> anyhow::Result<Table> {
         let cells: Vec<&str> = record.iter().skip(1).collect();
         rows.push(Row::new(line, &cells));
     }
-    drop(reader);
-    std::fs::remove_file(path).ok();
     Ok(head.with_rows(rows))
 }
 
@@ -239,6 +261,43 @@ impl Corpus<'_> {
         Ok(validated.ok())
     }
 
+    /// The corpus's shared passages, from a listing of its documents read from the shards'
+    /// sources and parts (`export::passages`). `None` when a document or a part is not what
+    /// validation requires.
+    fn passages(&self) -> anyhow::Result<Option<Passages>> {
+        let mut listed: Vec<Listed> = Vec::new();
+        for k in 0..self.shards {
+            let shard = |head: &Table| {
+                shard_rows(head, &self.scratch.join(format!("{}-{k}", file_name(head))))
+            };
+            let (sources, parts) = (shard(&self.sources)?, shard(&self.parts)?);
+            let first = listed.len();
+            listed.extend(sources.rows.iter().map(|row| Listed {
+                id: sources.get(row, "id").to_owned(),
+                file: sources.get(row, "file").to_owned(),
+                reprints: sources.get(row, "reprints").to_owned(),
+                ..Listed::default()
+            }));
+            for row in &parts.rows {
+                let lines = |column| parts.get(row, column).parse::<usize>().ok();
+                let (Some(first_line), Some(last_line)) = (lines("first_line"), lines("last_line"))
+                else {
+                    return Ok(None);
+                };
+                let source = parts.get(row, "source");
+                let Some(document) = listed[first..].iter_mut().find(|d| d.id == source) else {
+                    return Ok(None);
+                };
+                if parts.get(row, "kind") == local_name(&skg::BOILERPLATE.into_owned()) {
+                    document.skip.push(first_line..=last_line);
+                } else {
+                    document.parts.push(first_line..=last_line);
+                }
+            }
+        }
+        passages::detect(&mut listed, &self.inputs.documents, self.scratch)
+    }
+
     /// Validates shard `k`, with the actors of `actors`. `None` when it has problems.
     fn validated(&self, k: usize, actors: &Validated) -> anyhow::Result<Option<Validated>> {
         let table =
@@ -265,12 +324,14 @@ impl Corpus<'_> {
         &self,
         k: usize,
         actors: &Validated,
+        passages: &Passages,
         filed: &mut Filed,
     ) -> anyhow::Result<Option<usize>> {
         let Some(validated) = self.validated(k, actors)? else {
             return Ok(None);
         };
-        let graph = map::Graph::scoped(&validated, Scope::Documents)?;
+        let graph =
+            map::Graph::with_passages(&validated, Scope::Documents, Cow::Borrowed(passages))?;
         write_run(&self.scratch.join(format!("run-{k}.nt")), &graph)?;
         for h in graph.claim_hashes() {
             filed.claim_hashes.write_all(&h.to_le_bytes())?;
@@ -300,7 +361,12 @@ impl Corpus<'_> {
     /// pages, and the peak rose close to the 100 MB budget even with freed pages given back at
     /// once (main.rs). The margin under 100 MB is kept for larger corpora, whose actors table
     /// grows with them.
-    fn map_shards(&self, actors: &Validated, progress: bool) -> anyhow::Result<Option<usize>> {
+    fn map_shards(
+        &self,
+        actors: &Validated,
+        passages: &Passages,
+        progress: bool,
+    ) -> anyhow::Result<Option<usize>> {
         let bar = crate::progress::Progress::new(
             progress,
             self.shards as u64,
@@ -314,7 +380,7 @@ impl Corpus<'_> {
         };
         let mut facts = 0;
         for k in 0..self.shards {
-            let Some(mapped) = self.map_shard(k, actors, &mut filed)? else {
+            let Some(mapped) = self.map_shard(k, actors, passages, &mut filed)? else {
                 return Ok(None);
             };
             facts += mapped;

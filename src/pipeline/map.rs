@@ -12,13 +12,17 @@
 //!   evidence (a W3C Web Annotation `oa:SpecificResource` with a `TextQuoteSelector` and a
 //!   `TextPositionSelector` in code points), claimant, strength and dates;
 //! - the direct triple (`id:mali skg:allyOf id:russia`) for each relation that holds as of the
-//!   latest source (see `Status`), both ways for a symmetric relation.
+//!   latest source (see `Status`), both ways for a symmetric relation;
+//! - each shared passage (`passages.rs`) with where it lies in every source that carries it,
+//!   each claim whose quote lies in one linked to it (`skg:inSharedPassage`), and each source
+//!   that reprints another linked to it (`skg:reprints`).
 //!
 //! Claims go to the named graph of their source (`claims_graph`), everything else to the
 //! default graph. Claims and evidence are named by a hash of their content, so reordering the
 //! CSV or running twice names them the same. What this stage does not do: read any file, or
 //! hold more than one block at a time.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
@@ -29,6 +33,7 @@ use sha2::{Digest, Sha256};
 
 use crate::pipeline::dates::PartialDate;
 use crate::pipeline::ontology::Relation;
+use crate::pipeline::passages::{self, Passage, Passages};
 use crate::pipeline::validate::{Actor, Cites, Fact, Part, Source, Validated};
 use crate::vocab::{dc, id, oa, rdf, schema, skg, skos, xsd};
 
@@ -227,6 +232,21 @@ fn evidence_iri(hash: u64) -> String {
     format!("{}{hash:016x}", id::EVIDENCE)
 }
 
+/// The hash that names a shared passage: where it lies, in every source.
+fn passage_hash(passage: &Passage) -> u64 {
+    let mut content = String::from("passage");
+    for o in &passage.occurrences {
+        // Writing to a `String` cannot fail.
+        let _ = write!(content, "\t{}\t{}\t{}", o.source, o.start, o.end);
+    }
+    content_hash(&content)
+}
+
+/// The IRI of a shared passage, from its hash (`passage_hash`); its occurrences add a suffix.
+fn passage_iri(hash: u64) -> String {
+    format!("{}{hash:016x}", id::PASSAGE)
+}
+
 /// The named graph that holds the claims drawn from a source, in the N-Quads export.
 pub fn claims_graph(source_id: &str) -> NamedNode {
     NamedNode::new_unchecked(format!("{}{source_id}/claims", id::SOURCE))
@@ -348,6 +368,8 @@ enum Group {
     Claim(usize),
     /// An evidence node and its selectors, by the index of the first fact that quotes it.
     Evidence(usize),
+    /// A shared passage with its occurrences and their selectors, by its index.
+    Passage(usize),
 }
 
 /// Which blocks a `Graph` gives.
@@ -373,6 +395,13 @@ pub struct Graph<'v> {
     evidence_hashes: Vec<u64>,
     /// The direct triples each actor is the subject of: (property, object actor), sorted.
     direct: Vec<Vec<(NamedNode, usize)>>,
+    /// The corpus's shared passages: found here for the whole graph, given for a part of a
+    /// corpus (whose claims may lie in passages shared with other parts).
+    passages: Cow<'v, Passages>,
+    passage_hashes: Vec<u64>,
+    /// What a claim counts as when its relation's sources are counted, for the few whose source
+    /// is not its own origin (`counts_as`), by fact.
+    counts_as: HashMap<usize, NamedNode>,
 }
 
 /// Compares two IRIs as N-Triples orders them: as `<iri>`, where the closing `>` sorts after
@@ -389,10 +418,27 @@ impl<'v> Graph<'v> {
         Self::scoped(validated, Scope::Whole)
     }
 
-    /// `new`, giving only the blocks of `scope`.
+    /// `new`, giving only the blocks of `scope`. A part of a corpus (`Scope::Documents`) is
+    /// mapped without shared passages: see `with_passages`.
     /// One piece: it builds the naming tables in the order the graph's blocks need them, and
     /// each table is read by the next.
     pub fn scoped(validated: &'v Validated, scope: Scope) -> anyhow::Result<Self> {
+        let passages = match scope {
+            Scope::Whole => passages::of_corpus(validated),
+            Scope::Documents => Passages::default(),
+        };
+        Self::with_passages(validated, scope, Cow::Owned(passages))
+    }
+
+    /// `scoped`, with the corpus's shared passages found beforehand: the whole graph gives
+    /// their blocks, and either scope links each claim to the passages its quote lies in. One
+    /// piece: each kind of block is named and put in order here, and the kinds are merged in
+    /// one order at the end.
+    pub fn with_passages(
+        validated: &'v Validated,
+        scope: Scope,
+        passages: Cow<'v, Passages>,
+    ) -> anyhow::Result<Self> {
         let whole = scope == Scope::Whole;
         let mut ontology = if whole {
             validated.ontology.triples.clone()
@@ -462,6 +508,15 @@ impl<'v> Graph<'v> {
             }
         }
 
+        let passage_hashes: Vec<u64> = passages.list.iter().map(passage_hash).collect();
+        let counts_as = counts_as(validated, &passages, &passage_hashes);
+        let mut passage_groups: Vec<usize> = if whole {
+            (0..passage_hashes.len()).collect()
+        } else {
+            Vec::new()
+        };
+        passage_groups.sort_unstable_by_key(|&i| passage_hashes[i]);
+
         // Each kind is in order; merging them by subject IRI puts the whole graph in order.
         let kinds: Vec<Vec<Group>> = vec![
             ontology_groups,
@@ -470,6 +525,7 @@ impl<'v> Graph<'v> {
             actors.into_iter().map(Group::Actor).collect(),
             claims.into_iter().map(Group::Claim).collect(),
             evidence.into_iter().map(Group::Evidence).collect(),
+            passage_groups.into_iter().map(Group::Passage).collect(),
         ];
         let mut graph = Self {
             validated,
@@ -478,6 +534,9 @@ impl<'v> Graph<'v> {
             claim_hashes,
             evidence_hashes,
             direct,
+            passages,
+            passage_hashes,
+            counts_as,
         };
         graph.groups = graph.merge(kinds);
         Ok(graph)
@@ -493,6 +552,7 @@ impl<'v> Graph<'v> {
             Group::Actor(i) => format!("<{}>", actor_iri(&v.actors[*i].id).as_str()),
             Group::Claim(f) => format!("<{}>", claim_iri(self.claim_hashes[*f])),
             Group::Evidence(f) => format!("<{}>", evidence_iri(self.evidence_hashes[*f])),
+            Group::Passage(i) => format!("<{}>", passage_iri(self.passage_hashes[*i])),
         }
     }
 
@@ -584,6 +644,18 @@ impl<'v> Graph<'v> {
                 let iri = NamedNode::new_unchecked(claim_iri(self.claim_hashes[*f]));
                 let evidence = NamedNode::new_unchecked(evidence_iri(self.evidence_hashes[*f]));
                 claim(v, fact, &iri, &evidence, out);
+                if let Some(origin) = self.counts_as.get(f) {
+                    out.add(&iri, skg::COUNTS_AS, origin.clone());
+                }
+                let source = &v.sources[fact.source].id;
+                for i in self.passages.containing(source, &fact.span.bytes) {
+                    let passage = passage_iri(self.passage_hashes[i]);
+                    out.add(
+                        &iri,
+                        skg::IN_SHARED_PASSAGE,
+                        NamedNode::new_unchecked(passage),
+                    );
+                }
             }
             Group::Evidence(f) => {
                 let fact = &v.facts[*f];
@@ -591,8 +663,68 @@ impl<'v> Graph<'v> {
                 let evidence = evidence_iri(self.evidence_hashes[*f]);
                 evidence_node(v, fact, &evidence, out);
             }
+            Group::Passage(i) => {
+                passage_node(&self.passages.list[*i], self.passage_hashes[*i], out);
+            }
         }
     }
+}
+
+/// What each claim counts as when the sources of its relation are counted, for the claims
+/// whose source is not its own origin: a source with any quote of a relation in a shared
+/// passage counts, for that relation, as the passage (the first by IRI when its quotes lie in
+/// several); a source that reprints another counts as the original; every other source as
+/// itself, which takes no statement. Decided per relation (subject, relation, object, both ways
+/// for a symmetric one) and source, so all the facts of one source fall in one part of a
+/// corpus mapped apart.
+fn counts_as(
+    validated: &Validated,
+    passages: &Passages,
+    passage_hashes: &[u64],
+) -> HashMap<usize, NamedNode> {
+    fn key<'f>(validated: &Validated, fact: &'f Fact) -> (usize, &'f str, usize, usize) {
+        let (s, o) = ordered_pair(validated, fact);
+        (s, fact.relation.as_str(), o, fact.source)
+    }
+    let mut first_passage: HashMap<(usize, &str, usize, usize), u64> = HashMap::new();
+    for fact in &validated.facts {
+        let source = &validated.sources[fact.source].id;
+        for i in passages.containing(source, &fact.span.bytes) {
+            let hash = passage_hashes[i];
+            first_passage
+                .entry(key(validated, fact))
+                .and_modify(|first| *first = (*first).min(hash))
+                .or_insert(hash);
+        }
+    }
+    let mut counts_as = HashMap::new();
+    for (f, fact) in validated.facts.iter().enumerate() {
+        let origin = match first_passage.get(&key(validated, fact)) {
+            Some(&hash) => NamedNode::new_unchecked(passage_iri(hash)),
+            None => match &validated.sources[fact.source].reprints {
+                Some(original) => source_iri(original),
+                None => continue,
+            },
+        };
+        counts_as.insert(f, origin);
+    }
+    counts_as
+}
+
+/// The statements of every shared passage, sorted: for a caller that maps the parts of a
+/// corpus apart (`shards.rs`), whose blocks hold no passage.
+pub fn passage_statements(passages: &Passages) -> Vec<Statement> {
+    let mut out = Out {
+        quads: Vec::new(),
+        graph: GraphName::DefaultGraph,
+    };
+    for passage in &passages.list {
+        passage_node(passage, passage_hash(passage), &mut out);
+    }
+    let mut statements: Vec<Statement> = out.quads.into_iter().map(Statement::new).collect();
+    statements.sort_unstable_by(|a, b| a.line.cmp(&b.line));
+    statements.dedup_by(|a, b| a.line == b.line);
+    statements
 }
 
 /// Collects quads: everything in the default graph but the claims, which go to their
@@ -664,6 +796,9 @@ fn source(source: &Source, out: &mut Out) {
         out.add(&iri, schema::URL, url.clone());
     }
     out.date(&iri, skg::RETRIEVED, source.retrieved);
+    if let Some(original) = &source.reprints {
+        out.add(&iri, skg::REPRINTS, source_iri(original));
+    }
     out.text(&iri, skg::SHA256, Some(&source.sha256));
     out.text(&iri, skg::FILE_NAME, Some(&source.file));
     out.text(&iri, skg::NOTE, source.note.as_deref());
@@ -771,6 +906,29 @@ fn evidence_node(validated: &Validated, fact: &Fact, evidence: &str, out: &mut O
     out.add(&position_selector, rdf::TYPE, oa::TEXT_POSITION_SELECTOR);
     out.count(&position_selector, oa::START, fact.span.start);
     out.count(&position_selector, oa::END, fact.span.end);
+}
+
+/// A shared passage, its occurrences (each an `oa:SpecificResource` with its source, lines and
+/// a `TextPositionSelector`), its length and excerpt.
+fn passage_node(passage: &Passage, hash: u64, out: &mut Out) {
+    let iri = passage_iri(hash);
+    let node = NamedNode::new_unchecked(iri.as_str());
+    out.add(&node, rdf::TYPE, skg::SHARED_PASSAGE);
+    out.count(&node, skg::WORD_COUNT, passage.words);
+    out.text(&node, skg::EXCERPT, Some(&passage.excerpt));
+    for o in &passage.occurrences {
+        let occurrence = NamedNode::new_unchecked(format!("{iri}-{}-{}", o.source, o.start));
+        let position = NamedNode::new_unchecked(format!("{}-position", occurrence.as_str()));
+        out.add(&node, skg::OCCURRENCE, occurrence.clone());
+        out.add(&occurrence, rdf::TYPE, oa::SPECIFIC_RESOURCE);
+        out.add(&occurrence, oa::HAS_SOURCE, source_iri(&o.source));
+        out.add(&occurrence, oa::HAS_SELECTOR, position.clone());
+        out.count(&occurrence, skg::START_LINE, o.first_line);
+        out.count(&occurrence, skg::END_LINE, o.last_line);
+        out.add(&position, rdf::TYPE, oa::TEXT_POSITION_SELECTOR);
+        out.count(&position, oa::START, o.start);
+        out.count(&position, oa::END, o.end);
+    }
 }
 
 #[cfg(test)]

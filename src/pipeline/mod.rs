@@ -8,6 +8,7 @@
 pub(crate) mod dates;
 pub mod map;
 pub(crate) mod ontology;
+pub mod passages;
 pub mod read;
 pub mod store;
 pub(crate) mod text;

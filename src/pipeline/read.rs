@@ -33,8 +33,8 @@ pub struct TableSpec {
     pub file: &'static str,
     /// The columns, in the order the shipped file has them.
     pub columns: &'static [&'static str],
-    /// Columns a file may leave out of its header, added later: every cell of them is then
-    /// empty, so corpora written before them stay valid.
+    /// Columns a file may have or leave out (an empty cell when left out), anywhere in its
+    /// header: added after corpora were annotated without them.
     pub optional_columns: &'static [&'static str],
     /// Whether the file may be absent (an empty table then).
     pub optional: bool,
@@ -60,7 +60,7 @@ pub const SOURCES: TableSpec = TableSpec {
         "sha256",
         "note",
     ],
-    optional_columns: &["url", "retrieved"],
+    optional_columns: &["url", "retrieved", "reprints"],
     optional: false,
     per_source: None,
 };
@@ -642,8 +642,9 @@ fn parse_header(
                     file,
                     1,
                     format!(
-                        "unknown column `{name}`{}: expected the header `{expected_header}`",
-                        did_you_mean(name, missing)
+                        "unknown column `{name}`{}: expected the header `{expected_header}`{}",
+                        did_you_mean(name, missing),
+                        optional_columns(spec)
                     ),
                 ));
                 header_ok = false;
@@ -661,6 +662,19 @@ fn parse_header(
         }
     }
     header_ok.then_some((names, columns))
+}
+
+/// ` (and optionally `a`, `b`)` for a table with optional columns; empty for the others.
+fn optional_columns(spec: &TableSpec) -> String {
+    if spec.optional_columns.is_empty() {
+        return String::new();
+    }
+    let names: Vec<String> = spec
+        .optional_columns
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect();
+    format!(" (and optionally {})", names.join(", "))
 }
 
 /// The bytes the csv reader has taken from its input and the line counter has not yet passed.
@@ -835,7 +849,7 @@ mod tests {
     const SPEC: TableSpec = TableSpec {
         file: "t.csv",
         columns: &["id", "label"],
-        optional_columns: &["url"],
+        optional_columns: &["extra"],
         optional: false,
         per_source: Some("t"),
     };
@@ -879,6 +893,23 @@ mod tests {
         assert!(
             problems[1].contains("missing column `label`"),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn an_optional_column_may_be_anywhere_or_absent_and_a_misspelt_one_is_named() {
+        let (table, problems) = parse(b"extra,id,label\nx,mali,Mali\n");
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(table.get(&table.rows[0], "extra"), "x");
+        let (table, problems) = parse(b"id,label\nmali,Mali\n");
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(table.get(&table.rows[0], "extra"), "");
+        let (_, problems) = parse(b"id,label,extrra\nmali,Mali,x\n");
+        assert_eq!(
+            problems,
+            [
+                "t.csv:1: unknown column `extrra` (did you mean `extra`?): expected the header `id,label` (and optionally `extra`)"
+            ]
         );
     }
 
@@ -1030,21 +1061,6 @@ mod tests {
         assert_eq!(table.rows[15_000].line, 15_002);
         assert_eq!(table.rows[15_001].line, 15_004);
         assert_eq!(table.rows[20_000].line, 20_003);
-    }
-
-    #[test]
-    fn an_optional_column_may_be_absent_or_present_in_any_place() {
-        let (table, problems) = parse(b"id,label\nmali,Mali\n");
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(table.get(&table.rows[0], "url"), "");
-        let (table, problems) = parse(b"url,id,label\nhttps://x.ml/,mali,Mali\n");
-        assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(table.get(&table.rows[0], "url"), "https://x.ml/");
-        let (_, problems) = parse(b"id,label,ulr\nmali,Mali,x\n");
-        assert_eq!(
-            problems,
-            ["t.csv:1: unknown column `ulr` (did you mean `url`?): expected the header `id,label`"]
-        );
     }
 
     #[test]

@@ -56,6 +56,9 @@ pub struct Source {
     pub language: String,
     /// What the document cites as its source: a URL or a name.
     pub cites: Option<Cites>,
+    /// The id of the source of the corpus this document reproduces (whole or in part), which
+    /// does not itself reprint another.
+    pub reprints: Option<String>,
     /// Lowercase hexadecimal SHA-256 of the file, checked against the file.
     pub sha256: String,
     /// Annotator's note.
@@ -257,6 +260,11 @@ fn validate_with(
     let mut sources = v.sources(&annotations.sources, documents)?;
     let source_ids = index(&sources, |s| &s.id);
     v.reject_missing("source", &annotations.sources, &source_ids);
+    // A part of a corpus may reprint a source of another part: `export --no-store` checks
+    // what the sources reprint across the whole corpus.
+    if actors.is_none() {
+        v.reprints(&annotations.sources, &sources, &source_ids);
+    }
     let (parts, stand_ins) = v.parts(&annotations.parts, &sources, &source_ids);
     let part_ids = index(&parts, |p| &p.id);
     v.reject_missing("part", &annotations.parts, &part_ids);
@@ -939,6 +947,7 @@ impl Validator<'_> {
                     date_note: optional(table.get(row, "date_note")),
                     language: language.unwrap_or_default(),
                     cites,
+                    reprints: optional(table.get(row, "reprints")),
                     sha256: sha256.to_owned(),
                     note: optional(table.get(row, "note")),
                     url,
@@ -975,6 +984,37 @@ impl Validator<'_> {
         };
         self.report(table, row, column, error);
         None
+    }
+
+    /// Checks what each source reprints: a source of the corpus, not itself, and not one that
+    /// itself reprints another (the original is named, so a reprint of a reprint counts once).
+    fn reprints(&mut self, table: &Table, sources: &[Source], ids: &BTreeMap<String, usize>) {
+        for row in &table.rows {
+            let value = table.get(row, "reprints");
+            if value.is_empty() {
+                continue;
+            }
+            let Some(target) = self.reference(table, row, "reprints", ids, "source") else {
+                continue;
+            };
+            if value == table.get(row, "id") {
+                self.report(
+                    table,
+                    row,
+                    "reprints",
+                    format!("source `{value}` cannot reprint itself: expected the id of the source it reproduces, or nothing"),
+                );
+            } else if let Some(original) = &sources[target].reprints {
+                self.report(
+                    table,
+                    row,
+                    "reprints",
+                    format!(
+                        "`{value}` itself reprints `{original}`: name the original, `{original}`"
+                    ),
+                );
+            }
+        }
     }
 
     /// Reads and checks the document a source row names, against the digest `sha256` the row

@@ -66,15 +66,34 @@ const PRESENTED: &[(&str, &[&str])] = &[
     (
         "allies-of-mali",
         &[
-            "ally", "type", "status", "since", "until", "sources", "quote",
+            "ally",
+            "type",
+            "status",
+            "since",
+            "until",
+            "sources",
+            "independent",
+            "quote",
         ],
+    ),
+    (
+        "allies-of-mali-by-year",
+        &["year", "ally", "status", "ally_iri"],
     ),
     (
         "opponents-of-mali",
         &[
-            "opponent", "type", "status", "since", "sources", "claimed", "quote",
+            "opponent",
+            "type",
+            "status",
+            "since",
+            "sources",
+            "independent",
+            "claimed",
+            "quote",
         ],
     ),
+    ("shared-passages", &["lines", "words", "facts", "excerpt"]),
     (
         "memberships",
         &[
@@ -84,6 +103,7 @@ const PRESENTED: &[(&str, &[&str])] = &[
             "since",
             "until",
             "sources",
+            "independent",
         ],
     ),
     (

@@ -1,10 +1,12 @@
 //! Stage 6f: one page a person can read.
 //!
-//! In: the answers of the stored queries (`allies-of-mali`, `opponents-of-mali`,
-//! `memberships`, `relations`, `evidence`, `sources`), the two pictures, and the validated
+//! In: the answers of the stored queries (`allies-of-mali`, `allies-of-mali-by-year`,
+//! `opponents-of-mali`, `memberships`, `relations`, `evidence`, `sources`, `shared-passages`),
+//! the two pictures, and the validated
 //! documents (for the text around each quote). Out: `index.html`, one self-contained static
-//! page: the question and its answer, the opponents and memberships, the network and the
-//! timeline inline, and for every relation its evidence, each quote shown in its context in the
+//! page: the question and its answer (how many sources, how many independent, and each ally
+//! year by year), the opponents and memberships, the network and the timeline inline, the
+//! passages sources share word for word, and for every relation its evidence, each quote shown in its context in the
 //! source document with the source's metadata. No script, no external font, image or style
 //! sheet: it works when opened from disk, offline, and prints. Accessibility: headings in
 //! order, table captions and header cells with scope, pictures with titles and descriptions,
@@ -185,10 +187,11 @@ pub fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
     }
     writeln!(
         out,
-        "<nav aria-label=\"Sommaire\"><ul><li><a href=\"#answer\">Les alliés</a></li><li><a href=\"#foes\">Les adversaires</a></li><li><a href=\"#members\">Les appartenances</a></li><li><a href=\"#network\">Le réseau</a></li><li><a href=\"#timeline\">La chronologie</a></li><li><a href=\"#evidence\">Les preuves</a></li><li><a href=\"#sources\">Les sources</a></li></ul></nav>\n<main>"
+        "<nav aria-label=\"Sommaire\"><ul><li><a href=\"#answer\">Les alliés</a></li><li><a href=\"#foes\">Les adversaires</a></li><li><a href=\"#members\">Les appartenances</a></li><li><a href=\"#by-year\">Année par année</a></li><li><a href=\"#network\">Le réseau</a></li><li><a href=\"#timeline\">La chronologie</a></li><li><a href=\"#copies\">Les passages partagés</a></li><li><a href=\"#evidence\">Les preuves</a></li><li><a href=\"#sources\">Les sources</a></li></ul></nav>\n<main>"
     )?;
 
     answer_tables(&mut out, &allies, &opponents, &memberships)?;
+    by_year_table(&mut out, &inputs.records("allies-of-mali-by-year")?)?;
     writeln!(out, "<section>\n<h2>Le réseau et la chronologie</h2>")?;
     writeln!(
         out,
@@ -221,6 +224,7 @@ pub fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
         .iter()
         .map(|s| (s.id.as_str(), s))
         .collect();
+    passages_section(&mut out, &inputs.records("shared-passages")?)?;
     evidence_section(&mut out, &documents, &relations, &evidence, &sources)?;
     sources_section(&mut out, &sources)?;
     writeln!(
@@ -248,7 +252,7 @@ fn answer_tables(
                 status(r.get("status")),
                 escape(r.get("since")),
                 escape(r.get("until")),
-                escape(r.get("sources")),
+                sources_cell(r),
                 Html::markup("« ") + &escape(r.get("quote")) + " »",
             ]
         })
@@ -256,7 +260,7 @@ fn answer_tables(
     writeln!(out, "<section id=\"answer\">\n<h2>Les alliés du Mali</h2>")?;
     writeln!(
         out,
-        "<p>Statut <em>actuel</em> : l'alliance tient à la date de la dernière source ; <em>ancien</em> : une source en donne la fin ; <em>suggéré</em> : les sources le laissent entendre sans le dire.</p>"
+        "<p>Statut <em>actuel</em> : l'alliance tient à la date de la dernière source ; <em>ancien</em> : une source en donne la fin ; <em>suggéré</em> : les sources le laissent entendre sans le dire. Des sources qui reprennent mot pour mot le même passage, ou dont l'une reproduit l'autre, ne comptent que pour une source indépendante.</p>"
     )?;
     table(
         out,
@@ -284,7 +288,7 @@ fn answer_tables(
                 escape(r.get("type")),
                 status(r.get("status")),
                 escape(r.get("since")),
-                escape(r.get("sources")),
+                sources_cell(r),
                 escape(r.get("claimed")),
                 Html::markup("« ") + &escape(r.get("quote")) + " »",
             ]
@@ -332,7 +336,7 @@ fn memberships_table(out: &mut String, memberships: &[Record<'_>]) -> std::fmt::
                 status(r.get("status")),
                 escape(r.get("since")),
                 escape(r.get("until")),
-                escape(r.get("sources")),
+                sources_cell(r),
             ]
         })
         .collect();
@@ -586,6 +590,154 @@ fn sources_section(out: &mut String, sources: &BTreeMap<&str, Record<'_>>) -> an
     Ok(())
 }
 
+/// `4 sources, 3 indépendantes`: a report's `sources` and `independent` cells, in words.
+fn sources_cell(row: &Record<'_>) -> Html {
+    let plural = |n: &str, one: &'static str, many: &'static str| {
+        if n == "1" || n == "0" { one } else { many }
+    };
+    let (sources, independent) = (row.get("sources"), row.get("independent"));
+    escape(sources)
+        + " "
+        + plural(sources, "source", "sources")
+        + ", "
+        + &escape(independent)
+        + " "
+        + plural(independent, "indépendante", "indépendantes")
+}
+
+/// A status of `allies-of-mali-by-year`, in French.
+fn year_status(status: &str) -> &str {
+    match status {
+        "holds" => "allié",
+        "ended" => "fini",
+        "not yet" => "pas encore",
+        "undated" => "non daté",
+        other => other,
+    }
+}
+
+/// The most allies the year-by-year table lists: `allies-of-mali-by-year.csv` has them all.
+const MAX_BY_YEAR: usize = 100;
+
+/// Each ally's status each year (`allies-of-mali-by-year`): an ally a row, a year a column.
+fn by_year_table(out: &mut String, rows: &[Record<'_>]) -> std::fmt::Result {
+    let mut years: Vec<&str> = rows.iter().map(|r| r.get("year")).collect();
+    years.dedup();
+    let mut allies: Vec<(&str, BTreeMap<&str, &str>)> = Vec::new();
+    // The report is ordered by year, then ally: gather each ally's years, in its order.
+    let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in rows {
+        let i = *index.entry(r.get("ally_iri")).or_insert_with(|| {
+            allies.push((r.get("ally"), BTreeMap::new()));
+            allies.len() - 1
+        });
+        allies[i].1.insert(r.get("year"), r.get("status"));
+    }
+    allies.sort_by(|a, b| a.0.cmp(b.0));
+    writeln!(
+        out,
+        "<section id=\"by-year\">\n<h2>Les alliés année par année</h2>"
+    )?;
+    if years.is_empty() {
+        writeln!(
+            out,
+            "<p>Aucune relation d'alliance n'est datée par les sources : rien à dire année par année.</p>\n</section>"
+        )?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "<p><em>allié</em> : une source en donne le début au plus tard cette année-là, ou la fin au plus tôt, et aucune fin avant ; <em>fini</em> : une fin est passée et rien ne l'a reprise ; <em>pas encore</em> : tous les débuts sont plus tardifs ; <em>non daté</em> : aucune source ne date cette alliance, rien n'est supposé. Les mêmes données : <code>allies-of-mali-by-year.csv</code>.</p>"
+    )?;
+    if allies.len() > MAX_BY_YEAR {
+        writeln!(
+            out,
+            "<p>Les {MAX_BY_YEAR} premiers alliés sur {}, par ordre alphabétique.</p>",
+            allies.len()
+        )?;
+    }
+    let table_rows: Vec<Vec<Html>> = allies
+        .iter()
+        .take(MAX_BY_YEAR)
+        .map(|(ally, by_year)| {
+            std::iter::once(escape(ally))
+                .chain(
+                    years
+                        .iter()
+                        .map(|y| escape(year_status(by_year.get(y).copied().unwrap_or("")))),
+                )
+                .collect()
+        })
+        .collect();
+    let head: Vec<&str> = std::iter::once("Allié")
+        .chain(years.iter().copied())
+        .collect();
+    table(
+        out,
+        "allies-by-year",
+        "Statut de chaque alliance du Mali, année par année",
+        &head,
+        &[],
+        &table_rows,
+    )?;
+    writeln!(out, "</section>")
+}
+
+/// The most shared passages the page shows: `shared-passages.csv` has them all.
+const MAX_PASSAGES: usize = 100;
+
+/// The passages two or more sources carry word for word (`shared-passages`).
+fn passages_section(out: &mut String, passages: &[Record<'_>]) -> std::fmt::Result {
+    writeln!(
+        out,
+        "<section id=\"copies\">\n<h2>Les passages partagés</h2>"
+    )?;
+    writeln!(
+        out,
+        "<p>Des passages de vingt mots ou plus que plusieurs sources portent mot pour mot (une dépêche reprise), trouvés à chaque exécution. Une affirmation dont la citation s'y trouve dépend des autres sources qui le portent : elles ne comptent que pour une source indépendante.</p>"
+    )?;
+    if passages.is_empty() {
+        writeln!(
+            out,
+            "<p>Aucun passage partagé : aucune source ne reprend mot pour mot vingt mots d'une autre.</p>\n</section>"
+        )?;
+        return Ok(());
+    }
+    if passages.len() > MAX_PASSAGES {
+        writeln!(
+            out,
+            "<p>Les {MAX_PASSAGES} premiers passages sur {} ; tous sont dans <code>shared-passages.csv</code>.</p>",
+            passages.len()
+        )?;
+    }
+    let rows: Vec<Vec<Html>> = passages
+        .iter()
+        .take(MAX_PASSAGES)
+        .map(|p| {
+            vec![
+                Html::markup("« ") + &escape(p.get("excerpt")) + " »",
+                escape(p.get("lines")),
+                escape(p.get("words")),
+                escape(p.get("facts")),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        "passages",
+        "Passages que plusieurs sources portent mot pour mot",
+        &[
+            "Passage",
+            "Sources et lignes",
+            "Mots",
+            "Faits qui le citent",
+        ],
+        &[2],
+        &rows,
+    )?;
+    writeln!(out, "</section>")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -600,12 +752,13 @@ mod tests {
             "since",
             "until",
             "sources",
+            "independent",
         ];
         let mut answer = Answer::new(columns.iter().map(|c| (*c).to_owned()).collect());
         for i in 0..MAX_MEMBERSHIPS + 7 {
             let cells: Vec<Option<Term>> = [format!("membre {i}"), "AES".to_owned()]
                 .into_iter()
-                .chain(["current", "", "", "1"].map(str::to_owned))
+                .chain(["current", "", "", "1", "1"].map(str::to_owned))
                 .map(|c| Some(Literal::from(c).into()))
                 .collect();
             answer.push_row(&cells);

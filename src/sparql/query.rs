@@ -20,7 +20,9 @@ use anyhow::Context;
 use oxigraph::model::{Literal, Term};
 
 use crate::corpus_file::Folder;
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, QueryEvaluationError, QueryResults, SparqlEvaluator, Variable,
+};
 use oxigraph::store::Store;
 
 use crate::answer::Answer;
@@ -357,8 +359,26 @@ impl Engine {
         with_prefixes: bool,
         timeout: std::time::Duration,
     ) -> anyhow::Result<Result<Answer, Problem>> {
+        self.run_bound(file, text, with_prefixes, &[], timeout)
+    }
+
+    /// `run`, with variables bound before the query runs (`evaluate`): the embedded store
+    /// only, since the SPARQL protocol has no way to send a binding.
+    pub fn run_bound(
+        &self,
+        file: &str,
+        text: &str,
+        with_prefixes: bool,
+        bindings: &[(&str, Term)],
+        timeout: std::time::Duration,
+    ) -> anyhow::Result<Result<Answer, Problem>> {
         match self {
-            Self::Embedded(store) => run_until(store, file, text, with_prefixes, timeout),
+            Self::Embedded(store) => run_until(store, file, text, with_prefixes, bindings, timeout),
+            Self::Endpoint(_) if !bindings.is_empty() => {
+                anyhow::bail!(
+                    "a variable can be bound before a query runs on the embedded store only, not on an endpoint"
+                )
+            }
             Self::Endpoint(client) => run_remote(client, file, text, with_prefixes),
         }
     }
@@ -543,7 +563,14 @@ pub fn run(
     text: &str,
     with_prefixes: bool,
 ) -> anyhow::Result<Result<Answer, Problem>> {
-    evaluate(store, file, text, with_prefixes, CancellationToken::new())
+    evaluate(
+        store,
+        file,
+        text,
+        with_prefixes,
+        &[],
+        CancellationToken::new(),
+    )
 }
 
 /// `run` on a thread of its own, given up when it has not answered within `timeout`: then an
@@ -558,6 +585,7 @@ pub fn run_until(
     file: &str,
     text: &str,
     with_prefixes: bool,
+    bindings: &[(&str, Term)],
     timeout: std::time::Duration,
 ) -> anyhow::Result<Result<Answer, Problem>> {
     let token = CancellationToken::new();
@@ -568,10 +596,25 @@ pub fn run_until(
         text.to_owned(),
         token.clone(),
     );
+    let owned_bindings: Vec<(String, Term)> = bindings
+        .iter()
+        .map(|(name, value)| ((*name).to_owned(), value.clone()))
+        .collect();
     std::thread::Builder::new()
         .name(format!("query {file}"))
         .spawn(move || {
-            let result = evaluate(&store, &owned_file, &owned_text, with_prefixes, cancel);
+            let bindings: Vec<(&str, Term)> = owned_bindings
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.clone()))
+                .collect();
+            let result = evaluate(
+                &store,
+                &owned_file,
+                &owned_text,
+                with_prefixes,
+                &bindings,
+                cancel,
+            );
             // Nobody listens to a query that was given up.
             let _ = send.send(result);
         })
@@ -602,6 +645,7 @@ fn evaluate(
     file: &str,
     text: &str,
     with_prefixes: bool,
+    bindings: &[(&str, Term)],
     token: CancellationToken,
 ) -> anyhow::Result<Result<Answer, Problem>> {
     let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
@@ -612,12 +656,26 @@ fn evaluate(
                 .context("invalid built-in prefix")?;
         }
     }
-    let prepared = match evaluator.parse_query(text) {
+    let mut prepared = match evaluator.parse_query(text) {
         Ok(prepared) => prepared,
         Err(e) => return Ok(Err(syntax_problem(file, text, &e.to_string()))),
     };
+    for (name, value) in bindings {
+        let variable = Variable::new(*name).context("invalid built-in variable name")?;
+        prepared = prepared.substitute_variable(variable, value.clone());
+    }
     let results = match prepared.on_store(store).execute() {
         Ok(results) => results,
+        Err(QueryEvaluationError::NotExistingSubstitutedVariable(variable)) => {
+            return Ok(Err(Problem::file(
+                file,
+                format!(
+                    "this query does not select {variable}, which is bound before it runs: \
+                     a query that takes it selects it and reads it (see \
+                     queries/allies-of-mali-by-year.rq)"
+                ),
+            )));
+        }
         Err(e) => return Ok(Err(Problem::file(file, format!("the query failed: {e}")))),
     };
     let QueryResults::Solutions(solutions) = results else {
