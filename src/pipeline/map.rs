@@ -420,8 +420,6 @@ impl<'v> Graph<'v> {
 
     /// `new`, giving only the blocks of `scope`. A part of a corpus (`Scope::Documents`) is
     /// mapped without shared passages: see `with_passages`.
-    /// One piece: it builds the naming tables in the order the graph's blocks need them, and
-    /// each table is read by the next.
     pub fn scoped(validated: &'v Validated, scope: Scope) -> anyhow::Result<Self> {
         let passages = match scope {
             Scope::Whole => passages::of_corpus(validated),
