@@ -596,17 +596,16 @@ pub fn run_until(
         text.to_owned(),
         token.clone(),
     );
-    let owned_bindings: Vec<(String, Term)> = bindings
+    let bindings: Vec<(Variable, Term)> = bindings
         .iter()
-        .map(|(name, value)| ((*name).to_owned(), value.clone()))
-        .collect();
+        .map(|(name, value)| {
+            let variable = Variable::new(*name).context("invalid built-in variable name")?;
+            Ok((variable, value.clone()))
+        })
+        .collect::<anyhow::Result<_>>()?;
     std::thread::Builder::new()
         .name(format!("query {file}"))
         .spawn(move || {
-            let bindings: Vec<(&str, Term)> = owned_bindings
-                .iter()
-                .map(|(name, value)| (name.as_str(), value.clone()))
-                .collect();
             let result = evaluate(
                 &store,
                 &owned_file,
@@ -645,7 +644,7 @@ fn evaluate(
     file: &str,
     text: &str,
     with_prefixes: bool,
-    bindings: &[(&str, Term)],
+    bindings: &[(Variable, Term)],
     token: CancellationToken,
 ) -> anyhow::Result<Result<Answer, Problem>> {
     let mut evaluator = SparqlEvaluator::new().with_cancellation_token(token);
@@ -660,9 +659,8 @@ fn evaluate(
         Ok(prepared) => prepared,
         Err(e) => return Ok(Err(syntax_problem(file, text, &e.to_string()))),
     };
-    for (name, value) in bindings {
-        let variable = Variable::new(*name).context("invalid built-in variable name")?;
-        prepared = prepared.substitute_variable(variable, value.clone());
+    for (variable, value) in bindings {
+        prepared = prepared.substitute_variable(variable.clone(), value.clone());
     }
     let results = match prepared.on_store(store).execute() {
         Ok(results) => results,
