@@ -29,7 +29,8 @@ use crate::pipeline::text::{Document, match_key};
 use crate::pipeline::validate::{Validated, check_id};
 use crate::problem::{Column, Problem, Problems, did_you_mean};
 
-/// The review file's columns: a decision, then a fact's.
+/// The review file's columns: a decision, then a fact's (`FACTS`, in its order: a test keeps
+/// them so).
 pub const COLUMNS: &[&str] = &[
     "decision",
     "id",
@@ -682,6 +683,14 @@ impl<'s> Targets<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_review_file_is_a_decision_then_a_fact_s_columns() {
+        // An accepted row is moved cell by cell through `FACTS.columns`: a column added to the
+        // facts and not here would be moved empty.
+        assert_eq!(COLUMNS[0], "decision");
+        assert_eq!(&COLUMNS[1..], FACTS.columns);
+    }
 
     #[test]
     fn the_next_id_follows_the_commonest_prefix_with_its_width() {
