@@ -187,6 +187,14 @@ fn closed_port() -> u16 {
     listener.local_addr().expect("address").port()
 }
 
+/// `sahel-kg query --endpoint URL OPTIONS --sparql QUERY`, run in the repository.
+fn query_on(url: &str, options: &[&str], sparql: &str) -> common::Run {
+    let mut args = vec!["query", "--endpoint", url];
+    args.extend_from_slice(options);
+    args.extend(["--sparql", sparql]);
+    run_in(&root(), &args)
+}
+
 #[test]
 fn publish_sends_a_put_then_posts_of_n_triples_with_a_content_length() {
     let fake = Fake::start(|n, _| {
@@ -612,20 +620,7 @@ fn a_query_on_an_endpoint_gives_back_the_same_terms() {
     });
     let url = fake.url("/sparql");
     let query = "SELECT ?s ?label ?n ?none WHERE { ?s skos:prefLabel ?label } ORDER BY ?s";
-    let run = run_in(
-        &root(),
-        &[
-            "query",
-            "--endpoint",
-            &url,
-            "--graph",
-            "urn:g",
-            "--format",
-            "tsv",
-            "--sparql",
-            query,
-        ],
-    );
+    let run = query_on(&url, &["--graph", "urn:g", "--format", "tsv"], query);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(
         run.stdout,
@@ -661,16 +656,7 @@ fn a_query_the_endpoint_refuses_is_a_problem_with_exit_1() {
         )
     });
     let url = fake.url("/sparql");
-    let run = run_in(
-        &root(),
-        &[
-            "query",
-            "--endpoint",
-            &url,
-            "--sparql",
-            "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
-        ],
-    );
+    let run = query_on(&url, &[], "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x");
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(
         run.stderr,
@@ -716,16 +702,7 @@ fn rows_cut_at_the_stores_limit_are_an_error_not_a_short_report() {
         ))
     });
     let url = fake.url("/sparql");
-    let run = run_in(
-        &root(),
-        &[
-            "query",
-            "--endpoint",
-            &url,
-            "--sparql",
-            "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
-        ],
-    );
+    let run = query_on(&url, &[], "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x");
     assert_eq!(run.code, Some(2));
     assert_eq!(
         run.stderr,
@@ -753,17 +730,10 @@ fn an_answer_larger_than_max_answer_size_is_refused_before_it_is_read() {
         Reply::Answer(200, "application/sparql-results+json", body.clone())
     });
     let url = fake.url("/sparql");
-    let run = run_in(
-        &root(),
-        &[
-            "query",
-            "--endpoint",
-            &url,
-            "--max-answer-size",
-            "1000",
-            "--sparql",
-            "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
-        ],
+    let run = query_on(
+        &url,
+        &["--max-answer-size", "1000"],
+        "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
     );
     assert_eq!(run.code, Some(2));
     assert_eq!(run.stdout, "");
@@ -812,15 +782,10 @@ fn export_stops_at_an_answer_larger_than_max_answer_size_naming_the_query_and_wr
 
 #[test]
 fn an_endpoint_port_past_65535_is_refused_before_any_request() {
-    let run = run_in(
-        &root(),
-        &[
-            "query",
-            "--endpoint",
-            "http://127.0.0.1:99999/sparql",
-            "--sparql",
-            "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
-        ],
+    let run = query_on(
+        "http://127.0.0.1:99999/sparql",
+        &[],
+        "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
     );
     assert_eq!(run.code, Some(2));
     assert_eq!(
@@ -839,16 +804,7 @@ fn an_error_page_with_escape_sequences_is_printed_escaped_with_exit_2() {
         )
     });
     let url = fake.url("/sparql");
-    let run = run_in(
-        &root(),
-        &[
-            "query",
-            "--endpoint",
-            &url,
-            "--sparql",
-            "SELECT ?x WHERE { ?x ?y ?z }",
-        ],
-    );
+    let run = query_on(&url, &[], "SELECT ?x WHERE { ?x ?y ?z }");
     assert_eq!(run.code, Some(2));
     assert_eq!(run.stdout, "");
     assert_eq!(
@@ -869,16 +825,7 @@ fn results_holding_a_nul_byte_are_refused_with_the_byte_escaped() {
         )
     });
     let url = fake.url("/sparql");
-    let run = run_in(
-        &root(),
-        &[
-            "query",
-            "--endpoint",
-            &url,
-            "--sparql",
-            "SELECT ?x WHERE { ?x ?y ?z }",
-        ],
-    );
+    let run = query_on(&url, &[], "SELECT ?x WHERE { ?x ?y ?z }");
     assert_eq!(run.code, Some(2));
     assert_eq!(run.stdout, "");
     assert_eq!(
