@@ -39,6 +39,7 @@ impl Request {
 }
 
 /// What the fake server does with a request.
+#[derive(Clone)]
 enum Reply {
     /// Answer with this status, content type and body.
     Answer(u16, &'static str, String),
@@ -193,6 +194,23 @@ fn query_on(url: &str, options: &[&str], sparql: &str) -> common::Run {
     args.extend_from_slice(options);
     args.extend(["--sparql", sparql]);
     run_in(&root(), &args)
+}
+
+/// A query whose text does not matter: the fake endpoint answers it from its script.
+const ANY_QUERY: &str = "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x";
+
+/// `query_on` a fake endpoint that gives every request `reply` must exit 2, print nothing on
+/// stdout and print on stderr `error: --sparql: could not query URL: REASON`.
+fn query_fails_with(reply: Reply, options: &[&str], reason: &str) {
+    let fake = Fake::start(move |_, _| reply.clone());
+    let url = fake.url("/sparql");
+    let run = query_on(&url, options, ANY_QUERY);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        format!("error: --sparql: could not query {url}: {reason}\n")
+    );
 }
 
 #[test]
@@ -656,7 +674,7 @@ fn a_query_the_endpoint_refuses_is_a_problem_with_exit_1() {
         )
     });
     let url = fake.url("/sparql");
-    let run = query_on(&url, &[], "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x");
+    let run = query_on(&url, &[], ANY_QUERY);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(
         run.stderr,
@@ -695,20 +713,13 @@ fn export_on_an_unreachable_endpoint_exits_2_and_writes_nothing() {
 fn rows_cut_at_the_stores_limit_are_an_error_not_a_short_report() {
     let body = r#"{ "head": { "vars": ["x"] }, "results": { "bindings": [
     { "x": { "type": "literal", "value": "a" } }, { "x": { "type": "literal", "value": "b" } } ] } }"#;
-    let fake = Fake::start(move |_, _| {
+    query_fails_with(
         Reply::Raw(format!(
             "HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\nX-SPARQL-MaxRows: 2\r\nContent-Length: {}\r\n\r\n{body}",
             body.len()
-        ))
-    });
-    let url = fake.url("/sparql");
-    let run = query_on(&url, &[], "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x");
-    assert_eq!(run.code, Some(2));
-    assert_eq!(
-        run.stderr,
-        format!(
-            "error: --sparql: could not query {url}: the endpoint stopped at its limit of 2 rows, so the report would be incomplete: raise the limit (Virtuoso: ResultSetMaxRows in [SPARQL] of virtuoso.ini)\n"
-        )
+        )),
+        &[],
+        "the endpoint stopped at its limit of 2 rows, so the report would be incomplete: raise the limit (Virtuoso: ResultSetMaxRows in [SPARQL] of virtuoso.ini)",
     );
 }
 
@@ -725,23 +736,10 @@ fn many_rows(rows: usize) -> String {
 
 #[test]
 fn an_answer_larger_than_max_answer_size_is_refused_before_it_is_read() {
-    let body = many_rows(200);
-    let fake = Fake::start(move |_, _| {
-        Reply::Answer(200, "application/sparql-results+json", body.clone())
-    });
-    let url = fake.url("/sparql");
-    let run = query_on(
-        &url,
+    query_fails_with(
+        Reply::Answer(200, "application/sparql-results+json", many_rows(200)),
         &["--max-answer-size", "1000"],
-        "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
-    );
-    assert_eq!(run.code, Some(2));
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
-        format!(
-            "error: --sparql: could not query {url}: the answer is larger than --max-answer-size 1000 bytes, more than this run will hold in memory: make the query select less, or raise --max-answer-size\n"
-        )
+        "the answer is larger than --max-answer-size 1000 bytes, more than this run will hold in memory: make the query select less, or raise --max-answer-size",
     );
 }
 
@@ -782,11 +780,7 @@ fn export_stops_at_an_answer_larger_than_max_answer_size_naming_the_query_and_wr
 
 #[test]
 fn an_endpoint_port_past_65535_is_refused_before_any_request() {
-    let run = query_on(
-        "http://127.0.0.1:99999/sparql",
-        &[],
-        "SELECT ?x WHERE { ?x ?y ?z } ORDER BY ?x",
-    );
+    let run = query_on("http://127.0.0.1:99999/sparql", &[], ANY_QUERY);
     assert_eq!(run.code, Some(2));
     assert_eq!(
         run.stderr,
@@ -796,42 +790,26 @@ fn an_endpoint_port_past_65535_is_refused_before_any_request() {
 
 #[test]
 fn an_error_page_with_escape_sequences_is_printed_escaped_with_exit_2() {
-    let fake = Fake::start(|_, _| {
+    query_fails_with(
         Reply::Answer(
             500,
             "text/html",
             "<html>\u{1b}[2J\u{1b}[31mboom\u{202e}</html>\n".to_owned(),
-        )
-    });
-    let url = fake.url("/sparql");
-    let run = query_on(&url, &[], "SELECT ?x WHERE { ?x ?y ?z }");
-    assert_eq!(run.code, Some(2));
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
-        format!(
-            "error: --sparql: could not query {url}: HTTP 500 Internal Server Error: \\u{{1b}}[2J\\u{{1b}}[31mboom\\u{{202e}}\n"
-        )
+        ),
+        &[],
+        "HTTP 500 Internal Server Error: \\u{1b}[2J\\u{1b}[31mboom\\u{202e}",
     );
 }
 
 #[test]
 fn results_holding_a_nul_byte_are_refused_with_the_byte_escaped() {
-    let fake = Fake::start(|_, _| {
+    query_fails_with(
         Reply::Answer(
             200,
             "application/sparql-results+json",
             "\u{0}\u{1b}[2J{\"head\":".to_owned(),
-        )
-    });
-    let url = fake.url("/sparql");
-    let run = query_on(&url, &[], "SELECT ?x WHERE { ?x ?y ?z }");
-    assert_eq!(run.code, Some(2));
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
-        format!(
-            "error: --sparql: could not query {url}: the endpoint's results are not valid SPARQL results: Parser error at line 1 column 1: Unexpected char: '\\u{{0}}'\n"
-        )
+        ),
+        &[],
+        "the endpoint's results are not valid SPARQL results: Parser error at line 1 column 1: Unexpected char: '\\u{0}'",
     );
 }
