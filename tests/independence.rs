@@ -11,7 +11,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use common::{fixtures, read_csv, root, run_in};
+use common::{export_quietly, fixtures, read_csv, root, run_in, synthetic_export};
 
 /// The seeds of the independence case `case`.
 fn seeds(case: &str) -> PathBuf {
@@ -21,17 +21,7 @@ fn seeds(case: &str) -> PathBuf {
 /// Exports `case` with the project's queries into a new directory; returns it.
 fn export(case: &str) -> tempfile::TempDir {
     let out = tempfile::tempdir().expect("tempdir");
-    let run = run_in(
-        &root(),
-        &[
-            "export",
-            "--quiet",
-            "--seeds",
-            seeds(case).to_str().expect("utf-8 path"),
-            "--out",
-            out.path().to_str().expect("utf-8 path"),
-        ],
-    );
+    let run = export_quietly(&seeds(case), out.path(), &[]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stderr, "");
     out
@@ -366,19 +356,10 @@ fn export_no_store_in_one_shard_a_document_writes_the_passages_and_reprints_of_t
     for case in ["copied-paragraph", "reprint"] {
         let whole = export(case);
         let streamed = tempfile::tempdir().expect("tempdir");
-        let run = run_in(
-            &root(),
-            &[
-                "export",
-                "--no-store",
-                "--quiet",
-                "--shard-size",
-                "1",
-                "--seeds",
-                seeds(case).to_str().expect("utf-8 path"),
-                "--out",
-                streamed.path().to_str().expect("utf-8 path"),
-            ],
+        let run = export_quietly(
+            &seeds(case),
+            streamed.path(),
+            &["--no-store", "--shard-size", "1"],
         );
         assert_eq!(run.code, Some(0), "{}", run.stderr);
         let graph = |dir: &Path| std::fs::read(dir.join("graph.nt")).expect("graph.nt");
@@ -391,29 +372,12 @@ fn export_no_store_in_one_shard_a_document_writes_the_passages_and_reprints_of_t
 
 #[test]
 fn synth_reprints_a_paragraph_that_the_export_finds() {
-    let work = tempfile::tempdir().expect("tempdir");
-    let corpus = work.path().join("corpus");
-    let corpus = corpus.to_str().expect("utf-8 path");
-    let synth = run_in(&root(), &["synth", "--facts", "2000", "--out", corpus]);
-    assert_eq!(synth.code, Some(0), "{}", synth.stderr);
-    let out = work.path().join("out");
-    let run = run_in(
-        &root(),
-        &[
-            "export",
-            "--quiet",
-            "--seeds",
-            corpus,
-            "--out",
-            out.to_str().expect("utf-8 path"),
-        ],
-    );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let synthetic = synthetic_export("2000");
     // Document 27 opens with the first three sentences of document 14 (body lines 3 to 5),
     // each fact annotated again: six claims.
     assert_eq!(
         rows(
-            &out,
+            &synthetic.out,
             "shared-passages.csv",
             &["documents", "lines", "claims"]
         ),

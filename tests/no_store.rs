@@ -9,7 +9,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{copy_dir, read_csv, root, run_in, snapshot};
+use common::{copy_dir, export_quietly, read_csv, root, run_in, snapshot, synthetic_export};
 
 /// The project's seeds, copied to `work/seeds`.
 fn project_seeds(work: &Path) {
@@ -39,62 +39,36 @@ fn fails_as_export_does(work: &Path, args: &[&str]) -> String {
 
 #[test]
 fn no_store_in_hundreds_of_shards_writes_the_bytes_of_the_whole_export() {
-    let work = tempfile::tempdir().expect("tempdir");
-    let seeds = work.path().join("corpus");
-    let seeds = seeds.to_str().expect("utf-8 path");
-    let synth = run_in(&root(), &["synth", "--facts", "2000", "--out", seeds]);
-    assert_eq!(synth.code, Some(0), "{}", synth.stderr);
-    let whole = work.path().join("whole");
-    let run = run_in(
-        &root(),
-        &[
-            "export",
-            "--quiet",
-            "--seeds",
-            seeds,
-            "--out",
-            whole.to_str().expect("utf-8 path"),
-        ],
-    );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let synthetic = synthetic_export("2000");
     // `... graph of N triples from F facts)`
-    let facts = run
+    let facts = synthetic
         .stdout
         .split(" triples from ")
         .nth(1)
         .and_then(|rest| rest.split(' ').next())
         .expect("the export says how many facts");
-    let expected = fs::read(whole.join("graph.nt")).expect("graph.nt");
+    let expected = fs::read(synthetic.out.join("graph.nt")).expect("graph.nt");
     let triples = String::from_utf8_lossy(&expected).lines().count();
     // 400 kB of facts.csv: one shard by default, 200 at 2 kB (more runs than are merged at
     // once, so the runs are merged in rounds), 500 (the most) at 1 byte.
     for size in ["4194304", "2000", "1"] {
-        let out = work.path().join(format!("streamed-{size}"));
-        let out = out.to_str().expect("utf-8 path");
-        let run = run_in(
-            &root(),
-            &[
-                "export",
-                "--no-store",
-                "--quiet",
-                "--shard-size",
-                size,
-                "--seeds",
-                seeds,
-                "--out",
-                out,
-            ],
+        let out = synthetic.work.path().join(format!("streamed-{size}"));
+        let run = export_quietly(
+            &synthetic.corpus,
+            &out,
+            &["--no-store", "--shard-size", size],
         );
         assert_eq!(run.code, Some(0), "{}", run.stderr);
         assert_eq!(run.stderr, "");
         assert!(
             run.stdout.starts_with(&format!(
-                "{out}: wrote graph.nt ({triples} triples from {facts} facts"
+                "{}: wrote graph.nt ({triples} triples from {facts} facts",
+                out.display()
             )),
             "{}",
             run.stdout
         );
-        let made = snapshot(Path::new(out));
+        let made = snapshot(&out);
         assert_eq!(
             made.keys()
                 .map(|p| p.display().to_string())

@@ -73,6 +73,52 @@ pub fn base_seeds_with_bad(case: &str) -> tempfile::TempDir {
     work
 }
 
+/// `sahel-kg export --quiet --seeds SEEDS --out OUT OPTIONS`, run in the repository (so with its
+/// queries).
+pub fn export_quietly(seeds: &Path, out: &Path, options: &[&str]) -> Run {
+    let mut args = vec![
+        "export",
+        "--quiet",
+        "--seeds",
+        seeds.to_str().expect("utf-8 path"),
+        "--out",
+        out.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(options);
+    run_in(&root(), &args)
+}
+
+/// A synthetic corpus and its export, side by side in one temporary working directory.
+pub struct Synthetic {
+    /// The working directory, removed when dropped.
+    pub work: tempfile::TempDir,
+    /// `WORK/corpus`: what `sahel-kg synth` wrote.
+    pub corpus: PathBuf,
+    /// `WORK/whole`: what `export --quiet` wrote from it.
+    pub out: PathBuf,
+    /// What the export printed on stdout.
+    pub stdout: String,
+}
+
+/// Makes a synthetic corpus of `facts` facts with `sahel-kg synth` and exports it quietly with
+/// the project's queries; both must succeed.
+pub fn synthetic_export(facts: &str) -> Synthetic {
+    let work = tempfile::tempdir().expect("tempdir");
+    let corpus = work.path().join("corpus");
+    let out = work.path().join("whole");
+    let corpus_arg = corpus.to_str().expect("utf-8 path");
+    let synth = run_in(&root(), &["synth", "--facts", facts, "--out", corpus_arg]);
+    assert_eq!(synth.code, Some(0), "{}", synth.stderr);
+    let export = export_quietly(&corpus, &out, &[]);
+    assert_eq!(export.code, Some(0), "{}", export.stderr);
+    Synthetic {
+        work,
+        corpus,
+        out,
+        stdout: export.stdout,
+    }
+}
+
 /// Copies a directory tree, replacing files that exist.
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create dir");
