@@ -17,7 +17,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, fixtures, read_csv, root, run_in, snapshot};
+use common::{
+    case_dirs, case_name, copy_dir, differences, expected_stderr, fixtures, read_csv, root, run_in,
+    snapshot,
+};
 
 /// The fixture article: an invented AFP-style page, not one of the seeds.
 fn article() -> Vec<u8> {
@@ -301,19 +304,11 @@ fn a_second_source_takes_the_next_number_and_a_corpus_without_urls_keeps_its_hea
 #[test]
 fn every_refused_add_source_prints_its_problems_and_leaves_every_seed_file_as_it_was() {
     let bless = std::env::var_os("SAHEL_KG_BLESS").is_some();
-    let mut cases: Vec<_> = fs::read_dir(fixtures().join("add-source"))
-        .expect("cases")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    cases.sort();
+    let cases = case_dirs(&fixtures().join("add-source"));
     assert!(cases.len() >= 12, "{cases:?}");
     let mut failures = Vec::new();
     for case in cases {
-        let name = case
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
+        let name = case_name(&case);
         let work = tempfile::tempdir().expect("tempdir");
         copy_dir(&fixtures().join("base/seeds"), &work.path().join("seeds"));
         for entry in fs::read_dir(&case).expect("case") {
@@ -334,34 +329,13 @@ fn every_refused_add_source_prints_its_problems_and_leaves_every_seed_file_as_it
         let mut args = vec!["add-source"];
         args.extend(text.lines());
         let run = run_in(work.path(), &args);
-        let expected_path = case.join("expected-stderr");
-        if bless {
-            fs::write(&expected_path, &run.stderr).expect("bless");
-        }
-        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        let expected = expected_stderr(&case, &run.stderr, bless);
         let exit: i32 = fs::read_to_string(case.join("exit"))
             .expect("exit")
             .trim()
             .parse()
             .expect("a number");
-        if run.code != Some(exit) {
-            failures.push(format!(
-                "{name}: exit {:?}, expected {exit}\n{}",
-                run.code, run.stderr
-            ));
-        }
-        if run.stderr != expected {
-            failures.push(format!(
-                "{name}: stderr differs\n--- expected\n{expected}--- actual\n{}",
-                run.stderr
-            ));
-        }
-        if !run.stdout.is_empty() {
-            failures.push(format!(
-                "{name}: stdout should be empty, got {}",
-                run.stdout
-            ));
-        }
+        failures.extend(differences(&name, &run, exit, &expected));
         if snapshot(&work.path().join("seeds")) != before {
             failures.push(format!("{name}: a seed file changed"));
         }

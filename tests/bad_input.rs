@@ -21,7 +21,10 @@ mod common;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{copy_dir, fixtures, read_csv, run_in, snapshot};
+use common::{
+    case_dirs, case_name, copy_dir, differences, expected_stderr, fixtures, read_csv, run_in,
+    snapshot,
+};
 
 fn assemble(case: &Path, work: &Path) {
     let base = fixtures().join("base");
@@ -40,14 +43,9 @@ fn assemble(case: &Path, work: &Path) {
     }
 }
 
+/// The cases of a kind (`bad`, `accepted`, `warned`), sorted.
 fn cases(kind: &str) -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = fs::read_dir(fixtures().join(kind))
-        .expect("fixture directory")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    cases
+    case_dirs(&fixtures().join(kind))
 }
 
 #[test]
@@ -88,11 +86,7 @@ fn run_bad_cases(all: &[PathBuf], args: &[&str]) -> Vec<String> {
     let bless = std::env::var_os("SAHEL_KG_BLESS").is_some() && args == ["export"];
     let mut failures = Vec::new();
     for case in all {
-        let name = case
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
+        let name = case_name(case);
         let work = tempfile::tempdir().expect("tempdir");
         assemble(case, work.path());
         let out = work.path().join("output");
@@ -102,29 +96,8 @@ fn run_bad_cases(all: &[PathBuf], args: &[&str]) -> Vec<String> {
         let before = snapshot(&out);
 
         let result = run_in(work.path(), args);
-        let expected_path = case.join("expected-stderr");
-        if bless {
-            fs::write(&expected_path, &result.stderr).expect("bless");
-        }
-        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-        if result.code != Some(1) {
-            failures.push(format!(
-                "{name}: exit status {:?}, expected 1\n{}",
-                result.code, result.stderr
-            ));
-        }
-        if result.stderr != expected {
-            failures.push(format!(
-                "{name}: stderr differs\n--- expected\n{expected}--- actual\n{}",
-                result.stderr
-            ));
-        }
-        if !result.stdout.is_empty() {
-            failures.push(format!(
-                "{name}: stdout should be empty, got {}",
-                result.stdout
-            ));
-        }
+        let expected = expected_stderr(case, &result.stderr, bless);
+        failures.extend(differences(&name, &result, 1, &expected));
         if snapshot(&out) != before {
             failures.push(format!("{name}: the output directory changed"));
         }
@@ -185,20 +158,12 @@ fn every_warned_case_validates_and_exports_printing_its_warnings() {
     assert!(!all.is_empty(), "expected warned cases");
     let bless = std::env::var_os("SAHEL_KG_BLESS").is_some();
     for case in all {
-        let name = case
-            .file_name()
-            .expect("name")
-            .to_string_lossy()
-            .into_owned();
+        let name = case_name(&case);
         let work = tempfile::tempdir().expect("tempdir");
         assemble(&case, work.path());
         let validate = run_in(work.path(), &["validate"]);
         let export = run_in(work.path(), &["export"]);
-        let expected_path = case.join("expected-stderr");
-        if bless {
-            fs::write(&expected_path, &export.stderr).expect("bless");
-        }
-        let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+        let expected = expected_stderr(&case, &export.stderr, bless);
         assert!(expected.contains(": warning: "), "{name}: {expected}");
         for (command, run) in [("validate", &validate), ("export", &export)] {
             assert_eq!(run.code, Some(0), "{name}: {command}: {}", run.stderr);

@@ -119,6 +119,60 @@ pub fn synthetic_export(facts: &str) -> Synthetic {
     }
 }
 
+/// The folders in `dir`, sorted by name: one test case each.
+pub fn case_dirs(dir: &Path) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = fs::read_dir(dir)
+        .expect("a folder of cases")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// A case's name: its folder's.
+pub fn case_name(case: &Path) -> String {
+    case.file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// The case's `expected-stderr` (empty where it has none); with `bless`, first written from
+/// `actual`.
+pub fn expected_stderr(case: &Path, actual: &str, bless: bool) -> String {
+    let path = case.join("expected-stderr");
+    if bless {
+        fs::write(&path, actual).expect("bless");
+    }
+    fs::read_to_string(&path).unwrap_or_default()
+}
+
+/// How `run` differs from exiting with `code`, printing nothing on stdout and exactly
+/// `expected` on stderr: one message a difference, each naming the case `name`.
+pub fn differences(name: &str, run: &Run, code: i32, expected: &str) -> Vec<String> {
+    let mut failures = Vec::new();
+    if run.code != Some(code) {
+        failures.push(format!(
+            "{name}: exit status {:?}, expected {code}\n{}",
+            run.code, run.stderr
+        ));
+    }
+    if run.stderr != expected {
+        failures.push(format!(
+            "{name}: stderr differs\n--- expected\n{expected}--- actual\n{}",
+            run.stderr
+        ));
+    }
+    if !run.stdout.is_empty() {
+        failures.push(format!(
+            "{name}: stdout should be empty, got {}",
+            run.stdout
+        ));
+    }
+    failures
+}
+
 /// Copies a directory tree, replacing files that exist.
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create dir");
