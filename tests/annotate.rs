@@ -81,6 +81,16 @@ impl Annotate {
         format!("127.0.0.1:{}", self.port)
     }
 
+    /// Sends `body` to `path` as the page does: a POST with this server's Host and the token.
+    fn post(&self, path: &str, body: &str) -> (u16, String) {
+        self.request(
+            "POST",
+            path,
+            &[("Host", &self.host()), ("X-Token", &self.token)],
+            body,
+        )
+    }
+
     /// A save of a fact on the sentence at bytes 89..171, with the facts file's version as
     /// the page has it.
     fn save_body(versions: &str) -> String {
@@ -123,12 +133,7 @@ fn fixture_facts() -> Vec<u8> {
 fn a_save_with_the_token_and_the_page_version_is_written() {
     let server = Annotate::start(|_| {});
     let versions = server.page_versions();
-    let (status, answer) = server.request(
-        "POST",
-        "/api/fact",
-        &[("Host", &server.host()), ("X-Token", &server.token)],
-        &Annotate::save_body(&versions),
-    );
+    let (status, answer) = server.post("/api/fact", &Annotate::save_body(&versions));
     assert_eq!(status, 200, "{answer}");
     let mut expected = fixture_facts();
     expected.extend_from_slice(
@@ -157,12 +162,7 @@ fn an_edit_and_a_delete_change_only_their_row_in_a_file_with_a_bom_and_crlf() {
         r#"{{"id":"f1","subject":"mali","relation":"allyOf","object":"russia","strength":"stated","start":"2021","note":"edited","versions":{}}}"#,
         server.page_versions()
     );
-    let (status, answer) = server.request(
-        "POST",
-        "/api/fact",
-        &[("Host", &server.host()), ("X-Token", &server.token)],
-        &edit,
-    );
+    let (status, answer) = server.post("/api/fact", &edit);
     assert_eq!(status, 200, "{answer}");
     let f7 = "f7,niger,allyOf,mali,doc,doc-body,pacte de défense mutuelle,,stated,,,\r\n";
     assert_eq!(
@@ -170,12 +170,7 @@ fn an_edit_and_a_delete_change_only_their_row_in_a_file_with_a_bom_and_crlf() {
         format!("{header}{f1},stated,2021,,edited\r\n{f7}")
     );
     let delete = format!(r#"{{"id":"f1","versions":{}}}"#, server.page_versions());
-    let (status, answer) = server.request(
-        "POST",
-        "/api/delete",
-        &[("Host", &server.host()), ("X-Token", &server.token)],
-        &delete,
-    );
+    let (status, answer) = server.post("/api/delete", &delete);
     assert_eq!(status, 200, "{answer}");
     assert_eq!(
         String::from_utf8(server.facts()).unwrap(),
@@ -251,12 +246,7 @@ fn a_write_through_a_link_out_of_the_seeds_folder_is_refused() {
         std::os::unix::fs::symlink(&target, work.join("seeds/facts")).unwrap();
     });
     let versions = server.page_versions();
-    let (status, answer) = server.request(
-        "POST",
-        "/api/fact",
-        &[("Host", &server.host()), ("X-Token", &server.token)],
-        &Annotate::save_body(&versions),
-    );
+    let (status, answer) = server.post("/api/fact", &Annotate::save_body(&versions));
     assert_eq!(status, 400);
     assert_eq!(
         answer,
@@ -286,12 +276,7 @@ fn a_request_announcing_a_huge_body_does_not_stop_the_server() {
 #[test]
 fn a_request_body_over_the_limit_is_refused() {
     let server = Annotate::start(|_| {});
-    let (status, answer) = server.request(
-        "POST",
-        "/api/fact",
-        &[("Host", &server.host()), ("X-Token", &server.token)],
-        &"x".repeat(64 * 1024 + 1),
-    );
+    let (status, answer) = server.post("/api/fact", &"x".repeat(64 * 1024 + 1));
     assert_eq!(status, 413);
     assert_eq!(
         answer,
