@@ -81,6 +81,12 @@ impl Annotate {
         format!("127.0.0.1:{}", self.port)
     }
 
+    /// A GET of `path` (with the token in it, where the test gives one) with this server's Host,
+    /// as a browser sends it.
+    fn get(&self, path: &str) -> (u16, String) {
+        self.request("GET", path, &[("Host", &self.host())], "")
+    }
+
     /// Sends `body` to `path` as the page does: a POST with this server's Host and the token.
     fn post(&self, path: &str, body: &str) -> (u16, String) {
         self.request(
@@ -101,12 +107,7 @@ impl Annotate {
 
     /// The versions the source page carries.
     fn page_versions(&self) -> String {
-        let (status, page) = self.request(
-            "GET",
-            &format!("/source/doc?token={}", self.token),
-            &[("Host", &self.host())],
-            "",
-        );
+        let (status, page) = self.get(&format!("/source/doc?token={}", self.token));
         assert_eq!(status, 200, "{page}");
         let start = page.find(r#""versions":"#).unwrap() + r#""versions":"#.len();
         let end = start + page[start..].find('}').unwrap() + 1;
@@ -199,7 +200,7 @@ fn a_change_without_the_token_is_refused_and_nothing_is_written() {
             r#"{"message":"missing or wrong token: reload the page from the address sahel-kg annotate printed","ok":false}"#
         );
     }
-    let (status, page) = server.request("GET", "/source/doc", &[("Host", &server.host())], "");
+    let (status, page) = server.get("/source/doc");
     assert_eq!(status, 403);
     assert_eq!(
         page,
@@ -264,12 +265,7 @@ fn a_request_announcing_a_huge_body_does_not_stop_the_server() {
         .write_all(b"POST /api/actor HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 99999999999999\r\n\r\nxx")
         .unwrap();
     drop(stream);
-    let (status, _) = server.request(
-        "GET",
-        &format!("/?token={}", server.token),
-        &[("Host", &server.host())],
-        "",
-    );
+    let (status, _) = server.get(&format!("/?token={}", server.token));
     assert_eq!(status, 200, "the server stopped serving");
 }
 
