@@ -36,6 +36,21 @@ fn assert_ok(run: &Run, stdout: &str) {
     assert_eq!(run.code, Some(0));
 }
 
+/// Runs `sahel-kg ARGS` in `work`, which must refuse it: exit `code`, nothing on stdout, exactly
+/// `stderr`, and every file under `seeds/` as it was.
+fn assert_refused(work: &Path, args: &[&str], code: i32, stderr: &str) {
+    let before = snapshot(&work.join("seeds"));
+    let run = run_in(work, args);
+    assert_eq!(run.code, Some(code), "{args:?}: {}", run.stderr);
+    assert_eq!(run.stdout, "", "{args:?}");
+    assert_eq!(run.stderr, stderr, "{args:?}");
+    assert_eq!(
+        snapshot(&work.join("seeds")),
+        before,
+        "{args:?}: seeds/ changed"
+    );
+}
+
 const HEADER: &str =
     "decision,id,subject,relation,object,source,part,quote,claimed_by,strength,start,end,note\n";
 
@@ -210,56 +225,40 @@ f019: rejected, now a not-fact decision: seeds/not-facts.csv:3
 #[test]
 fn rejecting_an_unknown_id_is_refused_and_nothing_is_written() {
     let work = drafted();
-    let before = snapshot(&work.path().join("seeds"));
-    let run = run_in(
+    assert_refused(
         work.path(),
         &["suggest", "--reject", "f099", "--reason", "No."],
+        2,
+        "error: no suggestion `f099` in seeds/suggested.csv (did you mean `f019`?)\n",
     );
-    assert_eq!(run.code, Some(2));
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
-        "error: no suggestion `f099` in seeds/suggested.csv (did you mean `f019`?)\n"
+    assert_refused(
+        work.path(),
+        &["suggest", "--accept", "x"],
+        2,
+        "error: no suggestion `x` in seeds/suggested.csv (its rows: f013, f014, f015, f016, f017, f018, f019)\n",
     );
-    let run = run_in(work.path(), &["suggest", "--accept", "x"]);
-    assert_eq!(
-        run.stderr,
-        "error: no suggestion `x` in seeds/suggested.csv (its rows: f013, f014, f015, f016, f017, f018, f019)\n"
-    );
-    assert_eq!(snapshot(&work.path().join("seeds")), before);
 }
 
 #[test]
 fn rejecting_without_a_review_file_says_to_run_suggest_first() {
     let work = work();
-    let before = snapshot(&work.path().join("seeds"));
-    let run = run_in(
+    assert_refused(
         work.path(),
         &["suggest", "--reject", "f013", "--reason", "No."],
+        2,
+        "error: no review file seeds/suggested.csv: run `sahel-kg suggest` first\n",
     );
-    assert_eq!(run.code, Some(2));
-    assert_eq!(
-        run.stderr,
-        "error: no review file seeds/suggested.csv: run `sahel-kg suggest` first\n"
-    );
-    assert_eq!(snapshot(&work.path().join("seeds")), before);
 }
 
 #[test]
 fn an_empty_reason_is_refused_and_nothing_is_written() {
     let work = drafted();
-    let before = snapshot(&work.path().join("seeds"));
-    let run = run_in(
+    assert_refused(
         work.path(),
         &["suggest", "--reject", "f015", "--reason", " "],
+        2,
+        "error: invalid value ' ' for '--reason <WHY>': the reason is empty: say why the sentence states no fact\n\nFor more information, try '--help'.\n",
     );
-    assert_eq!(run.code, Some(2));
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
-        "error: invalid value ' ' for '--reason <WHY>': the reason is empty: say why the sentence states no fact\n\nFor more information, try '--help'.\n"
-    );
-    assert_eq!(snapshot(&work.path().join("seeds")), before);
 }
 
 #[test]
@@ -273,18 +272,15 @@ fn a_review_file_edited_into_something_invalid_is_refused_on_its_own_lines() {
             .replace(",f013,", "acept,f013,")
             .replace(",f015,", "reject,f015,"),
     );
-    let before = snapshot(&work.path().join("seeds"));
-    let run = run_in(work.path(), &["suggest", "--apply"]);
-    assert_eq!(run.code, Some(1));
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
+    assert_refused(
+        work.path(),
+        &["suggest", "--apply"],
+        1,
         "seeds/suggested.csv:2: decision: `acept` is not a decision (did you mean `accept`?): expected `accept`, `reject: WHY`, or nothing to leave the row for later
 seeds/suggested.csv:4: decision: `reject` gives no reason: write `reject: WHY` (the reason is kept in the not-fact decisions)
 2 problems found; nothing was written
-"
+",
     );
-    assert_eq!(snapshot(&work.path().join("seeds")), before);
 
     // Accepted rows are checked as the facts they would become, each problem on its own row.
     write(
@@ -293,28 +289,26 @@ seeds/suggested.csv:4: decision: `reject` gives no reason: write `reject: WHY` (
             .replace(",f016,jnim,", "accept,f016,jinm,")
             .replace(",f017,", "accept,f017,"),
     );
-    let before = snapshot(&work.path().join("seeds"));
-    let run = run_in(work.path(), &["suggest", "--apply"]);
-    assert_eq!(run.code, Some(1));
-    assert_eq!(
-        run.stderr,
+    assert_refused(
+        work.path(),
+        &["suggest", "--apply"],
+        1,
         "seeds/suggested.csv:2: relation: unknown relation `alyOf` (did you mean `allyOf`?): the ontology defines allyOf, leads, memberOf, opposes, serves
 seeds/suggested.csv:5: subject: unknown actor `jinm` (did you mean `jnim`?)
 2 problems found; nothing was written
-"
+",
     );
-    assert_eq!(snapshot(&work.path().join("seeds")), before);
 
     // A header a spreadsheet mangled.
     write(&rows.replacen("quote", "quotes", 1));
-    let run = run_in(work.path(), &["suggest", "--apply"]);
-    assert_eq!(run.code, Some(1));
-    assert_eq!(
-        run.stderr,
+    assert_refused(
+        work.path(),
+        &["suggest", "--apply"],
+        1,
         "seeds/suggested.csv:1: missing column `quote`: expected the header `decision,id,subject,relation,object,source,part,quote,claimed_by,strength,start,end,note`
 seeds/suggested.csv:1: unknown column `quotes` (did you mean `quote`?): expected the header `decision,id,subject,relation,object,source,part,quote,claimed_by,strength,start,end,note`
 2 problems found; nothing was written
-"
+",
     );
 }
 
@@ -325,32 +319,29 @@ fn a_decision_not_yet_applied_stops_a_new_draft() {
         .concat()
         .replace(",f014,", "accept,f014,");
     fs::write(work.path().join("seeds/suggested.csv"), &rows).expect("write");
-    let run = run_in(work.path(), &["suggest"]);
-    assert_eq!(run.code, Some(1));
-    assert_eq!(
-        run.stderr,
-        "seeds/suggested.csv:3: decision: `accept` is not applied yet: run `sahel-kg suggest --apply` first, or empty the cell\n1 problem found; nothing was written\n"
+    assert_refused(
+        work.path(),
+        &["suggest"],
+        1,
+        "seeds/suggested.csv:3: decision: `accept` is not applied yet: run `sahel-kg suggest --apply` first, or empty the cell\n1 problem found; nothing was written\n",
     );
-    assert_eq!(read(work.path(), "suggested.csv"), rows);
 }
 
 #[test]
 fn the_review_file_must_lie_in_the_seeds_folder_and_be_none_of_its_tables() {
     let work = work();
-    let before = snapshot(&work.path().join("seeds"));
-    let run = run_in(work.path(), &["suggest", "--out", "review.csv"]);
-    assert_eq!(run.code, Some(2));
-    assert_eq!(
-        run.stderr,
-        "error: --out review.csv is not inside the seeds folder seeds: the review file goes there (sahel-kg suggest writes nowhere else)\n"
+    assert_refused(
+        work.path(),
+        &["suggest", "--out", "review.csv"],
+        2,
+        "error: --out review.csv is not inside the seeds folder seeds: the review file goes there (sahel-kg suggest writes nowhere else)\n",
     );
-    let run = run_in(work.path(), &["suggest", "--out", "seeds/facts.csv"]);
-    assert_eq!(run.code, Some(2));
-    assert_eq!(
-        run.stderr,
-        "error: --out seeds/facts.csv is a file the corpus is read from: give the review file a name of its own, such as seeds/suggested.csv\n"
+    assert_refused(
+        work.path(),
+        &["suggest", "--out", "seeds/facts.csv"],
+        2,
+        "error: --out seeds/facts.csv is a file the corpus is read from: give the review file a name of its own, such as seeds/suggested.csv\n",
     );
-    assert_eq!(snapshot(&work.path().join("seeds")), before);
     assert!(!work.path().join("review.csv").exists());
 
     let run = run_in(
@@ -414,11 +405,11 @@ doc003        29       20        6     3
 total         29       20        6     3
 ",
     );
-    let unknown = run_in(&root(), &["coverage", "--quiet", "doc03"]);
-    assert_eq!(unknown.code, Some(2));
-    assert_eq!(
-        unknown.stderr,
-        "error: no source `doc03` in sources.csv (did you mean `doc003`?)\n"
+    assert_refused(
+        &root(),
+        &["coverage", "--quiet", "doc03"],
+        2,
+        "error: no source `doc03` in sources.csv (did you mean `doc003`?)\n",
     );
 }
 
