@@ -277,25 +277,31 @@ fn query_as_of_a_date_that_cannot_be_is_a_usage_error() {
     assert_eq!(run.stdout, "");
 }
 
-#[test]
-fn evidence_lists_the_claims_between_two_actors_both_ways_each_as_annotated() {
+/// `sahel-kg evidence --quiet --format csv FIRST OTHER` on the seeds of `case`: must succeed
+/// with nothing on stderr; its stdout.
+fn evidence_csv(case: &str, first: &str, other: &str) -> String {
     let run = run_in(
         &root(),
         &[
             "evidence",
             "--quiet",
             "--seeds",
-            seeds("by-year").to_str().expect("utf-8 path"),
+            seeds(case).to_str().expect("utf-8 path"),
             "--format",
             "csv",
-            "wagner",
-            "fama",
+            first,
+            other,
         ],
     );
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stderr, "");
+    run.stdout
+}
+
+#[test]
+fn evidence_lists_the_claims_between_two_actors_both_ways_each_as_annotated() {
     assert_eq!(
-        run.stdout,
+        evidence_csv("by-year", "wagner", "fama"),
         "\u{feff}fact,subject,relation,object,strength,claimed_by,source,part,published,start,end,also_in,reprints,quote\r\n\
          f11,wagner,allyOf,fama,stated,,chronique,,2025-01,,,,,Wagner combat aux côtés de l'armée malienne.\r\n\
          f3,fama,allyOf,wagner,stated,,chronique,,2025-01,2021-12,,,,Les instructeurs de Wagner sont arrivés auprès de l'armée malienne en décembre 2021.\r\n\
@@ -316,22 +322,9 @@ fn evidence_names_the_closest_actor_to_an_unknown_id() {
 
 #[test]
 fn evidence_shows_the_other_documents_that_carry_a_copied_quote() {
-    let run = run_in(
-        &root(),
-        &[
-            "evidence",
-            "--quiet",
-            "--seeds",
-            seeds("copied-paragraph").to_str().expect("utf-8 path"),
-            "--format",
-            "csv",
-            "russia",
-            "mali",
-        ],
-    );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let stdout = evidence_csv("copied-paragraph", "russia", "mali");
     let rows: Vec<String> =
-        csv::Reader::from_reader(run.stdout.trim_start_matches('\u{feff}').as_bytes())
+        csv::Reader::from_reader(stdout.trim_start_matches('\u{feff}').as_bytes())
             .deserialize::<BTreeMap<String, String>>()
             .map(|row| {
                 let row = row.expect("a row");
