@@ -167,29 +167,43 @@ fn each_ally_has_a_status_each_year_from_the_first_dated_relation_to_the_last_so
     assert!(page.contains("<tr><th scope=\"row\">Turquie</th><td>pas encore</td>"));
 }
 
-/// `query --as-of DATE` on the by-year corpus, as CSV: `ally status` per row.
-fn as_of(date: &str) -> Vec<String> {
-    let run = run_in(
-        &root(),
-        &[
-            "query",
-            "--quiet",
-            "--seeds",
-            seeds("by-year").to_str().expect("utf-8 path"),
-            "--format",
-            "csv",
-            "--as-of",
-            date,
-            "queries/allies-of-mali-by-year.rq",
-        ],
-    );
+/// `sahel-kg COMMAND --quiet --seeds SEEDS --format csv ARGS` on the seeds of `case`, run in the
+/// repository: must succeed with nothing on stderr; its stdout.
+fn csv_of(command: &str, case: &str, args: &[&str]) -> String {
+    let seeds = seeds(case);
+    let mut all = vec![
+        command,
+        "--quiet",
+        "--seeds",
+        seeds.to_str().expect("utf-8 path"),
+        "--format",
+        "csv",
+    ];
+    all.extend_from_slice(args);
+    let run = run_in(&root(), &all);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert_eq!(run.stderr, "");
-    let mut reader = csv::Reader::from_reader(run.stdout.trim_start_matches('\u{feff}').as_bytes());
-    reader
-        .deserialize::<BTreeMap<String, String>>()
+    run.stdout
+}
+
+/// The rows of CSV text that opens with a byte-order mark, each a map from column to cell.
+fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .deserialize()
+        .map(|row| row.expect("a row"))
+        .collect()
+}
+
+/// `query --as-of DATE` on the by-year corpus, as CSV: `ally status` per row.
+fn as_of(date: &str) -> Vec<String> {
+    let stdout = csv_of(
+        "query",
+        "by-year",
+        &["--as-of", date, "queries/allies-of-mali-by-year.rq"],
+    );
+    csv_rows(&stdout)
+        .into_iter()
         .map(|row| {
-            let row = row.expect("a row");
             assert_eq!((row["year"].as_str(), row["asOf"].as_str()), (date, date));
             format!("{} {}", row["ally"], row["status"])
         })
@@ -277,31 +291,10 @@ fn query_as_of_a_date_that_cannot_be_is_a_usage_error() {
     assert_eq!(run.stdout, "");
 }
 
-/// `sahel-kg evidence --quiet --format csv FIRST OTHER` on the seeds of `case`: must succeed
-/// with nothing on stderr; its stdout.
-fn evidence_csv(case: &str, first: &str, other: &str) -> String {
-    let run = run_in(
-        &root(),
-        &[
-            "evidence",
-            "--quiet",
-            "--seeds",
-            seeds(case).to_str().expect("utf-8 path"),
-            "--format",
-            "csv",
-            first,
-            other,
-        ],
-    );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert_eq!(run.stderr, "");
-    run.stdout
-}
-
 #[test]
 fn evidence_lists_the_claims_between_two_actors_both_ways_each_as_annotated() {
     assert_eq!(
-        evidence_csv("by-year", "wagner", "fama"),
+        csv_of("evidence", "by-year", &["wagner", "fama"]),
         "\u{feff}fact,subject,relation,object,strength,claimed_by,source,part,published,start,end,also_in,reprints,quote\r\n\
          f11,wagner,allyOf,fama,stated,,chronique,,2025-01,,,,,Wagner combat aux côtés de l'armée malienne.\r\n\
          f3,fama,allyOf,wagner,stated,,chronique,,2025-01,2021-12,,,,Les instructeurs de Wagner sont arrivés auprès de l'armée malienne en décembre 2021.\r\n\
@@ -322,18 +315,16 @@ fn evidence_names_the_closest_actor_to_an_unknown_id() {
 
 #[test]
 fn evidence_shows_the_other_documents_that_carry_a_copied_quote() {
-    let stdout = evidence_csv("copied-paragraph", "russia", "mali");
-    let rows: Vec<String> =
-        csv::Reader::from_reader(stdout.trim_start_matches('\u{feff}').as_bytes())
-            .deserialize::<BTreeMap<String, String>>()
-            .map(|row| {
-                let row = row.expect("a row");
-                format!(
-                    "{} {} also in: {}",
-                    row["fact"], row["source"], row["also_in"]
-                )
-            })
-            .collect();
+    let stdout = csv_of("evidence", "copied-paragraph", &["russia", "mali"]);
+    let rows: Vec<String> = csv_rows(&stdout)
+        .iter()
+        .map(|row| {
+            format!(
+                "{} {} also in: {}",
+                row["fact"], row["source"], row["also_in"]
+            )
+        })
+        .collect();
     assert_eq!(
         rows,
         [
