@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{copy_dir, root, run_in, snapshot};
+use common::{Run, copy_dir, root, run_in, snapshot};
 
 /// Every pair of triples, and of those every pair again: no store finishes this on the seeds
 /// (thousands of triples, so about 10^14 rows), and counting them holds no row in memory.
@@ -43,23 +43,21 @@ fn a_stored_query_past_its_timeout_stops_the_export_naming_the_file_and_nothing_
             "1",
         ],
     );
+    stopped_at_one_second(&run, "queries/runaway.rq");
+    assert_eq!(snapshot(&out), before, "the output directory is as it was");
+}
+
+/// `run` stopped the query of `origin` (its file, or `--sparql`) at a timeout of 1 s: exit 1,
+/// nothing on stdout, and that one problem on stderr.
+fn stopped_at_one_second(run: &Run, origin: &str) {
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert_eq!(run.stdout, "");
     assert_eq!(
         run.stderr,
         format!(
-            "queries/runaway.rq: {}\n1 problem found; nothing was written\n",
-            past(1)
+            "{origin}: the query ran past --query-timeout 1 s and was stopped: a pattern that shares no variable with the others multiplies the rows (a cartesian product); if the query is right, give it more time with --query-timeout\n1 problem found; nothing was written\n"
         )
     );
-    assert_eq!(snapshot(&out), before, "the output directory is as it was");
-}
-
-/// The message for a query stopped at `seconds`.
-fn past(seconds: u64) -> String {
-    format!(
-        "the query ran past --query-timeout {seconds} s and was stopped: a pattern that shares no variable with the others multiplies the rows (a cartesian product); if the query is right, give it more time with --query-timeout"
-    )
 }
 
 #[test]
@@ -77,15 +75,7 @@ fn a_query_the_engine_cannot_interrupt_is_abandoned_at_its_timeout() {
         &root(),
         &["query", "--query-timeout", "1", "--sparql", &query],
     );
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert_eq!(run.stdout, "");
-    assert_eq!(
-        run.stderr,
-        format!(
-            "--sparql: {}\n1 problem found; nothing was written\n",
-            past(1)
-        )
-    );
+    stopped_at_one_second(&run, "--sparql");
 }
 
 #[test]
