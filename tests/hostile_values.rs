@@ -25,6 +25,15 @@ fn assemble(case: &str, work: &Path) {
     );
 }
 
+/// `CASE` assembled in a new working directory and exported there; the export must succeed.
+fn exported(case: &str) -> tempfile::TempDir {
+    let work = tempfile::tempdir().expect("tempdir");
+    assemble(case, work.path());
+    let run = run_in(work.path(), &["export"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    work
+}
+
 /// An element's name and its attributes (name, value as written).
 type Tag = (String, Vec<(String, String)>);
 
@@ -216,10 +225,7 @@ const TIMELINE_COLUMNS: &[&str] = &[
 /// not have.
 #[test]
 fn markup_in_every_presented_column_of_a_query_answer_is_shown_as_text() {
-    let work = tempfile::tempdir().expect("tempdir");
-    assemble("hostile-answers", work.path());
-    let run = run_in(work.path(), &["export"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let work = exported("hostile-answers");
     let read = |dir: &Path, name: &str| fs::read_to_string(dir.join(name)).expect("an output");
     let out = work.path().join("output");
     let golden = root().join("output");
@@ -329,10 +335,7 @@ fn a_label_of_a_million_characters_is_refused_and_the_previous_export_is_kept() 
 /// hides behind white space or an invisible character, or is the full-width or small form.
 #[test]
 fn formula_signs_behind_invisible_characters_or_in_full_width_are_neutralised_in_reports() {
-    let work = tempfile::tempdir().expect("tempdir");
-    assemble("formula-cells", work.path());
-    let run = run_in(work.path(), &["export"]);
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let work = exported("formula-cells");
     let cells: BTreeSet<String> = common::read_csv(&work.path().join("output/formulas.csv"))
         .into_iter()
         .map(|row| row["cell"].clone())
