@@ -221,14 +221,22 @@ fn a_document_without_its_digest_is_not_searched_and_the_message_gives_the_diges
 // Findings 4 and 5: a directory, a link outside or a FIFO among the queries, the ontology or
 // the tables is one problem among the others, and nothing blocks on a FIFO.
 
+/// Plants among the files of `folder` (`queries`, `ontology`) a directory, a FIFO and a link to
+/// a secret outside the corpus: `folder.EXT`, `pipe.EXT` and `leak.EXT`.
+fn plant_non_files(work: &Path, folder: &str, ext: &str) {
+    let secret = work.join(format!("secret.{ext}"));
+    fs::write(&secret, SECRET).unwrap();
+    let folder = work.join(folder);
+    fs::create_dir(folder.join(format!("folder.{ext}"))).unwrap();
+    mkfifo(&folder.join(format!("pipe.{ext}")));
+    symlink(&secret, &folder.join(format!("leak.{ext}")));
+}
+
 #[test]
 fn queries_that_are_a_directory_a_fifo_and_a_link_outside_are_three_problems() {
     let work = exported_project();
     let w = work.path();
-    fs::write(w.join("secret.rq"), SECRET).unwrap();
-    fs::create_dir(w.join("queries/folder.rq")).unwrap();
-    mkfifo(&w.join("queries/pipe.rq"));
-    symlink(&w.join("secret.rq"), &w.join("queries/leak.rq"));
+    plant_non_files(w, "queries", "rq");
 
     assert_refused(w, &["export"], 1, &expected("queries-not-files", w));
 }
@@ -237,10 +245,7 @@ fn queries_that_are_a_directory_a_fifo_and_a_link_outside_are_three_problems() {
 fn ontology_files_that_are_a_directory_a_fifo_and_a_link_outside_are_three_problems() {
     let work = exported_project();
     let w = work.path();
-    fs::write(w.join("secret.ttl"), SECRET).unwrap();
-    fs::create_dir(w.join("ontology/folder.ttl")).unwrap();
-    mkfifo(&w.join("ontology/pipe.ttl"));
-    symlink(&w.join("secret.ttl"), &w.join("ontology/leak.ttl"));
+    plant_non_files(w, "ontology", "ttl");
     let stderr = expected("ontology-not-files", w);
 
     assert_refused(w, &["export", "--ontology", "ontology"], 1, &stderr);
