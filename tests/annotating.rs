@@ -95,24 +95,13 @@ fn a_new_article_is_added_located_annotated_validated_and_exported() {
     written_as_announced(&seeds, &before);
 
     // Two quotes, the first typed with a straight apostrophe, placed by `locate`.
-    let first = run_in(
-        work.path(),
-        &[
-            "locate",
-            "doc005",
-            "Le Niger et le Burkina Faso ont annoncé vendredi la création d'une force militaire conjointe",
-        ],
+    let place = |quote: &str| run_in(work.path(), &["locate", "doc005", quote]);
+    let first = place(
+        "Le Niger et le Burkina Faso ont annoncé vendredi la création d'une force militaire conjointe",
     );
     assert_eq!((first.code, first.stderr.as_str()), (Some(0), ""));
     assert_eq!(first.stdout, FIRST_QUOTE);
-    let second = run_in(
-        work.path(),
-        &[
-            "locate",
-            "doc005",
-            "Le Niger et le Burkina sont maintenant les alliés de la Russie",
-        ],
-    );
+    let second = place("Le Niger et le Burkina sont maintenant les alliés de la Russie");
     assert_eq!((second.code, second.stderr.as_str()), (Some(0), ""));
     assert_eq!(second.stdout, SECOND_QUOTE);
 
