@@ -22,7 +22,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::{
-    case_dirs, case_name, copy_dir, differences, expected_stderr, fixtures, read_csv, run_in,
+    Run, case_dirs, case_name, copy_dir, differences, expected_stderr, fixtures, read_csv, run_in,
     snapshot,
 };
 
@@ -103,6 +103,29 @@ fn run_bad_cases(all: &[PathBuf], args: &[&str]) -> Vec<String> {
         }
     }
     failures
+}
+
+/// The comparison each case goes through: silent for a run that went as its case says, and one
+/// message naming the case for each way a run went otherwise.
+#[test]
+fn a_case_run_is_reported_for_its_exit_status_its_stderr_and_its_stdout() {
+    let run = |code, stdout: &str, stderr: &str| Run {
+        code,
+        stdout: stdout.to_owned(),
+        stderr: stderr.to_owned(),
+    };
+    assert_eq!(
+        differences("c", &run(Some(1), "", "p\n"), 1, "p\n"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        differences("c", &run(None, "out", "other\n"), 1, "p\n"),
+        [
+            "c: exit status None, expected 1\nother\n",
+            "c: stderr differs\n--- expected\np\n--- actual\nother\n",
+            "c: stdout should be empty, got out"
+        ]
+    );
 }
 
 #[test]
