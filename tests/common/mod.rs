@@ -5,7 +5,8 @@
 )]
 
 //! Helpers shared by the integration tests: run the real binary, copy fixtures, snapshot a
-//! directory.
+//! directory, make and export a synthetic corpus, and list the folders of golden cases and
+//! compare a run with what its case expects.
 
 #![allow(dead_code, reason = "each test file uses its own subset")]
 
