@@ -102,11 +102,6 @@ endpoint_checks() {
   started="$(now)"
   sahel_kg export --seeds "$SEEDS" --ontology "$REPO/ontology" --queries "$QUERIES" --out "$out" "${export_args[@]}"
   took="$(since "$started")"
-  if [ "$SK_RC" -ne 0 ] && [ "$engine" = virtuoso ] \
-    && virtuoso_cannot allies-of-mali-by-year "$SK_ERR" && [[ "$SK_ERR" == *allies-of-mali-by-year* ]]; then
-    record KNOWN "$engine: export --endpoint $query stops on allies-of-mali-by-year.rq, which Virtuoso cannot compile: exit $SK_RC"
-    return
-  fi
   if [ "$SK_RC" -ne 0 ]; then
     record FAIL "$engine: export --endpoint $query: exit $SK_RC"
     printf '%s\n' "$SK_ERR" | head -n 20 | indent

@@ -88,29 +88,13 @@ trap 'echo "run.sh: terminated" >&2; exit 143' TERM
 RESULTS=()
 N_PASS=0
 N_FAIL=0
-N_KNOWN=0
-record() {  # record PASS|FAIL|KNOWN "check: message"
+record() {  # record PASS|FAIL "check: message"
   RESULTS+=("$(printf '%-5s  %s' "$1" "$2")")
   case "$1" in
     PASS) N_PASS=$((N_PASS + 1)) ;;
-    KNOWN) N_KNOWN=$((N_KNOWN + 1)) ;;
     *) N_FAIL=$((N_FAIL + 1)) ;;
   esac
   printf '%-5s  %s\n' "$1" "$2"
-}
-
-# The stored queries Virtuoso 7.2 cannot compile, with its own words (docs/interop.md): each is
-# recorded KNOWN, not FAIL, and only when Virtuoso says exactly that. allies-of-mali-by-year.rq
-# stops its optimiser (SQ156 "Bad dfe in sqlo_place_exp"), so export --endpoint on Virtuoso
-# stops there too.
-VIRTUOSO_CANNOT=(allies-of-mali-by-year)
-VIRTUOSO_CANNOT_SAY="SQ156: Internal Optimized compiler error"
-virtuoso_cannot() {  # virtuoso_cannot NAME TEXT: whether NAME is a known gap and TEXT says so
-  local name="$1" text="$2" known
-  for known in "${VIRTUOSO_CANNOT[@]}"; do
-    if [ "$name" = "$known" ] && [[ "$text" == *"$VIRTUOSO_CANNOT_SAY"* ]]; then return 0; fi
-  done
-  return 1
 }
 section() { printf '\n== %s\n' "$*"; }
 indent() { sed 's/^/      /'; }
@@ -509,10 +493,6 @@ EOF
     code="$(curl -sS -o "$actual" -w '%{http_code}' --max-time "$QUERY_TIMEOUT" \
       --data-urlencode "query@$q" --data-urlencode "default-graph-uri=$query_graph" \
       --data-urlencode 'format=text/csv' "http://127.0.0.1:$http_port/sparql" 2>&1)" || true
-    if [ "$code" != 200 ] && virtuoso_cannot "$name" "$(head -c 2000 "$actual" 2>/dev/null)"; then
-      record KNOWN "virtuoso/$name: HTTP $code: $(head -n 1 "$actual" 2>/dev/null | cut -c1-200)"
-      continue
-    fi
     if [ "$code" != 200 ]; then
       record FAIL "virtuoso/$name: HTTP $code: $(head -n 1 "$actual" 2>/dev/null | cut -c1-200)"
       head -c 1500 "$actual" 2>/dev/null | indent
@@ -631,5 +611,4 @@ section "summary"
 printf '%s\n' "${RESULTS[@]}"
 echo
 echo "$N_PASS passed, $N_FAIL failed"
-[ "$N_KNOWN" -eq 0 ] || echo "($N_KNOWN known gaps of Virtuoso, recorded KNOWN above: docs/interop.md)"
 if [ "$N_FAIL" -eq 0 ]; then exit 0; else exit 1; fi
