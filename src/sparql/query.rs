@@ -14,7 +14,7 @@
 //! its own and is given up at `--query-timeout` (`run_until`): a cartesian product would
 //! otherwise run for hours. What this stage does not do: format or write anything.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 use oxigraph::model::{Literal, Term};
@@ -42,16 +42,10 @@ pub struct StoredQuery {
 
 /// Reads and checks every `*.rq` file in `dir`.
 pub fn load(dir: &Path) -> anyhow::Result<Result<Vec<StoredQuery>, Vec<Problem>>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("could not read the queries directory {}", dir.display()))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("could not list {}", dir.display()))?;
-    files.retain(|p| p.extension().is_some_and(|e| e == "rq"));
-    files.sort();
+    let folder = Folder::new(dir);
+    let files = folder.files_ending("rq", "the queries directory")?;
     let mut problems = Vec::new();
     let mut queries = Vec::new();
-    let folder = Folder::new(dir);
     for path in files {
         let file = path.display().to_string();
         let bytes = match folder.read(path.file_name().unwrap_or_default())? {
