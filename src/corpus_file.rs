@@ -3,7 +3,8 @@
 //! In: a folder the command line names (the seeds, the queries, the ontology) or one inside it
 //! (the documents), and the name of a file in it as the corpus gives it (a `file` cell of
 //! `sources.csv`, a directory entry, a table's name). Out: the file, opened, or a `Refusal`
-//! saying why not, which the reader turns into one located problem among the others. Every
+//! saying why not, which the reader turns into one located problem among the others; or the
+//! folder's files of one extension, in name order, to open (`Folder::files_ending`). Every
 //! reader of the corpus opens its files here, so the rule is written once: a file of the corpus
 //! is a regular file in its folder. A symbolic link is followed only when it resolves inside the
 //! folder (a committed `leak.txt -> /etc/passwd` is refused, not read); a FIFO, a device, a
