@@ -3,7 +3,8 @@
 //! In: a folder the command line names (the seeds, the queries, the ontology) or one inside it
 //! (the documents), and the name of a file in it as the corpus gives it (a `file` cell of
 //! `sources.csv`, a directory entry, a table's name). Out: the file, opened, or a `Refusal`
-//! saying why not, which the reader turns into one located problem among the others. Every
+//! saying why not, which the reader turns into one located problem among the others; or the
+//! folder's files of one extension, in name order, to open (`Folder::files_ending`). Every
 //! reader of the corpus opens its files here, so the rule is written once: a file of the corpus
 //! is a regular file in its folder. A symbolic link is followed only when it resolves inside the
 //! folder (a committed `leak.txt -> /etc/passwd` is refused, not read); a FIFO, a device, a
@@ -127,6 +128,21 @@ impl Folder {
         file.read_to_end(&mut bytes)
             .with_context(|| format!("could not read {}", self.shown.join(name).display()))?;
         Ok(Ok(bytes))
+    }
+
+    /// This folder's files named `*.extension`, in name order, as paths under it (the stored
+    /// queries, the ontology's Turtle files); `what` names the folder when it cannot be listed.
+    /// Each is still a name to `open`, which may refuse it.
+    pub fn files_ending(&self, extension: &str, what: &str) -> anyhow::Result<Vec<PathBuf>> {
+        let dir = &self.shown;
+        let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+            .with_context(|| format!("could not read {what} {}", dir.display()))?
+            .map(|entry| entry.map(|e| e.path()))
+            .collect::<Result<_, _>>()
+            .with_context(|| format!("could not list {}", dir.display()))?;
+        files.retain(|p| p.extension().is_some_and(|e| e == extension));
+        files.sort();
+        Ok(files)
     }
 
     /// The metadata of the regular file `path` names, from the metadata alone (nothing is
@@ -290,6 +306,30 @@ mod tests {
         std::os::unix::fs::symlink("a.txt", dir.path().join("b.txt")).unwrap();
         let folder = Folder::new(dir.path());
         assert_eq!(folder.read("b.txt").unwrap().unwrap(), b"text");
+    }
+
+    #[test]
+    fn the_files_of_an_extension_are_listed_in_name_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["b.rq", "a.rq", "c.ttl", "d.rq.bak", "E.RQ"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let folder = Folder::new(dir.path());
+        assert_eq!(
+            folder.files_ending("rq", "the queries directory").unwrap(),
+            [dir.path().join("a.rq"), dir.path().join("b.rq")]
+        );
+        let absent = Folder::new(&dir.path().join("absent"));
+        let error = absent
+            .files_ending("rq", "the queries directory")
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "could not read the queries directory {}",
+                absent.path().display()
+            )
+        );
     }
 
     #[test]

@@ -618,26 +618,24 @@ impl Drop for Staged {
 mod tests {
     use super::*;
 
+    /// A run staged in `dir` that has written one file, `name`, holding `text`.
+    fn staged_with(dir: &Path, name: &str, text: &str) -> Staged {
+        let mut staged = Staged::new(dir).unwrap();
+        staged
+            .write(name, |out| Ok(out.write_all(text.as_bytes())?))
+            .unwrap();
+        staged
+    }
+
     #[test]
     fn a_failed_run_leaves_the_old_files_and_no_temporary_ones() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.csv"), "old").unwrap();
-        let mut staged = Staged::new(dir.path()).unwrap();
-        staged
-            .write("a.csv", |out| Ok(out.write_all(b"new")?))
-            .unwrap();
+        let mut staged = staged_with(dir.path(), "a.csv", "new");
         let failed = staged.write("b.csv", |_| anyhow::bail!("disk full"));
         assert!(failed.is_err());
         drop(staged);
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("a.csv")).unwrap(),
-            "old"
-        );
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["a.csv"]);
+        assert_eq!(contents(dir.path()), [("a.csv".into(), "old".into())]);
     }
 
     #[test]
@@ -658,25 +656,19 @@ mod tests {
     #[test]
     fn commit_puts_every_file_in_place() {
         let dir = tempfile::tempdir().unwrap();
-        let mut staged = Staged::new(&dir.path().join("out")).unwrap();
-        staged
-            .write("a.csv", |out| Ok(out.write_all(b"new")?))
+        staged_with(&dir.path().join("out"), "a.csv", "new")
+            .commit()
             .unwrap();
-        staged.commit().unwrap();
         assert_eq!(
-            std::fs::read_to_string(dir.path().join("out/a.csv")).unwrap(),
-            "new"
+            contents(&dir.path().join("out")),
+            [("a.csv".into(), "new".into())]
         );
     }
 
     #[test]
     fn a_failed_run_removes_the_directories_it_created_and_no_others() {
         let dir = tempfile::tempdir().unwrap();
-        let mut staged = Staged::new(&dir.path().join("fresh/sub")).unwrap();
-        staged
-            .write("a.csv", |out| Ok(out.write_all(b"new")?))
-            .unwrap();
-        drop(staged);
+        drop(staged_with(&dir.path().join("fresh/sub"), "a.csv", "new"));
         assert!(dir.path().exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
@@ -684,10 +676,7 @@ mod tests {
     #[test]
     fn a_file_staged_twice_is_refused_before_it_overwrites_the_first() {
         let dir = tempfile::tempdir().unwrap();
-        let mut staged = Staged::new(dir.path()).unwrap();
-        staged
-            .write("coverage.csv", |out| Ok(out.write_all(b"report")?))
-            .unwrap();
+        let mut staged = staged_with(dir.path(), "coverage.csv", "report");
         let twice = staged.write("coverage.csv", |out| Ok(out.write_all(b"coverage")?));
         assert_eq!(
             twice.unwrap_err().to_string(),
@@ -698,8 +687,8 @@ mod tests {
         );
         staged.commit().unwrap();
         assert_eq!(
-            std::fs::read_to_string(dir.path().join("coverage.csv")).unwrap(),
-            "report"
+            contents(dir.path()),
+            [("coverage.csv".into(), "report".into())]
         );
     }
 
@@ -773,11 +762,7 @@ mod tests {
     fn a_run_killed_after_its_commit_finished_keeps_the_new_files() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.csv"), "old a").unwrap();
-        let mut staged = Staged::new(dir.path()).unwrap();
-        staged
-            .write("a.csv", |out| Ok(out.write_all(b"new a")?))
-            .unwrap();
-        staged.commit().unwrap();
+        staged_with(dir.path(), "a.csv", "new a").commit().unwrap();
         // killed after the journal went but before the kept directory did
         let kept = dir.path().join(".kept-x1.sahel-kg-tmp");
         std::fs::create_dir(&kept).unwrap();

@@ -29,7 +29,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     ("foaf", "http://xmlns.com/foaf/0.1/"),
     ("oa", "http://www.w3.org/ns/oa#"),
     ("schema", "http://schema.org/"),
-    ("wd", "http://www.wikidata.org/entity/"),
+    ("wd", id::WIKIDATA),
 ];
 
 /// Namespaces of the resources the pipeline mints. Actors keep their annotated id

@@ -656,7 +656,10 @@ fn plain(line: &str) -> String {
 mod tests {
     use super::*;
 
-    fn kinds(text: &str, qa: bool) -> Vec<(usize, usize, &'static str)> {
+    /// A part as these tests compare it: its first line, its last line and its kind.
+    type PartLines = (usize, usize, &'static str);
+
+    fn kinds(text: &str, qa: bool) -> Vec<PartLines> {
         propose(text, qa)
             .into_iter()
             .map(|p| (p.first_line, p.last_line, p.kind.name()))
@@ -721,9 +724,13 @@ Enfin une vraie coopération entre voisins.
         assert_eq!(parts[6].why, "a copyright line");
     }
 
-    #[test]
-    fn a_question_and_its_answers_each_under_a_name_and_a_date() {
-        let page = "Qui sont les alliés du Mali ?
+    /// Pages and the parts proposed for them (first line, last line, kind), each named for
+    /// what it shows; `true` where the page is read as questions and answers.
+    const PAGES: &[(&str, bool, &str, &[PartLines])] = &[
+        (
+            "a question and its answers, each under a name and a date",
+            true,
+            "Qui sont les alliés du Mali ?
 
 Awa Traoré
 2025-06-12 08:00:33
@@ -735,21 +742,18 @@ Le Burkina Faso et le Niger forment avec le Mali l’Alliance des États du Sahe
 Lire aussi
 - Quel est le premier partenaire du Mali ?
 - Que voulait la France du Mali ?
-";
-        assert_eq!(
-            kinds(page, true),
-            [
+",
+            &[
                 (1, 1, "Heading"),
                 (3, 5, "Answer"),
                 (7, 9, "Answer"),
-                (10, 12, "Boilerplate")
-            ]
-        );
-    }
-
-    #[test]
-    fn short_lines_that_introduce_no_paragraph_are_links_and_intertitles_stay_in_the_body() {
-        let text = "Titre de l’article
+                (10, 12, "Boilerplate"),
+            ],
+        ),
+        (
+            "short lines that introduce no paragraph are links, and intertitles stay in the body",
+            false,
+            "Titre de l’article
 
 Premier paragraphe de l’article, qui dit ce qui s’est passé hier à Niamey.
 
@@ -762,16 +766,13 @@ OPINIONS
 DU MEME SUJET
 Burkina Faso : Les salaires prélevés pour la guerre
 Mali : une nouvelle constitution
-";
-        assert_eq!(
-            kinds(text, false),
-            [(1, 1, "Heading"), (3, 7, "Body"), (9, 13, "Boilerplate")]
-        );
-    }
-
-    #[test]
-    fn comments_without_names_are_one_per_block_and_numbered_ones_one_per_number() {
-        let blocks = "Titre
+",
+            &[(1, 1, "Heading"), (3, 7, "Body"), (9, 13, "Boilerplate")],
+        ),
+        (
+            "comments without names are one per block",
+            false,
+            "Titre
 
 Un paragraphe de l’article avec assez de mots pour en être un.
 
@@ -779,18 +780,19 @@ Commentaires
 Vive l’AES et vive la Russie !
 
 La France doit partir du Sahel.
-";
-        assert_eq!(
-            kinds(blocks, false),
-            [
+",
+            &[
                 (1, 1, "Heading"),
                 (3, 3, "Body"),
                 (5, 5, "Boilerplate"),
                 (6, 6, "ReaderComment"),
-                (8, 8, "ReaderComment")
-            ]
-        );
-        let numbered = "Titre
+                (8, 8, "ReaderComment"),
+            ],
+        ),
+        (
+            "numbered comments are one per number",
+            false,
+            "Titre
 
 Un paragraphe de l’article avec assez de mots pour en être un.
 
@@ -803,23 +805,20 @@ Un paragraphe de l’article avec assez de mots pour en être un.
     Phagocytée par macron.
 LEAVE A REPLY
 Please enter your comment!
-";
-        assert_eq!(
-            kinds(numbered, false),
-            [
+",
+            &[
                 (1, 1, "Heading"),
                 (3, 3, "Body"),
                 (5, 5, "Boilerplate"),
                 (6, 7, "ReaderComment"),
                 (9, 11, "ReaderComment"),
-                (12, 13, "Boilerplate")
-            ]
-        );
-    }
-
-    #[test]
-    fn a_question_s_text_stays_in_its_heading_and_answers_keep_their_buttons() {
-        let page = "Forum Afrique › Sahel › Politique
+                (12, 13, "Boilerplate"),
+            ],
+        ),
+        (
+            "a question's text stays in its heading, and answers keep their buttons",
+            true,
+            "Forum Afrique › Sahel › Politique
 Le Niger est-il devenu un allié de la Russie ?
 Posée par Idrissa_K le 3 février 2024
 Depuis le départ des soldats français, on entend que Niamey se tourne vers Moscou.
@@ -833,17 +832,33 @@ Utile (14) · Signaler
 
 Questions similaires
 Le Mali va-t-il quitter la Cedeao ?
-";
-        assert_eq!(
-            kinds(page, true),
-            [
+",
+            &[
                 (1, 1, "Boilerplate"),
                 (2, 4, "Heading"),
                 (6, 6, "Boilerplate"),
                 (8, 11, "Answer"),
-                (13, 14, "Boilerplate")
-            ]
-        );
+                (13, 14, "Boilerplate"),
+            ],
+        ),
+        // "partager" and "commentaires" inside sentences, a hashtag inside a sentence.
+        (
+            "words of an article that look like cues leave it alone",
+            false,
+            "Titre
+
+Les deux armées vont partager leurs renseignements, selon les commentaires du ministre #Sahel.
+Il a ajouté que la coopération avec Moscou était « exemplaire ».
+",
+            &[(1, 1, "Heading"), (3, 4, "Body")],
+        ),
+    ];
+
+    #[test]
+    fn each_page_is_cut_into_the_parts_its_lines_call_for() {
+        for &(case, qa, text, expected) in PAGES {
+            assert_eq!(kinds(text, qa), expected, "{case}");
+        }
     }
 
     #[test]
@@ -888,16 +903,5 @@ Wagner ou Africa Corps, c’est la même chose.
                 ),
             ]
         );
-    }
-
-    #[test]
-    fn words_of_an_article_that_look_like_cues_leave_it_alone() {
-        // "partager" and "commentaires" inside sentences, a hashtag inside a sentence.
-        let text = "Titre
-
-Les deux armées vont partager leurs renseignements, selon les commentaires du ministre #Sahel.
-Il a ajouté que la coopération avec Moscou était « exemplaire ».
-";
-        assert_eq!(kinds(text, false), [(1, 1, "Heading"), (3, 4, "Body")]);
     }
 }

@@ -29,23 +29,22 @@ use crate::pipeline::text::{Document, match_key};
 use crate::pipeline::validate::{Validated, check_id};
 use crate::problem::{Column, Problem, Problems, did_you_mean};
 
-/// The review file's columns: a decision, then a fact's (`FACTS`, in its order: a test keeps
-/// them so).
-pub const COLUMNS: &[&str] = &[
-    "decision",
-    "id",
-    "subject",
-    "relation",
-    "object",
-    "source",
-    "part",
-    "quote",
-    "claimed_by",
-    "strength",
-    "start",
-    "end",
-    "note",
-];
+/// The review file's columns: a decision, then a fact's (`FACTS`, in its order), as an
+/// accepted row is moved cell by cell through `FACTS.columns`.
+pub const COLUMNS: &[&str] = &prepend::<{ FACTS.columns.len() + 1 }>("decision", FACTS.columns);
+
+/// `first`, then `rest`: a list of columns that extends another, as a constant (`N`, its
+/// length, is checked when the constant is built).
+const fn prepend<const N: usize>(first: &'static str, rest: &[&'static str]) -> [&'static str; N] {
+    assert!(N == rest.len() + 1, "N is one more than rest's length");
+    let mut all = [first; N];
+    let mut i = 0;
+    while i < rest.len() {
+        all[i + 1] = rest[i];
+        i += 1;
+    }
+    all
+}
 
 /// The review file's shape, for reading it as the other tables are read.
 pub const REVIEW: TableSpec = TableSpec {
@@ -686,8 +685,8 @@ mod tests {
 
     #[test]
     fn the_review_file_is_a_decision_then_a_fact_s_columns() {
-        // An accepted row is moved cell by cell through `FACTS.columns`: a column added to the
-        // facts and not here would be moved empty.
+        // `prepend` builds them: an accepted row is moved cell by cell through `FACTS.columns`,
+        // and a column of the facts missing here would be moved empty.
         assert_eq!(COLUMNS[0], "decision");
         assert_eq!(&COLUMNS[1..], FACTS.columns);
     }

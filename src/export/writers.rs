@@ -352,13 +352,13 @@ mod tests {
     use crate::pipeline::map::Statement;
     use crate::vocab::rdf;
 
-    fn statement(
-        subject: &str,
-        predicate: &str,
-        object: impl Into<oxigraph::model::Term>,
-    ) -> Statement {
+    /// The claim every statement of the test's block is about.
+    const CLAIM: &str = "https://w3id.org/sahel-kg/id/claim/0a";
+
+    /// A statement about `CLAIM`.
+    fn about_claim(predicate: &str, object: impl Into<oxigraph::model::Term>) -> Statement {
         Statement::new(Quad::new(
-            NamedNode::new_unchecked(subject),
+            NamedNode::new_unchecked(CLAIM),
             NamedNode::new_unchecked(predicate),
             object,
             GraphName::DefaultGraph,
@@ -367,52 +367,37 @@ mod tests {
 
     #[test]
     fn jsonld_is_laid_out_as_serde_json_prints_it_with_keys_sorted_and_strings_escaped() {
-        let claim = "https://w3id.org/sahel-kg/id/claim/0a";
         let skg = "https://w3id.org/sahel-kg/ontology#";
         let mut block = vec![
-            statement(
-                claim,
+            about_claim(
                 rdf::TYPE.as_str(),
                 NamedNode::new_unchecked(format!("{skg}Claim")),
             ),
-            statement(
-                claim,
+            about_claim(
                 &format!("{skg}quote"),
                 Literal::new_language_tagged_literal_unchecked(
                     "« il a dit \"non\" »\\\n\u{1}",
                     "fr",
                 ),
             ),
-            statement(
-                claim,
-                &format!("{skg}note"),
-                Literal::new_simple_literal("a note"),
-            ),
-            statement(
-                claim,
-                &format!("{skg}note"),
-                Literal::new_simple_literal("b note"),
-            ),
-            statement(
-                claim,
+            about_claim(&format!("{skg}note"), Literal::new_simple_literal("a note")),
+            about_claim(&format!("{skg}note"), Literal::new_simple_literal("b note")),
+            about_claim(
                 "http://purl.org/dc/terms/identifier",
                 Literal::new_simple_literal("f1"),
             ),
-            statement(
-                claim,
+            about_claim(
                 &format!("{skg}startDate"),
                 Literal::new_typed_literal(
                     "2024",
                     NamedNode::new_unchecked("http://www.w3.org/2001/XMLSchema#gYear"),
                 ),
             ),
-            statement(
-                claim,
+            about_claim(
                 "https://example.org/not-a-prefix#p",
                 NamedNode::new_unchecked("https://w3id.org/sahel-kg/id/mali"),
             ),
-            statement(
-                claim,
+            about_claim(
                 "https://example.org/not-a-prefix#q",
                 oxigraph::model::BlankNode::new_unchecked("b1"),
             ),

@@ -394,22 +394,14 @@ mod tests {
 
     #[test]
     fn impossible_dates_are_refused() {
-        assert!(
-            PartialDate::parse("2023-02-29")
-                .unwrap_err()
-                .contains("days 01 to 28")
-        );
-        assert!(PartialDate::parse("2024-02-29").is_ok());
-        assert!(PartialDate::parse("1900-02-29").is_err());
-        assert!(PartialDate::parse("2000-02-29").is_ok());
-        assert!(
-            PartialDate::parse("2023-13")
-                .unwrap_err()
-                .contains("month 13")
-        );
-        assert!(PartialDate::parse("0000").is_err());
-        assert!(PartialDate::parse("22-01-2023").is_err());
-        assert!(PartialDate::parse("").is_err());
+        assert!(refused("2023-02-29").contains("days 01 to 28"));
+        assert!(refused("2023-13").contains("month 13"));
+        for text in ["1900-02-29", "0000", "22-01-2023", ""] {
+            assert!(PartialDate::parse(text).is_err(), "`{text}`");
+        }
+        for leap in ["2024-02-29", "2000-02-29"] {
+            assert!(PartialDate::parse(leap).is_ok(), "`{leap}`");
+        }
     }
 
     #[test]

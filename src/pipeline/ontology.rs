@@ -11,7 +11,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use anyhow::Context;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedNode, NamedNodeRef, NamedOrBlankNode, Term, Triple};
 
@@ -61,13 +60,8 @@ impl Ontology {
     /// Reads every `*.ttl` file in `dir`. Syntax errors and blank nodes are problems;
     /// an unreadable directory is an error.
     pub fn load(dir: &Path) -> anyhow::Result<Result<Self, Vec<Problem>>> {
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .with_context(|| format!("could not read the ontology directory {}", dir.display()))?
-            .map(|entry| entry.map(|e| e.path()))
-            .collect::<Result<_, _>>()
-            .with_context(|| format!("could not list {}", dir.display()))?;
-        files.retain(|p| p.extension().is_some_and(|e| e == "ttl"));
-        files.sort();
+        let folder = Folder::new(dir);
+        let files = folder.files_ending("ttl", "the ontology directory")?;
         let mut problems = Vec::new();
         if files.is_empty() {
             problems.push(Problem::file(
@@ -76,7 +70,6 @@ impl Ontology {
             ));
         }
         let mut triples = Vec::new();
-        let folder = Folder::new(dir);
         for path in &files {
             let bytes = match folder.read(path.file_name().unwrap_or_default())? {
                 Ok(bytes) => bytes,

@@ -650,18 +650,25 @@ mod tests {
             .collect()
     }
 
-    fn detect_in(docs: &[Document], max_df: usize) -> Passages {
-        let ids: Vec<String> = (0..docs.len()).map(|i| format!("doc{i}")).collect();
-        let texts: Vec<Text<'_>> = docs
-            .iter()
-            .zip(&ids)
+    /// Each document with its id, as the detection reads it, cut by `layout`.
+    fn texts<'a, 'i: 'a>(
+        named: impl IntoIterator<Item = (&'a Document, &'i str)>,
+        layout: impl Fn(&Document) -> Layout,
+    ) -> Vec<Text<'a>> {
+        named
+            .into_iter()
             .map(|(document, id)| Text {
                 id,
                 document,
-                layout: Layout::default(),
+                layout: layout(document),
             })
-            .collect();
-        detect_with(&texts, max_df)
+            .collect()
+    }
+
+    fn detect_in(docs: &[Document], max_df: usize) -> Passages {
+        let ids: Vec<String> = (0..docs.len()).map(|i| format!("doc{i}")).collect();
+        let named = docs.iter().zip(ids.iter().map(String::as_str));
+        detect_with(&texts(named, |_| Layout::default()), max_df)
     }
 
     const PARAGRAPH: &str = "Le Mali et la Russie ont signé jeudi à Moscou un accord de défense qui prévoit la livraison d'avions de combat, la formation d'unités spéciales et le déploiement d'instructeurs russes dans le nord du pays.";
@@ -764,29 +771,21 @@ mod tests {
     #[test]
     fn ranges_left_out_are_not_searched_and_a_copy_goes_on_around_them() {
         let docs = documents(&[PARAGRAPH, PARAGRAPH]);
-        let ids = ["a", "b"];
         // 18 words before `d'avions`, 19 after `d'`.
         let middle = PARAGRAPH.find("d'avions").unwrap();
-        let texts = |skip: &[Range<usize>]| -> Vec<Text<'_>> {
-            docs.iter()
-                .zip(ids)
-                .map(|(document, id)| Text {
-                    id,
-                    document,
-                    layout: Layout {
-                        skip: skip.to_vec(),
-                        parts: Vec::new(),
-                    },
-                })
-                .collect()
+        let skipping = |skip: &[Range<usize>]| {
+            texts(docs.iter().zip(["a", "b"]), |_| Layout {
+                skip: skip.to_vec(),
+                parts: Vec::new(),
+            })
         };
-        assert!(detect(&texts(std::slice::from_ref(&(0..PARAGRAPH.len())))).is_empty());
+        assert!(detect(&skipping(std::slice::from_ref(&(0..PARAGRAPH.len())))).is_empty());
         // An advertisement in the middle of a copied article: each half is under the
         // minimum, the copy around it is one passage of both halves' words.
-        let around = detect(&texts(std::slice::from_ref(&(middle..middle + 2))));
+        let around = detect(&skipping(std::slice::from_ref(&(middle..middle + 2))));
         assert_eq!(around.list.len(), 1);
         assert_eq!(around.list[0].words, 37);
-        assert_eq!(detect(&texts(&[])).list[0].words, 38);
+        assert_eq!(detect(&skipping(&[])).list[0].words, 38);
     }
 
     #[test]
@@ -800,36 +799,17 @@ mod tests {
             &format!("{headline}\n{body_a}\n"),
             &format!("{headline}\n{body_b}\n"),
         ]);
-        let texts = |parted: bool| -> Vec<Text<'_>> {
-            docs.iter()
-                .zip(["a", "b"])
-                .map(|(document, id)| {
-                    let title = document.lines(1, 1);
-                    let body = document.lines(2, 2);
-                    Text {
-                        id,
-                        document,
-                        layout: Layout {
-                            skip: Vec::new(),
-                            parts: if parted {
-                                vec![title, body]
-                            } else {
-                                Vec::new()
-                            },
-                        },
-                    }
-                })
-                .collect()
-        };
+        let named = || docs.iter().zip(["a", "b"]);
         assert_eq!(
-            detect(&texts(false)).list.len(),
+            detect(&texts(named(), |_| Layout::default())).list.len(),
             1,
             "one passage without parts"
         );
-        assert!(
-            detect(&texts(true)).is_empty(),
-            "two pieces under the minimum"
-        );
+        let parted = texts(named(), |document| Layout {
+            skip: Vec::new(),
+            parts: vec![document.lines(1, 1), document.lines(2, 2)],
+        });
+        assert!(detect(&parted).is_empty(), "two pieces under the minimum");
     }
 
     #[test]
@@ -839,26 +819,10 @@ mod tests {
             &format!("Avant. {PARAGRAPH}"),
             &format!("Rien. {PARAGRAPH} Rien."),
         ]);
-        let ids = ["c", "a", "b"];
-        let texts: Vec<Text<'_>> = docs
-            .iter()
-            .zip(ids)
-            .map(|(document, id)| Text {
-                id,
-                document,
-                layout: Layout::default(),
-            })
-            .collect();
-        let reversed: Vec<Text<'_>> = texts
-            .iter()
-            .rev()
-            .map(|t| Text {
-                id: t.id,
-                document: t.document,
-                layout: Layout::default(),
-            })
-            .collect();
-        let (one, two) = (detect(&texts), detect(&reversed));
+        let named = || docs.iter().zip(["c", "a", "b"]);
+        let in_order = texts(named(), |_| Layout::default());
+        let reversed = texts(named().rev(), |_| Layout::default());
+        let (one, two) = (detect(&in_order), detect(&reversed));
         assert_eq!(one.list, two.list);
         let sources: Vec<&str> = one.list[0]
             .occurrences

@@ -41,11 +41,7 @@ impl MatchKey {
     fn new(text: &str) -> Self {
         let mut folded = String::with_capacity(text.len());
         let mut origin = Vec::with_capacity(text.len());
-        for (i, c) in text.char_indices() {
-            let key = fold(c);
-            if key == ' ' && folded.ends_with(' ') {
-                continue;
-            }
+        for (i, key) in key_chars(text) {
             folded.push(key);
             // Documents are at most `Document::MAX_LEN` bytes (checked where they are read).
             let i = u32::try_from(i).unwrap_or(u32::MAX);
@@ -450,6 +446,20 @@ fn fold(c: char) -> char {
     }
 }
 
+/// The characters of `text`'s match key, each with the byte offset in `text` of the character
+/// it comes from: folded (`fold`), a run of white space as one space. A document's key and a
+/// quote's are both made here, so that they fold alike.
+fn key_chars(text: &str) -> impl Iterator<Item = (usize, char)> + '_ {
+    let mut after_space = false;
+    text.char_indices()
+        .map(|(i, c)| (i, fold(c)))
+        .filter(move |&(_, c)| {
+            let repeated = c == ' ' && after_space;
+            after_space = c == ' ';
+            !repeated
+        })
+}
+
 /// A text folded further than the match key, for messages only: case and accents ignored too.
 struct Loose {
     folded: String,
@@ -515,13 +525,7 @@ fn strip_accents(text: &str) -> String {
 
 /// The match key of a quote: folded, runs of white space collapsed, trimmed.
 pub fn match_key(quote: &str) -> String {
-    let mut key = String::with_capacity(quote.len());
-    for c in quote.trim().chars().map(fold) {
-        if !(c == ' ' && key.ends_with(' ')) {
-            key.push(c);
-        }
-    }
-    key
+    key_chars(quote.trim()).map(|(_, c)| c).collect()
 }
 
 fn code_point(c: char) -> String {
@@ -542,6 +546,23 @@ mod tests {
 
     fn doc(text: &str) -> Document {
         Document::new(text.to_owned())
+    }
+
+    #[test]
+    fn a_key_s_characters_are_folded_with_one_space_a_run_each_at_its_offset() {
+        let keyed: Vec<(usize, char)> = key_chars("a \t\u{a0}’b« c").collect();
+        assert_eq!(
+            keyed,
+            [
+                (0, 'a'),
+                (1, ' '),
+                (5, '\''),
+                (8, 'b'),
+                (9, '"'),
+                (11, ' '),
+                (12, 'c')
+            ]
+        );
     }
 
     #[test]

@@ -11,10 +11,10 @@
 //! column's items are sorted (`sort_lists`): the same graph gives the same report everywhere.
 //! The queries run on the embedded store or, with `--endpoint`, on a remote SPARQL endpoint
 //! (`Engine`); both give the same `Answer`. On the embedded store a query runs on a thread of
-//! its own and is given up at `--query-timeout` (`run_until`): a cartesian product would
-//! otherwise run for hours. What this stage does not do: format or write anything.
+//! its own and is given up at `--query-timeout` (`Engine::run_bound`): a cartesian product
+//! would otherwise run for hours. What this stage does not do: format or write anything.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 use oxigraph::model::{Literal, Term};
@@ -42,16 +42,10 @@ pub struct StoredQuery {
 
 /// Reads and checks every `*.rq` file in `dir`.
 pub fn load(dir: &Path) -> anyhow::Result<Result<Vec<StoredQuery>, Vec<Problem>>> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("could not read the queries directory {}", dir.display()))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("could not list {}", dir.display()))?;
-    files.retain(|p| p.extension().is_some_and(|e| e == "rq"));
-    files.sort();
+    let folder = Folder::new(dir);
+    let files = folder.files_ending("rq", "the queries directory")?;
     let mut problems = Vec::new();
     let mut queries = Vec::new();
-    let folder = Folder::new(dir);
     for path in files {
         let file = path.display().to_string();
         let bytes = match folder.read(path.file_name().unwrap_or_default())? {
@@ -349,7 +343,7 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// Runs one SELECT (see `run`): on the store, given up at `timeout` (`run_until`), or on
+    /// Runs one SELECT (see `run`): on the store, given up at `timeout` (`run_bound`), or on
     /// the endpoint after the same local checks, so a syntax error reads the same either way
     /// (there the requests' own `--timeout` bounds it).
     pub fn run(
@@ -364,6 +358,14 @@ impl Engine {
 
     /// `run`, with variables bound before the query runs (`evaluate`): the embedded store
     /// only, since the SPARQL protocol has no way to send a binding.
+    ///
+    /// On the store the query runs on a thread of its own, given up when it has not answered
+    /// within `timeout`: then an error holding the problem (the file and the timeout), which
+    /// stops the run, as nothing else can stop the query for sure. It is cancelled, which ends
+    /// it at its next read of the store, unless an operator holds on until its input ends (a
+    /// `GROUP BY` or an `ORDER BY` keeps reading past the cancellation, and a product of rows
+    /// already read reads nothing): such a query goes on until the process ends, which it does
+    /// as the run fails. The thread holds its own handle on the store for that reason.
     pub fn run_bound(
         &self,
         file: &str,
@@ -372,14 +374,55 @@ impl Engine {
         bindings: &[(&str, Term)],
         timeout: std::time::Duration,
     ) -> anyhow::Result<Result<Answer, Problem>> {
-        match self {
-            Self::Embedded(store) => run_until(store, file, text, with_prefixes, bindings, timeout),
+        let store = match self {
+            Self::Embedded(store) => store,
             Self::Endpoint(_) if !bindings.is_empty() => {
                 anyhow::bail!(
                     "a variable can be bound before a query runs on the embedded store only, not on an endpoint"
                 )
             }
-            Self::Endpoint(client) => run_remote(client, file, text, with_prefixes),
+            Self::Endpoint(client) => return run_remote(client, file, text, with_prefixes),
+        };
+        let token = CancellationToken::new();
+        let (send, answer) = std::sync::mpsc::channel();
+        let (store, owned_file, owned_text, cancel) = (
+            store.clone(),
+            file.to_owned(),
+            text.to_owned(),
+            token.clone(),
+        );
+        let bindings: Vec<(Variable, Term)> = bindings
+            .iter()
+            .map(|(name, value)| {
+                let variable = Variable::new(*name).context("invalid built-in variable name")?;
+                Ok((variable, value.clone()))
+            })
+            .collect::<anyhow::Result<_>>()?;
+        std::thread::Builder::new()
+            .name(format!("query {file}"))
+            .spawn(move || {
+                let result = evaluate(
+                    &store,
+                    &owned_file,
+                    &owned_text,
+                    with_prefixes,
+                    &bindings,
+                    cancel,
+                );
+                // Nobody listens to a query that was given up.
+                let _ = send.send(result);
+            })
+            .with_context(|| format!("{file}: could not start a thread for the query"))?;
+        match answer.recv_timeout(timeout) {
+            Ok(result) => result,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                token.cancel();
+                let problem = Problem::file(file, past_timeout(timeout));
+                Err(crate::problem::Problems(vec![problem]).into())
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                anyhow::bail!("{file}: the query's thread crashed")
+            }
         }
     }
 }
@@ -571,64 +614,6 @@ pub fn run(
         &[],
         CancellationToken::new(),
     )
-}
-
-/// `run` on a thread of its own, given up when it has not answered within `timeout`: then an
-/// error holding the problem (the file and the timeout), which stops the run, as nothing else
-/// can stop the query for sure. It is cancelled, which ends it at its next read of the store,
-/// unless an operator holds on until its input ends (a `GROUP BY` or an `ORDER BY` keeps
-/// reading past the cancellation, and a product of rows already read reads nothing): such a
-/// query goes on until the process ends, which it does as the run fails. The thread holds its
-/// own handle on the store for that reason.
-pub fn run_until(
-    store: &Store,
-    file: &str,
-    text: &str,
-    with_prefixes: bool,
-    bindings: &[(&str, Term)],
-    timeout: std::time::Duration,
-) -> anyhow::Result<Result<Answer, Problem>> {
-    let token = CancellationToken::new();
-    let (send, answer) = std::sync::mpsc::channel();
-    let (store, owned_file, owned_text, cancel) = (
-        store.clone(),
-        file.to_owned(),
-        text.to_owned(),
-        token.clone(),
-    );
-    let bindings: Vec<(Variable, Term)> = bindings
-        .iter()
-        .map(|(name, value)| {
-            let variable = Variable::new(*name).context("invalid built-in variable name")?;
-            Ok((variable, value.clone()))
-        })
-        .collect::<anyhow::Result<_>>()?;
-    std::thread::Builder::new()
-        .name(format!("query {file}"))
-        .spawn(move || {
-            let result = evaluate(
-                &store,
-                &owned_file,
-                &owned_text,
-                with_prefixes,
-                &bindings,
-                cancel,
-            );
-            // Nobody listens to a query that was given up.
-            let _ = send.send(result);
-        })
-        .with_context(|| format!("{file}: could not start a thread for the query"))?;
-    match answer.recv_timeout(timeout) {
-        Ok(result) => result,
-        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
-            token.cancel();
-            let problem = Problem::file(file, past_timeout(timeout));
-            Err(crate::problem::Problems(vec![problem]).into())
-        }
-        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-            anyhow::bail!("{file}: the query's thread crashed")
-        }
-    }
 }
 
 /// The message for a query given up at `timeout`.
