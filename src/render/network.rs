@@ -1076,22 +1076,10 @@ fn shape(name: &str, cx: f64, cy: f64, fill: &str, stroke: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// An answer with these columns and rows of plain strings.
-    fn answer(columns: &[&str], rows: &[&[&str]]) -> Answer {
-        let mut answer = Answer::new(columns.iter().map(|c| (*c).to_owned()).collect());
-        for row in rows {
-            let cells: Vec<Option<oxigraph::model::Term>> = row
-                .iter()
-                .map(|c| Some(oxigraph::model::Literal::from(*c).into()))
-                .collect();
-            answer.push_row(&cells);
-        }
-        answer
-    }
+    use crate::render::test_answers::{answer_of, presented_columns};
 
     fn actors(rows: &[&[&str]]) -> Answer {
-        answer(&["id", "label_fr", "kind", "acts_for"], rows)
+        answer_of(presented_columns("actors"), rows.iter().copied())
     }
 
     fn relations(rows: &[&[&str]]) -> Answer {
@@ -1104,7 +1092,7 @@ mod tests {
             "source_label",
             "target_label",
         ];
-        answer(&columns, rows)
+        answer_of(&columns, rows.iter().copied())
     }
 
     /// What the picture says beside the legend for these actors and relations.
