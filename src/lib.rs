@@ -23,7 +23,8 @@
 //! annotations, `sparql` may hand a query to `remote`, and every group uses the shared types
 //! at the bottom: a data problem (`problem`), a query's answer (`answer`), the IRIs (`vocab`),
 //! the characters no output carries (`chars`), the one way a corpus file is opened
-//! (`corpus_file`), the run's configuration (`config`).
+//! (`corpus_file`), the run's configuration (`config`), a deterministic hash and generator
+//! (`splitmix`).
 //!
 //! Data problems are values (`problem::Problem`), collected across a whole stage and reported
 //! together; `Validated` can only be built by `pipeline::validate`, so mapping never sees
@@ -52,5 +53,6 @@ pub mod digest;
 pub mod output;
 pub mod problem;
 mod progress;
+pub(crate) mod splitmix;
 mod timings;
 pub(crate) mod vocab;

@@ -29,6 +29,36 @@ use crate::render::{self, coverage, report};
 use crate::sparql::{self, query::Engine, query::StoredQuery};
 use crate::timings::Timings;
 
+/// What every mode of the export works with, taken out of `Export` once: where it reads and
+/// writes, whether it shows progress, its timings, and where it says what it wrote.
+struct Job<'a> {
+    inputs: &'a Inputs,
+    out: &'a Path,
+    progress: bool,
+    time: Timings,
+    stdout: &'a mut dyn Write,
+}
+
+impl Job<'_> {
+    /// How every mode ends, once its files are committed: the timings closed, and a line
+    /// saying what it wrote (`what`) after the output directory's name.
+    fn done(mut self, what: std::fmt::Arguments<'_>) -> anyhow::Result<()> {
+        self.time.lap("commit");
+        self.time.total();
+        writeln!(self.stdout, "{}: wrote {what}", self.out.display())?;
+        Ok(())
+    }
+
+    /// Moves `graph.nt` into place and says what it holds: how `--no-store` ends, whether the
+    /// shards or the whole corpus wrote it.
+    fn commit_graph_nt(self, staged: Staged, triples: usize, facts: usize) -> anyhow::Result<()> {
+        staged.commit()?;
+        self.done(format_args!(
+            "graph.nt ({triples} triples from {facts} facts; no store, no reports)"
+        ))
+    }
+}
+
 /// Runs the export in its mode.
 pub fn run(export: &Export, stdout: &mut dyn Write) -> anyhow::Result<()> {
     // Before anything is written, the undo of a killed commit included.
@@ -36,27 +66,21 @@ pub fn run(export: &Export, stdout: &mut dyn Write) -> anyhow::Result<()> {
     // Before anything can fail: a run that stops on bad data must leave the directory as the
     // last finished run left it, not as a killed one did.
     output::clear_killed_runs(&export.out)?;
-    let time = Timings::new(export.timings);
+    let job = Job {
+        inputs: &export.inputs,
+        out: &export.out,
+        progress: export.progress,
+        time: Timings::new(export.timings),
+        stdout,
+    };
     match &export.mode {
-        ExportMode::Full { queries, engine } => full(export, queries, engine, time, stdout),
-        ExportMode::NoStore { shard_size } => no_store(export, *shard_size, time, stdout),
+        ExportMode::Full { queries, engine } => full(job, queries, engine),
+        ExportMode::NoStore { shard_size } => no_store(job, *shard_size),
     }
 }
 
 /// The whole pipeline: every report, picture and export.
-fn full(
-    export: &Export,
-    queries: &Path,
-    engine: &QueryEngine,
-    mut time: Timings,
-    stdout: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let Export {
-        inputs,
-        out,
-        progress,
-        ..
-    } = export;
+fn full(mut job: Job<'_>, queries: &Path, engine: &QueryEngine) -> anyhow::Result<()> {
     // Queries are checked before any work, so a broken one costs nothing.
     let stored = sparql::query::load(queries)?.map_err(Problems)?;
     render::check_presented_exist(&stored, queries)?;
@@ -64,13 +88,13 @@ fn full(
         QueryEngine::Endpoint(remote) => (Some(Client::new(remote)?), remote.timeout),
         QueryEngine::Embedded { timeout } => (None, *timeout),
     };
-    let validated = super::validate_shown(inputs, *progress)?;
-    time.lap("read + validate");
+    let validated = super::validate_shown(job.inputs, job.progress)?;
+    job.time.lap("read + validate");
     let passages = passages::of_corpus(&validated);
-    time.lap("shared passages");
-    let graph = super::name_shown_with(&validated, passages, *progress)?;
-    time.lap("map: name and order");
-    let mut staged = Staged::new(out)?;
+    job.time.lap("shared passages");
+    let graph = super::name_shown_with(&validated, passages, job.progress)?;
+    job.time.lap("map: name and order");
+    let mut staged = Staged::new(job.out)?;
     // With an endpoint, the graph files are still written here, and the queries go there.
     let engine = match client {
         Some(client) => Engine::Endpoint(Box::new(client)),
@@ -80,29 +104,25 @@ fn full(
         Engine::Embedded(store) => Some(store),
         Engine::Endpoint(_) => None,
     };
-    let triple_count = walk::load_and_write(&graph, store, &mut staged, &mut time, *progress)?;
+    let triple_count =
+        walk::load_and_write(&graph, store, &mut staged, &mut job.time, job.progress)?;
     drop(graph);
-    let answers = answers(&engine, &stored, *progress, timeout, &mut time)?;
+    let answers = answers(&engine, &stored, job.progress, timeout, &mut job.time)?;
     // Freeing the store takes seconds at a million facts (millions of small nodes), and nothing
     // reads it any more: a thread of its own frees it, and nothing waits for that. If the
     // process ends first, the operating system takes the memory back at once.
     std::thread::spawn(move || drop(engine));
-    let spinner = progress::Progress::spinner(*progress, progress::PICTURES_REPORTS);
-    write_presented(&answers, &validated, &mut staged, &mut time)?;
+    let spinner = progress::Progress::spinner(job.progress, progress::PICTURES_REPORTS);
+    write_presented(&answers, &validated, &mut staged, &mut job.time)?;
     let written = staged.commit()?;
     spinner.finish();
-    time.lap("commit");
-    time.total();
-    writeln!(
-        stdout,
-        "{}: wrote {} files ({} reports; graph of {} triples from {} facts)",
-        out.display(),
+    job.done(format_args!(
+        "{} files ({} reports; graph of {} triples from {} facts)",
         written.len(),
         answers.len(),
         triple_count,
         validated.facts.len()
-    )?;
-    Ok(())
+    ))
 }
 
 /// Every stored query's answer, in the queries' order; every failed query's problem at once.
@@ -183,31 +203,20 @@ fn write_reports_and_pictures(
 /// (`export::shards`). No store, query or report is involved, and nothing holds the graph or
 /// the facts. When the shards find a problem, the whole corpus is validated the ordinary way
 /// to report it (`no_store_whole`).
-fn no_store(
-    export: &Export,
-    shard_size: u64,
-    mut time: Timings,
-    stdout: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let Export {
-        inputs,
-        out,
-        progress,
-        ..
-    } = export;
-    crate::pipeline::check_seeds_dir(inputs)?;
-    let ontology = Ontology::load(&inputs.ontology)?.map_err(Problems)?;
-    let mut staged = Staged::new(out)?;
+fn no_store(mut job: Job<'_>, shard_size: u64) -> anyhow::Result<()> {
+    crate::pipeline::check_seeds_dir(job.inputs)?;
+    let ontology = Ontology::load(&job.inputs.ontology)?.map_err(Problems)?;
+    let mut staged = Staged::new(job.out)?;
     let scratch = staged.scratch()?;
     let mut nt = staged.create(output::GRAPH_NT)?;
     let streamed = shards::export(
-        inputs,
+        job.inputs,
         &ontology,
         scratch.path(),
         shard_size,
         &mut nt,
-        *progress,
-        &mut |stage| time.lap(stage),
+        job.progress,
+        &mut |stage| job.time.lap(stage),
     )
     // Most of its errors are the temporary files' (a full disk, above all), which name none.
     .with_context(|| {
@@ -218,37 +227,24 @@ fn no_store(
     })?;
     let shards::Streamed::Written { triples, facts } = streamed else {
         drop((nt, scratch, staged));
-        time.lap("shards: a problem, validating the whole corpus");
-        return no_store_whole(inputs, out, time, *progress, stdout);
+        job.time
+            .lap("shards: a problem, validating the whole corpus");
+        return no_store_whole(job);
     };
     nt.finish()?;
     drop(scratch);
-    time.lap("flush, scratch removed");
-    staged.commit()?;
-    time.lap("commit");
-    time.total();
-    writeln!(
-        stdout,
-        "{}: wrote graph.nt ({triples} triples from {facts} facts; no store, no reports)",
-        out.display(),
-    )?;
-    Ok(())
+    job.time.lap("flush, scratch removed");
+    job.commit_graph_nt(staged, triples, facts)
 }
 
 /// `export --no-store` for the whole corpus at once: what reports the problems the shards found.
-fn no_store_whole(
-    inputs: &Inputs,
-    out: &Path,
-    mut time: Timings,
-    progress: bool,
-    stdout: &mut dyn Write,
-) -> anyhow::Result<()> {
-    let validated = super::validate_shown(inputs, progress)?;
-    time.lap("read + validate");
-    let graph = super::name_shown(&validated, progress)?;
-    time.lap("map: name and order");
-    let mut staged = Staged::new(out)?;
-    let bar = progress::Progress::new(progress, graph.blocks() as u64, progress::MAP_EXPORT);
+fn no_store_whole(mut job: Job<'_>) -> anyhow::Result<()> {
+    let validated = super::validate_shown(job.inputs, job.progress)?;
+    job.time.lap("read + validate");
+    let graph = super::name_shown(&validated, job.progress)?;
+    job.time.lap("map: name and order");
+    let mut staged = Staged::new(job.out)?;
+    let bar = progress::Progress::new(job.progress, graph.blocks() as u64, progress::MAP_EXPORT);
     let mut nt = writers::NTriples::new(staged.create(output::GRAPH_NT)?);
     let mut count = 0;
     graph.for_each_block(|block| {
@@ -259,15 +255,6 @@ fn no_store_whole(
     })?;
     nt.finish().finish()?;
     bar.finish();
-    time.lap("map + graph.nt");
-    staged.commit()?;
-    time.lap("commit");
-    time.total();
-    writeln!(
-        stdout,
-        "{}: wrote graph.nt ({count} triples from {} facts; no store, no reports)",
-        out.display(),
-        validated.facts.len()
-    )?;
-    Ok(())
+    job.time.lap("map + graph.nt");
+    job.commit_graph_nt(staged, count, validated.facts.len())
 }

@@ -65,19 +65,14 @@ impl fmt::Display for Html {
 /// (`Unfit::NotXml`): validation refuses them in the annotations, but a query's answer or a
 /// document may still hold one, and the picture must stay well-formed.
 pub fn escape(text: &str) -> Html {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if unfit(c) == Some(Unfit::NotXml) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    Html(out)
+    Html(replaced(text, |c| match c {
+        '&' => Some("&amp;"),
+        '<' => Some("&lt;"),
+        '>' => Some("&gt;"),
+        '"' => Some("&quot;"),
+        '\'' => Some("&#39;"),
+        _ => None,
+    }))
 }
 
 /// Text for a quoted Graphviz string whose value ends up in the SVG (a node name, a label, a
@@ -86,14 +81,23 @@ pub fn escape(text: &str) -> Html {
 /// Graphviz shows as `&`); `\` and `"` are escaped for DOT; what XML cannot carry becomes
 /// U+FFFD.
 pub fn graphviz(text: &str) -> String {
+    replaced(text, |c| match c {
+        '\\' => Some("\\\\"),
+        '"' => Some("\\\""),
+        '&' => Some("&amp;"),
+        _ => None,
+    })
+}
+
+/// `text` with each character that `escaped` gives a replacement for replaced by it, and each
+/// other one XML cannot carry by U+FFFD: what both kinds of escaping share.
+fn replaced(text: &str, escaped: impl Fn(char) -> Option<&'static str>) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '&' => out.push_str("&amp;"),
-            c if unfit(c) == Some(Unfit::NotXml) => out.push('\u{FFFD}'),
-            c => out.push(c),
+        match escaped(c) {
+            Some(replacement) => out.push_str(replacement),
+            None if unfit(c) == Some(Unfit::NotXml) => out.push('\u{FFFD}'),
+            None => out.push(c),
         }
     }
     out

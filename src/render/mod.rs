@@ -218,3 +218,36 @@ fn check_presented_columns(answers: &[(&StoredQuery, Answer)]) -> anyhow::Result
     }
     Ok(Problems(problems).into_result()?)
 }
+
+/// Answers the render tests build, shaped as the stored queries' are.
+#[cfg(test)]
+pub(crate) mod test_answers {
+    use crate::answer::Answer;
+    use oxigraph::model::{Literal, Term};
+
+    /// The columns the pictures and the page read of the presented query `name`.
+    pub fn presented_columns(name: &str) -> &'static [&'static str] {
+        super::PRESENTED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, columns)| *columns)
+            .expect("a query the pictures and the page read")
+    }
+
+    /// An answer with these columns and rows, each cell a plain literal.
+    pub fn answer_of<R, S>(columns: &[&str], rows: impl IntoIterator<Item = R>) -> Answer
+    where
+        R: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut answer = Answer::new(columns.iter().map(|c| (*c).to_owned()).collect());
+        for row in rows {
+            let cells: Vec<Option<Term>> = row
+                .into_iter()
+                .map(|c| Some(Literal::from(c.as_ref()).into()))
+                .collect();
+            answer.push_row(&cells);
+        }
+        answer
+    }
+}

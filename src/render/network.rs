@@ -593,6 +593,20 @@ fn num(v: f64) -> String {
     }
 }
 
+/// A point as SVG lists it (a polygon's corners, a path's points): `x,y`, each with `num`.
+fn xy((x, y): Point) -> String {
+    format!("{},{}", num(x), num(y))
+}
+
+/// The point `distance` from `from` along the unit vector `direction` (back, for a negative
+/// distance).
+fn along(from: Point, direction: Point, distance: f64) -> Point {
+    (
+        from.0 + direction.0 * distance,
+        from.1 + direction.1 * distance,
+    )
+}
+
 /// The unit vector from `a` to `b`, and the distance.
 fn towards(a: Point, b: Point) -> (Point, f64) {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
@@ -695,7 +709,7 @@ fn actor_svg(
     let points: Vec<String> = shape
         .points
         .iter()
-        .map(|(px, py)| format!("{},{}", num(x + px), num(y + py)))
+        .map(|(px, py)| xy((x + px, y + py)))
         .collect();
     let (stroke, size) = if node.id == ROOT {
         (
@@ -833,23 +847,9 @@ fn link_svg(
         *line_end = arrowhead(&mut marks, head, *line_end, back, colour, link.width)?;
     }
     let path = if bend == 0.0 {
-        format!(
-            "M{},{} L{},{}",
-            num(start.0),
-            num(start.1),
-            num(end.0),
-            num(end.1)
-        )
+        format!("M{} L{}", xy(start), xy(end))
     } else {
-        format!(
-            "M{},{} Q{},{} {},{}",
-            num(start.0),
-            num(start.1),
-            num(control.0),
-            num(control.1),
-            num(end.0),
-            num(end.1)
-        )
+        format!("M{} Q{} {}", xy(start), xy(control), xy(end))
     };
     let dash = match link.line {
         "dashed" => " stroke-dasharray=\"7 4\"",
@@ -870,11 +870,7 @@ fn link_svg(
 
 /// Where a ray from `centre` along `direction` leaves `outline` (around `centre`).
 fn leaving(centre: Point, outline: &[Point], direction: Point) -> Point {
-    let distance = exit(outline, direction);
-    (
-        centre.0 + direction.0 * distance,
-        centre.1 + direction.1 * distance,
-    )
+    along(centre, direction, exit(outline, direction))
 }
 
 /// Draws the arrowhead `head` (Graphviz's name) with its tip at `tip`, the link coming from
@@ -892,32 +888,30 @@ fn arrowhead(
     let spread = 3.5 + width;
     // Across the link, and the point `length` back from the tip.
     let across = (-back.1, back.0);
-    let base = (tip.0 + back.0 * length, tip.1 + back.1 * length);
+    let base = along(tip, back, length);
     match head {
         "normal" | "empty" => {
             let fill = if head == "empty" { "white" } else { colour };
             write!(
                 out,
-                "<polygon points=\"{},{} {},{} {},{}\" fill=\"{fill}\" stroke=\"{colour}\" stroke-width=\"1.2\"/>",
-                num(tip.0),
-                num(tip.1),
-                num(base.0 + across.0 * spread),
-                num(base.1 + across.1 * spread),
-                num(base.0 - across.0 * spread),
-                num(base.1 - across.1 * spread),
+                "<polygon points=\"{} {} {}\" fill=\"{fill}\" stroke=\"{colour}\" stroke-width=\"1.2\"/>",
+                xy(tip),
+                xy(along(base, across, spread)),
+                xy(along(base, across, -spread)),
             )?;
             Ok(base)
         }
         "tee" => {
-            let at = (tip.0 + back.0 * 3.0, tip.1 + back.1 * 3.0);
+            let at = along(tip, back, 3.0);
             let half = spread + 2.0;
+            let (a, b) = (along(at, across, half), along(at, across, -half));
             write!(
                 out,
                 "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{colour}\" stroke-width=\"2.5\"/>",
-                num(at.0 + across.0 * half),
-                num(at.1 + across.1 * half),
-                num(at.0 - across.0 * half),
-                num(at.1 - across.1 * half),
+                num(a.0),
+                num(a.1),
+                num(b.0),
+                num(b.1),
             )?;
             Ok(tip)
         }
@@ -1082,22 +1076,10 @@ fn shape(name: &str, cx: f64, cy: f64, fill: &str, stroke: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// An answer with these columns and rows of plain strings.
-    fn answer(columns: &[&str], rows: &[&[&str]]) -> Answer {
-        let mut answer = Answer::new(columns.iter().map(|c| (*c).to_owned()).collect());
-        for row in rows {
-            let cells: Vec<Option<oxigraph::model::Term>> = row
-                .iter()
-                .map(|c| Some(oxigraph::model::Literal::from(*c).into()))
-                .collect();
-            answer.push_row(&cells);
-        }
-        answer
-    }
+    use crate::render::test_answers::{answer_of, presented_columns};
 
     fn actors(rows: &[&[&str]]) -> Answer {
-        answer(&["id", "label_fr", "kind", "acts_for"], rows)
+        answer_of(presented_columns("actors"), rows.iter().copied())
     }
 
     fn relations(rows: &[&[&str]]) -> Answer {
@@ -1110,7 +1092,7 @@ mod tests {
             "source_label",
             "target_label",
         ];
-        answer(&columns, rows)
+        answer_of(&columns, rows.iter().copied())
     }
 
     /// What the picture says beside the legend for these actors and relations.

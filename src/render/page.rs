@@ -253,7 +253,7 @@ fn answer_tables(
                 escape(r.get("since")),
                 escape(r.get("until")),
                 sources_cell(r),
-                Html::markup("« ") + &escape(r.get("quote")) + " »",
+                guillemets(r.get("quote")),
             ]
         })
         .collect();
@@ -290,7 +290,7 @@ fn answer_tables(
                 escape(r.get("since")),
                 sources_cell(r),
                 escape(r.get("claimed")),
-                Html::markup("« ") + &escape(r.get("quote")) + " »",
+                guillemets(r.get("quote")),
             ]
         })
         .collect();
@@ -590,6 +590,11 @@ fn sources_section(out: &mut String, sources: &BTreeMap<&str, Record<'_>>) -> an
     Ok(())
 }
 
+/// A quote or an excerpt, escaped, between guillemets.
+fn guillemets(text: &str) -> Html {
+    Html::markup("« ") + &escape(text) + " »"
+}
+
 /// `4 sources, 3 indépendantes`: a report's `sources` and `independent` cells, in words.
 fn sources_cell(row: &Record<'_>) -> Html {
     let plural = |n: &str, one: &'static str, many: &'static str| {
@@ -715,7 +720,7 @@ fn passages_section(out: &mut String, passages: &[Record<'_>]) -> std::fmt::Resu
         .take(MAX_PASSAGES)
         .map(|p| {
             vec![
-                Html::markup("« ") + &escape(p.get("excerpt")) + " »",
+                guillemets(p.get("excerpt")),
                 escape(p.get("lines")),
                 escape(p.get("words")),
                 escape(p.get("facts")),
@@ -741,28 +746,16 @@ fn passages_section(out: &mut String, passages: &[Record<'_>]) -> std::fmt::Resu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::{Literal, Term};
+    use crate::render::test_answers::{answer_of, presented_columns};
 
     #[test]
     fn the_page_lists_the_first_memberships_and_says_where_the_rest_are() {
-        let columns = [
-            "member",
-            "organisation",
-            "status",
-            "since",
-            "until",
-            "sources",
-            "independent",
-        ];
-        let mut answer = Answer::new(columns.iter().map(|c| (*c).to_owned()).collect());
-        for i in 0..MAX_MEMBERSHIPS + 7 {
-            let cells: Vec<Option<Term>> = [format!("membre {i}"), "AES".to_owned()]
+        let rows = (0..MAX_MEMBERSHIPS + 7).map(|i| {
+            [format!("membre {i}"), "AES".to_owned()]
                 .into_iter()
                 .chain(["current", "", "", "1", "1"].map(str::to_owned))
-                .map(|c| Some(Literal::from(c).into()))
-                .collect();
-            answer.push_row(&cells);
-        }
+        });
+        let answer = answer_of(presented_columns("memberships"), rows);
         let records: Vec<Record<'_>> = answer.records().collect();
         let mut out = String::new();
         memberships_table(&mut out, &records).unwrap();

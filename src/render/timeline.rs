@@ -411,6 +411,7 @@ fn legend(out: &mut String, x: f64, y: f64) -> std::fmt::Result {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::test_answers::{answer_of, presented_columns};
 
     #[test]
     fn partial_dates_sit_at_the_middle_of_their_period() {
@@ -420,26 +421,16 @@ mod tests {
         assert!(sept > 2023.66 && sept < 2023.75, "{sept}");
     }
 
-    /// A `relations` answer with the columns the picture reads; each row gives the target,
-    /// the status, `since` and `until` of a relation of Mali's.
+    /// A `relations` answer with the columns the pictures and the page read; each row gives
+    /// the target, the status, `since` and `until` of a relation of Mali's.
     fn relations(rows: &[[&str; 4]]) -> Answer {
-        let columns = [
-            "Source",
-            "Target",
-            "Label",
-            "relation",
-            "status",
-            "since",
-            "until",
-            "source_label",
-            "target_label",
-        ];
-        let mut answer = Answer::new(columns.iter().map(|c| (*c).to_owned()).collect());
-        for [target, status, since, until] in rows {
-            let cells: Vec<Option<oxigraph::model::Term>> = [
+        let rows = rows.iter().map(|&[target, status, since, until]| {
+            [
                 "mali",
                 target,
+                "Undirected",
                 "allié de",
+                "1",
                 "allyOf",
                 status,
                 since,
@@ -447,12 +438,8 @@ mod tests {
                 "Mali",
                 target,
             ]
-            .into_iter()
-            .map(|c| Some(oxigraph::model::Literal::from(c).into()))
-            .collect();
-            answer.push_row(&cells);
-        }
-        answer
+        });
+        answer_of(presented_columns("relations"), rows)
     }
 
     #[test]
