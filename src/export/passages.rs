@@ -22,6 +22,7 @@ use anyhow::Context;
 
 use crate::pipeline::passages::{self, Layout, Match, Passages, Resolver, Words};
 use crate::pipeline::text::Document;
+use crate::splitmix::mix;
 
 /// A document of the corpus, as its rows in `sources.csv` and `parts.csv` describe it.
 #[derive(Debug, Clone, Default)]
@@ -180,13 +181,6 @@ fn read(listing: &Listed, documents: &Path) -> Option<(Document, Layout)> {
         parts: bytes(&listing.parts)?,
     };
     Some((document, layout))
-}
-
-/// A 64-bit finaliser, to spread pairs of documents over the buckets.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// Bucket files of fixed-size records, a record to the bucket its key falls in.

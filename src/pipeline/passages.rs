@@ -37,6 +37,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use crate::pipeline::text::Document;
 use crate::pipeline::validate::Validated;
+use crate::splitmix::{GAMMA, mix};
 use crate::vocab::skg;
 
 /// Words in a seed: the shortest run of shared words that is seen.
@@ -176,7 +177,7 @@ impl Words {
             .map(|i| {
                 let hash = self.hashes[i..i + SEED_WORDS]
                     .iter()
-                    .fold(SEED_BASIS, |acc, h| mix(acc ^ h));
+                    .fold(GAMMA, |acc, h| mix(acc ^ h));
                 (hash, self.positions[i])
             })
             .collect()
@@ -213,14 +214,6 @@ fn within(sorted: &[Range<usize>], next: &mut usize, at: usize) -> Option<usize>
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
-const SEED_BASIS: u64 = 0x9E37_79B9_7F4A_7C15;
-
-/// A 64-bit finaliser (`SplitMix64`'s): spreads every input bit over the output.
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
-}
 
 /// The hash of a word's folded form: NFC, then lower case (FNV-1a over its UTF-8).
 fn word_hash(word: &str) -> u64 {
