@@ -12,6 +12,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::time::Duration;
 
 /// The server, stopped when dropped.
 struct Annotate {
@@ -24,13 +25,27 @@ struct Annotate {
 impl Annotate {
     /// Starts `annotate` on a copy of the fixture, after `prepare` changed the copy.
     fn start(prepare: impl FnOnce(&Path)) -> Self {
+        Self::launch(prepare, None)
+    }
+
+    /// Starts `annotate` with its head and body timeouts cut to `ms` milliseconds, through the
+    /// variable kept for tests.
+    fn start_with_timeouts(ms: u64) -> Self {
+        Self::launch(|_| {}, Some(ms))
+    }
+
+    fn launch(prepare: impl FnOnce(&Path), timeout_ms: Option<u64>) -> Self {
         let work = tempfile::tempdir().unwrap();
         common::copy_dir(
             &common::fixtures().join("annotate/seeds"),
             &work.path().join("seeds"),
         );
         prepare(work.path());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_sahel-kg"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_sahel-kg"));
+        if let Some(ms) = timeout_ms {
+            command.env("SAHEL_KG_ANNOTATE_TEST_TIMEOUT_MS", ms.to_string());
+        }
+        let mut child = command
             .current_dir(work.path())
             .args(["annotate", "--seeds", "seeds", "--ontology"])
             .arg(common::root().join("ontology"))
@@ -64,6 +79,10 @@ impl Annotate {
         body: &str,
     ) -> (u16, String) {
         let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        // A bound that only stops a broken server from hanging the test.
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
         let mut request = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
         for (name, value) in headers {
             write!(request, "{name}: {value}\r\n").unwrap();
@@ -75,6 +94,30 @@ impl Annotate {
         let status = answer[9..12].parse().unwrap();
         let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
         (status, body.to_owned())
+    }
+
+    /// Opens a connection and sends `head` (request line and headers, without the blank line
+    /// that ends them) then `body`, which may be only part of what `head` announces.
+    fn send(&self, head: &str, body: &str) -> TcpStream {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .write_all(format!("{head}\r\n\r\n{body}").as_bytes())
+            .unwrap();
+        // A bound that only stops a broken server from hanging the test.
+        stream
+            .set_read_timeout(Some(Duration::from_secs(60)))
+            .unwrap();
+        stream
+    }
+
+    /// The head of a change to `/api/fact` with the right Host and token, announcing `length`
+    /// bytes of body.
+    fn change_head(&self, length: usize) -> String {
+        format!(
+            "POST /api/fact HTTP/1.1\r\nHost: {}\r\nX-Token: {}\r\nConnection: close\r\nContent-Length: {length}",
+            self.host(),
+            self.token
+        )
     }
 
     fn host(&self) -> String {
@@ -117,6 +160,15 @@ impl Annotate {
     fn facts(&self) -> Vec<u8> {
         std::fs::read(self.work.path().join("seeds/facts.csv")).unwrap()
     }
+}
+
+/// Reads a connection's answer to its end; returns the status and the body.
+fn answer(mut stream: TcpStream) -> (u16, String) {
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer[9..12].parse().unwrap();
+    let body = answer.split_once("\r\n\r\n").map_or("", |(_, b)| b);
+    (status, body.to_owned())
 }
 
 impl Drop for Annotate {
@@ -300,4 +352,110 @@ fn the_server_listens_on_127_0_0_1_only() {
     };
     assert_eq!(listening("/proc/net/tcp"), vec![format!("0100007F{port}")]);
     assert_eq!(listening("/proc/net/tcp6"), Vec::<String>::new());
+}
+
+#[test]
+fn a_client_holding_a_half_sent_body_does_not_stop_another_being_served() {
+    let server = Annotate::start(|_| {});
+    let body = Annotate::save_body(&server.page_versions());
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut slow = server.send(&server.change_head(body.len()), first);
+    let (status, page) = server.request(
+        "GET",
+        &format!("/?token={}", server.token),
+        &[("Host", &server.host())],
+        "",
+    );
+    assert_eq!(status, 200, "{page}");
+    // The slow client's request was waiting all along: its rest completes it.
+    slow.write_all(rest.as_bytes()).unwrap();
+    let (status, saved) = answer(slow);
+    assert_eq!(status, 200, "{saved}");
+    assert!(saved.contains(r#""problems":[]"#), "{saved}");
+    assert_ne!(server.facts(), fixture_facts());
+}
+
+#[test]
+fn a_body_not_sent_in_full_gets_408_after_the_deadline_and_nothing_is_written() {
+    let server = Annotate::start_with_timeouts(300);
+    let body = Annotate::save_body(&server.page_versions());
+    let slow = server.send(&server.change_head(body.len()), &body[..10]);
+    let (status, refused) = answer(slow);
+    assert_eq!(status, 408);
+    assert_eq!(
+        refused,
+        r#"{"message":"the request body did not arrive within 300ms","ok":false}"#
+    );
+    assert_eq!(server.facts(), fixture_facts());
+    let (status, _) = server.request(
+        "GET",
+        &format!("/?token={}", server.token),
+        &[("Host", &server.host())],
+        "",
+    );
+    assert_eq!(status, 200, "the server stopped serving");
+}
+
+#[test]
+fn a_change_announcing_a_huge_body_gets_413_without_waiting_for_it() {
+    let server = Annotate::start(|_| {});
+    // Nothing of the body is sent: an answer that waited for it would be a 408.
+    let stream = server.send(&server.change_head(99_999_999_999_999), "");
+    let (status, refused) = answer(stream);
+    assert_eq!(status, 413);
+    assert_eq!(
+        refused,
+        r#"{"message":"request body over 65536 bytes","ok":false}"#
+    );
+    let (status, _) = server.request(
+        "GET",
+        &format!("/?token={}", server.token),
+        &[("Host", &server.host())],
+        "",
+    );
+    assert_eq!(status, 200, "the server stopped serving");
+    assert_eq!(server.facts(), fixture_facts());
+}
+
+#[test]
+fn idle_connections_past_the_cap_delay_a_request_only_until_they_time_out() {
+    let server = Annotate::start_with_timeouts(1000);
+    // The server's cap is 64 connections: these hold every place, sending half a head.
+    let idle: Vec<TcpStream> = (0..64)
+        .map(|_| {
+            let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            stream.write_all(b"GET / HTTP/1.1\r\nHost: ").unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(60)))
+                .unwrap();
+            stream
+        })
+        .collect();
+    let (status, page) = server.request(
+        "GET",
+        &format!("/?token={}", server.token),
+        &[("Host", &server.host())],
+        "",
+    );
+    assert_eq!(status, 200, "{page}");
+    // It was let in when one of them was closed: that one reads its end at once.
+    let closed = idle
+        .iter()
+        .filter(|stream| {
+            stream.set_nonblocking(true).unwrap();
+            let ended = matches!((&**stream).read(&mut [0; 1]), Ok(0));
+            stream.set_nonblocking(false).unwrap();
+            ended
+        })
+        .count();
+    assert!(
+        closed > 0,
+        "no idle connection was closed before the request was served"
+    );
+    // Each idle connection is closed without an answer.
+    for mut stream in idle {
+        let mut got = Vec::new();
+        let _ = stream.read_to_end(&mut got);
+        assert_eq!(String::from_utf8_lossy(&got), "");
+    }
 }

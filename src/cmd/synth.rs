@@ -23,6 +23,7 @@ use crate::splitmix::SplitMix64;
 
 /// Writes the corpus, then one line on stdout counting what it holds.
 pub fn run(out: &Path, facts: usize, seed: u64, stdout: &mut dyn Write) -> anyhow::Result<()> {
+    claim(out)?;
     let summary = write(out, facts, seed)?;
     writeln!(
         stdout,
@@ -33,6 +34,42 @@ pub fn run(out: &Path, facts: usize, seed: u64, stdout: &mut dyn Write) -> anyho
         summary.documents
     )?;
     Ok(())
+}
+
+/// The file that names a folder a synthetic corpus, which `synth` may write over.
+const MARKER: &str = ".sahel-kg-synth";
+
+/// Makes `out` a folder `synth` may write into, or refuses it: a folder that does not exist
+/// yet, is empty, or holds `MARKER` (a corpus `synth` wrote before). Any other folder may be
+/// a corpus annotated by hand (`--out seeds`), which `synth` would overwrite. Nothing is
+/// written before the check; the marker is written first, so a run stopped half-way can be
+/// run again.
+fn claim(out: &Path) -> anyhow::Result<()> {
+    let marker = out.join(MARKER);
+    let ours = std::fs::symlink_metadata(&marker).is_ok_and(|m| m.file_type().is_file());
+    if !ours {
+        // The least name, so that the message is the same from run to run.
+        let first = std::fs::read_dir(out)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok().map(|e| e.file_name()))
+            .min();
+        if let Some(name) = first {
+            anyhow::bail!(
+                "--out {} holds files synth did not write ({} among them): synth writes only \
+                 into a new or empty folder, or one it wrote before (with its {MARKER} file); \
+                 choose another folder",
+                out.display(),
+                name.to_string_lossy(),
+            );
+        }
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("could not create {}", out.display()))?;
+    std::fs::write(
+        &marker,
+        "A synthetic corpus written by `sahel-kg synth`, which may write over this folder.\n",
+    )
+    .with_context(|| format!("could not write {}", marker.display()))
 }
 
 /// Facts per document.

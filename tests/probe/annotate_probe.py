@@ -52,7 +52,7 @@ def get(path, host=HOST, extra=b''):
     return raw(b'GET ' + path.encode('latin-1') + b' HTTP/1.1\r\nHost: ' + host.encode() + b'\r\nConnection: close\r\n' + extra + b'\r\n')
 
 
-def post(path, body, token=TOKEN, host=HOST, headers=b''):
+def post(path, body, token=TOKEN, host=HOST, headers=b'', timeout=10):
     if isinstance(body, (dict, list)):
         body = json.dumps(body).encode()
     h = b'POST ' + path.encode() + b' HTTP/1.1\r\nHost: ' + host.encode() + b'\r\nConnection: close\r\n'
@@ -60,7 +60,7 @@ def post(path, body, token=TOKEN, host=HOST, headers=b''):
         h += b'X-Token: ' + token.encode() + b'\r\n'
     if b'transfer-encoding' not in headers.lower() and b'content-length' not in headers.lower():
         h += b'Content-Length: ' + str(len(body)).encode() + b'\r\n'
-    return raw(h + headers + b'\r\n' + body)
+    return raw(h + headers + b'\r\n' + body, timeout)
 
 
 def digest(name):
@@ -168,30 +168,65 @@ with open(os.path.join(SEEDS, 'actors.csv'), encoding='utf-8') as f:
     landed = sum(1 for line in f if line.startswith('race'))
 row('8 concurrent saves on the same version', 'one 200, seven 409, one row', f'{sorted(results)} rows={landed}',
     results.count(200) == 1 and results.count(409) == 7 and landed == 1)
-# A client that sends half a request and waits must not stop the server for everyone.
+# A client that sends half a request and waits must not stop the server for everyone; the server
+# gives up on it after its timeouts (10 s for a head, 10 s for a body).
+GET_T = b'GET /' + T.encode() + b' HTTP/1.1\r\nHost: ' + HOST.encode() + b'\r\nConnection: close\r\n\r\n'
+
+
+def answer_of(sock, timeout):
+    """What the server sends on a connection until it closes it: (status or None, seconds)."""
+    t0 = time.time()
+    sock.settimeout(timeout)
+    data = b''
+    try:
+        while chunk := sock.recv(65536):
+            data += chunk
+    except socket.timeout:
+        return 'still open', time.time() - t0
+    except OSError as e:
+        return repr(e), time.time() - t0
+    finally:
+        sock.close()
+    try:
+        return int(data.split(b' ')[1]), time.time() - t0
+    except (IndexError, ValueError):
+        return ('closed, no answer' if not data else data[:40]), time.time() - t0
+
+
 slow = socket.create_connection(('127.0.0.1', PORT))
 slow.sendall(b'POST /api/actor HTTP/1.1\r\nHost: ' + HOST.encode() + b'\r\nX-Token: ' + TOKEN.encode() + b'\r\nContent-Length: 1000\r\n\r\n{"id":')
 time.sleep(0.5)
 t0 = time.time()
-st, body, _ = raw(b'GET /' + T.encode() + b' HTTP/1.1\r\nHost: ' + HOST.encode() + b'\r\nConnection: close\r\n\r\n', timeout=10)
+st, body, _ = raw(GET_T, timeout=10)
 row('GET / while another client holds a half-sent POST body', '200 within 10 s', f'{st} after {time.time() - t0:.1f}s', st == 200)
-slow.close()
-# Past 1 KiB tiny_http leaves the body to the serving loop, which waits for it.
+st, took = answer_of(slow, 30)
+row('the client holding a half-sent POST body', '408 after the 10 s body timeout', f'{st} after {took:.1f}s', st == 408)
 slow = socket.create_connection(('127.0.0.1', PORT))
 slow.sendall(b'POST /api/actor HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 5000\r\n\r\n{"id":')
 time.sleep(0.5)
 t0 = time.time()
-st, body, _ = raw(b'GET /' + T.encode() + b' HTTP/1.1\r\nHost: ' + HOST.encode() + b'\r\nConnection: close\r\n\r\n', timeout=10)
+st, body, _ = raw(GET_T, timeout=10)
 row('GET / while a client without token holds a half-sent 5000-byte POST body', '200 within 10 s', f'{st} after {time.time() - t0:.1f}s', st == 200)
-slow.close()
-time.sleep(0.5)
+st, took = answer_of(slow, 30)
+row('the client without token holding a half-sent body', '421, closed within 10 s', f'{st} after {took:.1f}s', st == 421)
 slow = socket.create_connection(('127.0.0.1', PORT))
 slow.sendall(b'GET / HTTP/1.1\r\nHost: ')
 time.sleep(0.5)
-st, body, _ = raw(b'GET /' + T.encode() + b' HTTP/1.1\r\nHost: ' + HOST.encode() + b'\r\nConnection: close\r\n\r\n', timeout=10)
+st, body, _ = raw(GET_T, timeout=10)
 row('GET / while another client holds half-sent headers', '200 within 10 s', st, st == 200)
-slow.close()
+st, took = answer_of(slow, 30)
+row('the client holding half-sent headers', 'closed without answer after the 10 s head timeout', f'{st} after {took:.1f}s', st == 'closed, no answer')
+# More idle connections than the server's cap (64): a request waits until the idle ones are
+# closed by the head timeout, then is served.
+idle = [socket.create_connection(('127.0.0.1', PORT)) for _ in range(100)]
 time.sleep(0.5)
+t0 = time.time()
+st, body, _ = raw(GET_T, timeout=30)
+row('GET / while 100 idle connections are open (cap 64)', '200 within 30 s', f'{st} after {time.time() - t0:.1f}s', st == 200)
+for s in idle:
+    s.close()
+st, body, _ = post('/api/actor', b'{}', headers=b'Content-Length: 99999999999999\r\n', timeout=30)
+row('POST Content-Length 10^14 with the token, no body sent', '413 at once', st, st == 413)
 st, body, _ = get('/' + T)
 row('server still answers at the end', '200', st, st == 200)
 # Last, as each may stop the server: a body announced larger than memory, unsent.

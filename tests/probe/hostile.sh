@@ -549,8 +549,11 @@ run any "$S" locate doc000 "$(head -c 1000000 /dev/zero | tr '\0' 'a')"$'\e[2J';
 
 # ---------------------------------------------------------------- synth
 newcase "synth --out into the existing seeds"
-run inside "$S" synth --facts 10 --out seeds; grep -q '^f001,fama' "$W/seeds/facts.csv" || fail "OVERWROTE the corpus"
+run refuse "$S" synth --facts 10 --out seeds; grep -q '^f001,fama' "$W/seeds/facts.csv" || fail "OVERWROTE the corpus"
 record "refused, corpus untouched (command line trusted: a foot-gun, not an attack)"
+newcase "synth --out its own earlier output"
+(cd "$W" && "$S" synth --facts 10 --out output/s >/dev/null 2>&1)
+run ok "$S" synth --facts 20 --out output/s; record "written again"
 newcase "synth --out a FIFO"
 mkfifo "$W/p"
 run refuse "$S" synth --facts 10 --out p; record "refused, no hang"
