@@ -5,7 +5,7 @@
 #
 # Sizes: the arguments, else $BENCH_SIZES, else "10000 100000 1000000". For each N, on one
 # synthetic corpus (`sahel-kg synth --facts N`, written once to target/bench/N/seeds and reused
-# until src/synth.rs changes):
+# until src/cmd/synth.rs or src/splitmix.rs changes):
 #   sahel        sahel-kg export --timings (every stage, the store, every report and export)
 #   no-store     sahel-kg export --no-store --timings (N-Triples only), when the binary has it
 #   morph        Morph-KGC materialising N-Triples with bench/mapping.rml.ttl, then pyoxigraph
@@ -137,8 +137,8 @@ for n in "${sizes[@]}"; do
   for t in "${tools[@]}"; do
     rm -f "$dir/raw/$t".* "$dir/raw/$t"-*.*
   done
-  # the corpus is reused while the generator (src/synth.rs) is unchanged
-  stamp="synth.rs $(sha256sum src/synth.rs | cut -c1-16), seed 1"
+  # the corpus is reused while the generator (src/cmd/synth.rs, src/splitmix.rs) is unchanged
+  stamp="synth $(cat src/cmd/synth.rs src/splitmix.rs | sha256sum | cut -c1-16), seed 1"
   if [ ! -s "$seeds/facts.csv" ] || [ "$(cat "$dir/seeds.stamp" 2>/dev/null)" != "$stamp" ]; then
     log "N=$n: synthesising the corpus into $seeds"
     rm -rf "$seeds" "$seeds.tmp" "$dir/seeds.stamp"
