@@ -7,7 +7,7 @@
 
 /// Strings stored back to back (see the module comment).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Cells {
+pub(crate) struct Cells {
     text: String,
     /// Where each string ends in `text`.
     ends: Vec<usize>,
@@ -15,7 +15,7 @@ pub struct Cells {
 
 impl Cells {
     /// Room for `count` strings of `bytes` bytes in all.
-    pub fn with_capacity(bytes: usize, count: usize) -> Self {
+    pub(crate) fn with_capacity(bytes: usize, count: usize) -> Self {
         Self {
             text: String::with_capacity(bytes),
             ends: Vec::with_capacity(count),
@@ -23,20 +23,20 @@ impl Cells {
     }
 
     /// Adds a string after the others.
-    pub fn push(&mut self, cell: &str) {
+    pub(crate) fn push(&mut self, cell: &str) {
         self.text.push_str(cell);
         self.ends.push(self.text.len());
     }
 
     /// The `i`-th string, if there are that many.
-    pub fn get(&self, i: usize) -> Option<&str> {
+    pub(crate) fn get(&self, i: usize) -> Option<&str> {
         let end = *self.ends.get(i)?;
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         self.text.get(start..end)
     }
 
     /// How many strings.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
 }

@@ -9,7 +9,7 @@
 
 /// Why a character is unfit for text shown to a reader (see `unfit`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unfit {
+pub(crate) enum Unfit {
     /// XML 1.0 cannot carry it, not even as a character reference: the C0 controls other than
     /// tab, line feed and carriage return, and the noncharacters U+FFFE and U+FFFF. In an SVG
     /// picture it makes the file not well-formed; a NUL also stops Graphviz.
@@ -26,7 +26,7 @@ pub enum Unfit {
 /// Whether `c` is unfit for text shown to a reader, and why. Lone surrogates cannot occur in
 /// a Rust string. Tab, line feed and carriage return are fit: every writer carries them, and
 /// quotes span lines.
-pub fn unfit(c: char) -> Option<Unfit> {
+pub(crate) fn unfit(c: char) -> Option<Unfit> {
     match c {
         '\t' | '\n' | '\r' => None,
         '\0'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}' => Some(Unfit::NotXml),
@@ -45,7 +45,7 @@ pub fn unfit(c: char) -> Option<Unfit> {
 /// `hidden` false, only one XML cannot carry. Every cell of the annotations goes through this:
 /// the bytes are scanned, and a character decoded only where one of the flagged ones can start
 /// (`may_start_unfit`), which in most text is nowhere.
-pub fn first_unfit(text: &str, hidden: bool) -> Option<(usize, char, Unfit)> {
+pub(crate) fn first_unfit(text: &str, hidden: bool) -> Option<(usize, char, Unfit)> {
     text.bytes()
         .enumerate()
         .filter(|&(_, b)| may_start_unfit(b))
@@ -65,7 +65,7 @@ fn may_start_unfit(b: u8) -> bool {
 
 /// The English name of a character `unfit` flags, for messages; `None` for the C0 and C1
 /// controls, which `U+XXXX` names well enough.
-pub fn name(c: char) -> Option<&'static str> {
+pub(crate) fn name(c: char) -> Option<&'static str> {
     Some(match c {
         '\u{FFFE}' | '\u{FFFF}' => "a noncharacter",
         '\u{061C}' => "ARABIC LETTER MARK",

@@ -25,7 +25,7 @@ use anyhow::Context;
 
 /// A folder whose files are read: where they must lie.
 #[derive(Debug, Clone)]
-pub struct Folder {
+pub(crate) struct Folder {
     /// The folder as the user named it, for messages and for opening.
     shown: PathBuf,
     /// What a file's real path must lie in: the folder's own real path, or, when the folder
@@ -37,7 +37,7 @@ pub struct Folder {
 
 /// Why a file of the corpus was not opened.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Refusal {
+pub(crate) enum Refusal {
     /// Nothing has that name.
     Missing,
     /// The name holds a NUL byte, which no file name can.
@@ -67,7 +67,7 @@ pub enum Refusal {
 
 impl Folder {
     /// `dir`, which the command line names: its files must resolve inside it.
-    pub fn new(dir: &Path) -> Self {
+    pub(crate) fn new(dir: &Path) -> Self {
         Self {
             shown: dir.to_owned(),
             real: std::fs::canonicalize(dir).ok(),
@@ -77,7 +77,7 @@ impl Folder {
 
     /// `dir`, a folder of the corpus inside `root` (the documents inside the seeds): when `dir`
     /// resolves outside `root`, each of its files is refused.
-    pub fn within(dir: &Path, root: &Path) -> Self {
+    pub(crate) fn within(dir: &Path, root: &Path) -> Self {
         let mut folder = Self::new(dir);
         if let (Some(real), Ok(root_real)) = (&folder.real, std::fs::canonicalize(root)) {
             if !real.starts_with(&root_real) {
@@ -89,14 +89,14 @@ impl Folder {
     }
 
     /// The folder as the user named it.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.shown
     }
 
     /// Opens the file `name` of this folder, a plain file name (no separator: the callers
     /// check that, or take it from a directory listing), when it is a regular file that lies
     /// in the folder. An error is what stops the run: a file the system will not let us read.
-    pub fn open(&self, name: impl AsRef<OsStr>) -> anyhow::Result<Result<File, Refusal>> {
+    pub(crate) fn open(&self, name: impl AsRef<OsStr>) -> anyhow::Result<Result<File, Refusal>> {
         let name = name.as_ref();
         if name.as_encoded_bytes().contains(&0) {
             return Ok(Err(Refusal::NulByte));
@@ -118,7 +118,7 @@ impl Folder {
     }
 
     /// `open`, then the whole file.
-    pub fn read(&self, name: impl AsRef<OsStr>) -> anyhow::Result<Result<Vec<u8>, Refusal>> {
+    pub(crate) fn read(&self, name: impl AsRef<OsStr>) -> anyhow::Result<Result<Vec<u8>, Refusal>> {
         let name = name.as_ref();
         let mut file = match self.open(name)? {
             Ok(file) => file,
@@ -133,7 +133,7 @@ impl Folder {
     /// This folder's files named `*.extension`, in name order, as paths under it (the stored
     /// queries, the ontology's Turtle files); `what` names the folder when it cannot be listed.
     /// Each is still a name to `open`, which may refuse it.
-    pub fn files_ending(&self, extension: &str, what: &str) -> anyhow::Result<Vec<PathBuf>> {
+    pub(crate) fn files_ending(&self, extension: &str, what: &str) -> anyhow::Result<Vec<PathBuf>> {
         let dir = &self.shown;
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
             .with_context(|| format!("could not read {what} {}", dir.display()))?
@@ -192,7 +192,7 @@ impl Refusal {
     /// that starts with the file: `seeds/documents/a.txt is a FIFO (named pipe), not a file:
     /// expected a regular file in seeds/documents`. `name` is the file's name as the corpus
     /// gave it.
-    pub fn describe(&self, folder: &Folder, name: &str) -> String {
+    pub(crate) fn describe(&self, folder: &Folder, name: &str) -> String {
         if *self == Self::NulByte {
             return format!(
                 "`{}` holds a NUL byte, which no file name can: expected the name of a file in {}",
@@ -209,7 +209,7 @@ impl Refusal {
 
     /// `describe` without the file, for a problem located at the file itself: `a directory,
     /// not a file: expected a regular file in queries`.
-    pub fn reason(&self, folder: &Folder) -> String {
+    pub(crate) fn reason(&self, folder: &Folder) -> String {
         let expected = format!("expected a regular file in {}", folder.shown.display());
         match self {
             Self::Missing => format!("missing: {expected}"),
@@ -278,7 +278,7 @@ fn same_file(checked: &Metadata, opened: &Metadata) -> bool {
 
 /// `text` with its control characters escaped (`\0`, `\u{1b}`), so that a name or a link's
 /// target taken from the corpus cannot move the cursor or recolour the terminal it is printed on.
-pub fn printable(text: &str) -> String {
+pub(crate) fn printable(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_control() {

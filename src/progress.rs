@@ -17,23 +17,23 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 /// The stages' names, as their lines show them: each at most 17 columns wide.
-pub const READ_VALIDATE: &str = "read + validate";
+pub(crate) const READ_VALIDATE: &str = "read + validate";
 /// Naming and ordering the graph's nodes (`map::Graph::new`).
-pub const NAME_ORDER: &str = "name and order";
+pub(crate) const NAME_ORDER: &str = "name and order";
 /// The graph walked once, loaded and written to the four graph files (`export`).
-pub const MAP_LOAD_EXPORT: &str = "map, load, export";
+pub(crate) const MAP_LOAD_EXPORT: &str = "map, load, export";
 /// The graph walked once and written to `graph.nt` (`export --no-store`).
-pub const MAP_EXPORT: &str = "map, export";
+pub(crate) const MAP_EXPORT: &str = "map, export";
 /// The graph walked once and loaded (`query`).
-pub const MAP_LOAD: &str = "map, load";
+pub(crate) const MAP_LOAD: &str = "map, load";
 /// The graph walked once and uploaded (`publish`).
-pub const MAP_PUBLISH: &str = "map, publish";
+pub(crate) const MAP_PUBLISH: &str = "map, publish";
 /// The stored queries, two at a time (`export`).
-pub const QUERIES: &str = "queries";
+pub(crate) const QUERIES: &str = "queries";
 /// One query (`query`).
-pub const QUERY: &str = "query";
+pub(crate) const QUERY: &str = "query";
 /// The pictures, the page, the reports and the coverage (`export`).
-pub const PICTURES_REPORTS: &str = "pictures, reports";
+pub(crate) const PICTURES_REPORTS: &str = "pictures, reports";
 
 /// A stage counted in steps: the steps done and the time left.
 const STEPS: &str = "{prefix:>17} [{bar:20}] {human_pos}/{human_len} ({eta} left)";
@@ -46,21 +46,21 @@ const SPINNER: &str = "{prefix:>17} {spinner} {elapsed}";
 /// One stage's progress line, or nothing. Dropped, it clears its line (indicatif's default),
 /// so that an error printed after a failed stage starts on a clean line.
 #[derive(Debug)]
-pub struct Progress(Option<indicatif::ProgressBar>);
+pub(crate) struct Progress(Option<indicatif::ProgressBar>);
 
 impl Progress {
     /// A bar for `total` steps, if `enabled` and stderr is a terminal.
-    pub fn new(enabled: bool, total: u64, stage: &str) -> Self {
+    pub(crate) fn new(enabled: bool, total: u64, stage: &str) -> Self {
         Self::drawn(enabled, stage, STEPS, || indicatif::ProgressBar::new(total))
     }
 
     /// A bar for `total` long tasks, which names those under way (`say`).
-    pub fn tasks(enabled: bool, total: u64, stage: &str) -> Self {
+    pub(crate) fn tasks(enabled: bool, total: u64, stage: &str) -> Self {
         Self::drawn(enabled, stage, TASKS, || indicatif::ProgressBar::new(total))
     }
 
     /// A spinner and the time spent, redrawn ten times a second until the stage ends.
-    pub fn spinner(enabled: bool, stage: &str) -> Self {
+    pub(crate) fn spinner(enabled: bool, stage: &str) -> Self {
         let spinner = Self::drawn(enabled, stage, SPINNER, indicatif::ProgressBar::new_spinner);
         if let Some(bar) = &spinner.0 {
             bar.enable_steady_tick(Duration::from_millis(100));
@@ -87,21 +87,21 @@ impl Progress {
     }
 
     /// Counts `n` more steps done.
-    pub fn inc(&self, n: u64) {
+    pub(crate) fn inc(&self, n: u64) {
         if let Some(bar) = &self.0 {
             bar.inc(n);
         }
     }
 
     /// Shows what is under way (with `tasks`).
-    pub fn say(&self, message: impl Into<Cow<'static, str>>) {
+    pub(crate) fn say(&self, message: impl Into<Cow<'static, str>>) {
         if let Some(bar) = &self.0 {
             bar.set_message(message);
         }
     }
 
     /// Removes the line.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
         }
@@ -116,7 +116,7 @@ fn style(template: &str) -> Option<indicatif::ProgressStyle> {
 }
 
 /// Runs `work`, a stage that cannot count its steps, with a spinner cleared when it returns.
-pub fn spinning<T>(enabled: bool, stage: &str, work: impl FnOnce() -> T) -> T {
+pub(crate) fn spinning<T>(enabled: bool, stage: &str, work: impl FnOnce() -> T) -> T {
     let _spinner = Progress::spinner(enabled, stage);
     work()
 }

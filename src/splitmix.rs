@@ -10,11 +10,11 @@
 
 /// The generator's step, 2⁶⁴ divided by the golden ratio (odd): also a seed for a fold of
 /// hashes that must not start at zero.
-pub const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
+pub(crate) const GAMMA: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// The finaliser: spreads every input bit over the output (a bijection of `u64`).
 #[must_use]
-pub fn mix(mut z: u64) -> u64 {
+pub(crate) fn mix(mut z: u64) -> u64 {
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
@@ -22,11 +22,11 @@ pub fn mix(mut z: u64) -> u64 {
 
 /// The generator: a state that steps by `GAMMA`, each step's value mixed.
 #[derive(Clone, Debug)]
-pub struct SplitMix64(pub u64);
+pub(crate) struct SplitMix64(pub u64);
 
 impl SplitMix64 {
     /// The next 64 bits of the stream.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(GAMMA);
         mix(self.0)
     }

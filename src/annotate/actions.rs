@@ -24,7 +24,7 @@ use crate::pipeline::read;
 
 /// A request the server refuses, with the HTTP status and the message the page shows.
 #[derive(Debug)]
-pub struct Refused {
+pub(crate) struct Refused {
     /// 400 for a bad request, 409 for a file changed since the page was built.
     pub status: u16,
     /// What the page shows.
@@ -65,7 +65,7 @@ fn field<'a>(body: &'a Value, name: &str) -> &'a str {
 
 /// Saves a new fact (`id` empty) on the words `from..to` of `source`, or replaces fact `id`
 /// (same quote and part).
-pub fn save_fact(inputs: &Inputs, body: &Value) -> anyhow::Result<Value> {
+pub(crate) fn save_fact(inputs: &Inputs, body: &Value) -> anyhow::Result<Value> {
     let corpus = Corpus::read(inputs)?;
     let id = field(body, "id");
     let mut cells: Vec<(&str, String)> = FACT_FIELDS
@@ -111,7 +111,7 @@ pub fn save_fact(inputs: &Inputs, body: &Value) -> anyhow::Result<Value> {
 }
 
 /// Deletes fact `id`.
-pub fn delete_fact(inputs: &Inputs, body: &Value) -> anyhow::Result<Value> {
+pub(crate) fn delete_fact(inputs: &Inputs, body: &Value) -> anyhow::Result<Value> {
     let corpus = Corpus::read(inputs)?;
     let id = field(body, "id");
     let fact = corpus
@@ -132,7 +132,7 @@ pub fn delete_fact(inputs: &Inputs, body: &Value) -> anyhow::Result<Value> {
 }
 
 /// Records that the words `from..to` of `source` state no fact, and why.
-pub fn not_fact(inputs: &Inputs, body: &Value) -> anyhow::Result<Value> {
+pub(crate) fn not_fact(inputs: &Inputs, body: &Value) -> anyhow::Result<Value> {
     let corpus = Corpus::read(inputs)?;
     let source = corpus
         .source(field(body, "source"))
@@ -163,7 +163,7 @@ pub fn not_fact(inputs: &Inputs, body: &Value) -> anyhow::Result<Value> {
 }
 
 /// Adds an actor to `actors.csv`.
-pub fn new_actor(inputs: &Inputs, body: &Value) -> anyhow::Result<Value> {
+pub(crate) fn new_actor(inputs: &Inputs, body: &Value) -> anyhow::Result<Value> {
     let corpus = Corpus::read(inputs)?;
     let id = field(body, "id");
     if id.is_empty() || corpus.actor(id).is_some() {

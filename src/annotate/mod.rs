@@ -8,7 +8,7 @@
 //! this does not do: anything the command line cannot (`validate` and `export` still decide
 //! what the corpus means).
 
-pub mod actions;
-pub mod page;
-pub mod server;
-pub mod view;
+pub(crate) mod actions;
+pub(crate) mod page;
+pub(crate) mod server;
+pub(crate) mod view;

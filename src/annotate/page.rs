@@ -26,7 +26,7 @@ const STYLE: &str = include_str!("page.css");
 const SCRIPT: &str = include_str!("page.js");
 
 /// The index: every source with its counts.
-pub fn index(inputs: &Inputs, token: &str) -> anyhow::Result<String> {
+pub(crate) fn index(inputs: &Inputs, token: &str) -> anyhow::Result<String> {
     let corpus = Corpus::read(inputs)?;
     let problems = super::view::problems(inputs)?;
     let mut rows = String::new();
@@ -85,7 +85,7 @@ pub fn index(inputs: &Inputs, token: &str) -> anyhow::Result<String> {
 
 /// What the last change did, shown at the top of the page it reloads.
 #[derive(Debug)]
-pub struct Done {
+pub(crate) struct Done {
     /// What was written where, as the server answered it.
     pub message: String,
     /// The row written (file relative to the seeds, line): its problems are shown.
@@ -94,7 +94,7 @@ pub struct Done {
 
 /// The page of source `id`; `None` when there is no such source. `done`: the change just
 /// made, shown at the top with the problems on its row, as `validate` words them.
-pub fn source(
+pub(crate) fn source(
     inputs: &Inputs,
     token: &str,
     id: &str,

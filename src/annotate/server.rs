@@ -42,7 +42,7 @@ use super::page;
 use crate::config::Inputs;
 
 /// The largest request body read, in bytes: a fact's fields are a few hundred.
-pub const MAX_BODY: usize = 64 * 1024;
+pub(crate) const MAX_BODY: usize = 64 * 1024;
 
 /// The largest request head (request line and headers), in bytes, and the most a connection
 /// buffers: a browser's head is a few hundred bytes, a page's address under 1 KiB.
@@ -85,7 +85,7 @@ const X_TOKEN: HeaderName = HeaderName::from_static("x-token");
 type Answer = Response<Full<Bytes>>;
 
 /// The annotation server, bound and with its token.
-pub struct Annotator {
+pub(crate) struct Annotator {
     runtime: tokio::runtime::Runtime,
     listener: TcpListener,
     handler: Arc<Handler>,
@@ -114,7 +114,7 @@ impl std::fmt::Debug for Annotator {
 
 impl Annotator {
     /// Binds 127.0.0.1:`port` (0: a free port) and draws the token.
-    pub fn bind(inputs: Inputs, port: u16) -> anyhow::Result<Self> {
+    pub(crate) fn bind(inputs: Inputs, port: u16) -> anyhow::Result<Self> {
         crate::pipeline::check_seeds_dir(&inputs)?;
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_io()
@@ -160,7 +160,7 @@ impl Annotator {
     }
 
     /// The address to open, token included.
-    pub fn address(&self) -> String {
+    pub(crate) fn address(&self) -> String {
         format!(
             "http://127.0.0.1:{}/?token={}",
             self.handler.port, self.handler.token
@@ -168,7 +168,7 @@ impl Annotator {
     }
 
     /// Serves requests until the process is stopped, changes included.
-    pub fn run(&self) {
+    pub(crate) fn run(&self) {
         self.runtime.block_on(async {
             let mut connections = JoinSet::new();
             loop {

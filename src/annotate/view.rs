@@ -27,7 +27,7 @@ use crate::vocab::skg;
 
 /// One row of a table as read: where it is and its cells by column.
 #[derive(Debug, Clone)]
-pub struct Record {
+pub(crate) struct Record {
     /// Its file, relative to the seeds folder (`facts.csv`, `facts/doc005.csv`).
     pub file: String,
     /// The line it starts on.
@@ -38,14 +38,14 @@ pub struct Record {
 
 impl Record {
     /// The cell of `column`, empty when absent.
-    pub fn get(&self, column: &str) -> &str {
+    pub(crate) fn get(&self, column: &str) -> &str {
         self.cells.get(column).map_or("", String::as_str)
     }
 }
 
 /// A part of a document, as `parts.csv` gives it.
 #[derive(Debug, Clone)]
-pub struct Part {
+pub(crate) struct Part {
     /// Its id.
     pub id: String,
     /// Its kind's code (`Body`).
@@ -56,7 +56,7 @@ pub struct Part {
 
 /// A fact or not-fact decision of a source, with where its quote lies when it is found.
 #[derive(Debug, Clone)]
-pub struct Marked {
+pub(crate) struct Marked {
     /// The row.
     pub record: Record,
     /// The quote's bytes in the document, when it occurs there once.
@@ -65,7 +65,7 @@ pub struct Marked {
 
 /// One source's page.
 #[derive(Debug)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     /// The `sources.csv` row.
     pub record: Record,
     /// Its document, when it was read and its digest matches; otherwise why not.
@@ -85,12 +85,12 @@ pub struct SourceView {
 
 impl SourceView {
     /// The id.
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         self.record.get("id")
     }
 
     /// The part holding the byte range `bytes` whole, if any.
-    pub fn part_holding(&self, bytes: &Range<usize>) -> Option<&Part> {
+    pub(crate) fn part_holding(&self, bytes: &Range<usize>) -> Option<&Part> {
         self.parts
             .iter()
             .find(|p| p.bytes.start <= bytes.start && bytes.end <= p.bytes.end)
@@ -99,7 +99,7 @@ impl SourceView {
 
 /// The corpus as the pages show it.
 #[derive(Debug)]
-pub struct Corpus {
+pub(crate) struct Corpus {
     /// The seeds folder.
     pub seeds: PathBuf,
     /// The ontology, when it loads.
@@ -124,7 +124,7 @@ pub struct Corpus {
 
 impl Corpus {
     /// Reads every table (structural problems are left to validation, which the page runs).
-    pub fn read(inputs: &Inputs) -> anyhow::Result<Self> {
+    pub(crate) fn read(inputs: &Inputs) -> anyhow::Result<Self> {
         let mut ignored = Vec::new();
         let tables: Annotations = read::read(&inputs.seeds, &mut ignored)?;
         let ontology = Ontology::load(&inputs.ontology).ok().and_then(Result::ok);
@@ -153,18 +153,18 @@ impl Corpus {
     }
 
     /// The source whose id is `id`.
-    pub fn source(&self, id: &str) -> Option<&Record> {
+    pub(crate) fn source(&self, id: &str) -> Option<&Record> {
         self.sources.iter().find(|s| s.get("id") == id)
     }
 
     /// The index of the actor `id`.
-    pub fn actor(&self, id: &str) -> Option<usize> {
+    pub(crate) fn actor(&self, id: &str) -> Option<usize> {
         self.actors.iter().position(|a| a.get("id") == id)
     }
 
     /// The codes the ontology offers for the facts' relations and strengths, and the actors'
     /// types.
-    pub fn codes(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+    pub(crate) fn codes(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
         self.ontology.as_ref().map_or_else(
             || (Vec::new(), Vec::new(), Vec::new()),
             |o| {
@@ -178,7 +178,7 @@ impl Corpus {
     }
 
     /// The file a new fact of `source` goes to (see `Corpus::per_source_facts`).
-    pub fn facts_file(&self, source: &str) -> String {
+    pub(crate) fn facts_file(&self, source: &str) -> String {
         if self.per_source_facts {
             format!("facts/{source}.csv")
         } else {
@@ -187,7 +187,7 @@ impl Corpus {
     }
 
     /// The file a new not-fact decision of `source` goes to.
-    pub fn not_facts_file(&self, source: &str) -> String {
+    pub(crate) fn not_facts_file(&self, source: &str) -> String {
         if self.per_source_not_facts {
             format!("not-facts/{source}.csv")
         } else {
@@ -196,12 +196,12 @@ impl Corpus {
     }
 
     /// `name` (relative to the seeds folder) as validation names it (`seeds/facts.csv`).
-    pub fn shown(&self, name: &str) -> String {
+    pub(crate) fn shown(&self, name: &str) -> String {
         self.seeds.join(name).display().to_string()
     }
 
     /// One source's page, from its document.
-    pub fn view(&self, inputs: &Inputs, source: &Record) -> anyhow::Result<SourceView> {
+    pub(crate) fn view(&self, inputs: &Inputs, source: &Record) -> anyhow::Result<SourceView> {
         let id = source.get("id");
         let document = Self::document(inputs, source)?;
         let mut view = SourceView {
@@ -391,7 +391,7 @@ fn versions(seeds: &Path) -> BTreeMap<String, String> {
 
 /// The version of one file (`facts.csv`, `facts/doc005.csv`): its SHA-256, `absent`, or
 /// `refused` for what the corpus opener will not read (a link out of its folder, a FIFO).
-pub fn version_of(seeds: &Path, name: &str) -> String {
+pub(crate) fn version_of(seeds: &Path, name: &str) -> String {
     let (folder, file) = match name.split_once('/') {
         Some((dir, file)) => (Folder::within(&seeds.join(dir), seeds), file),
         None => (Folder::new(seeds), name),
@@ -405,7 +405,7 @@ pub fn version_of(seeds: &Path, name: &str) -> String {
 
 /// The problems of a validation, or none when the corpus is valid; an error that is not about
 /// the data is returned.
-pub fn problems(inputs: &Inputs) -> anyhow::Result<Vec<Problem>> {
+pub(crate) fn problems(inputs: &Inputs) -> anyhow::Result<Vec<Problem>> {
     match crate::pipeline::validate_inputs(inputs) {
         Ok(_) => Ok(Vec::new()),
         Err(e) => match e.downcast::<Problems>() {

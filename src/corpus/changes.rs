@@ -31,7 +31,7 @@ const TMP_SUFFIX: &str = ".sahel-kg-tmp";
 
 /// The seeds directory: where a command may write, and nowhere else.
 #[derive(Debug, Clone)]
-pub struct Seeds {
+pub(crate) struct Seeds {
     /// As the user named it, for messages (`seeds`).
     shown: PathBuf,
     /// Its canonical path, what every target is built from.
@@ -40,7 +40,7 @@ pub struct Seeds {
 
 impl Seeds {
     /// The seeds directory `dir`; a missing one is an error.
-    pub fn open(dir: &Path) -> anyhow::Result<Self> {
+    pub(crate) fn open(dir: &Path) -> anyhow::Result<Self> {
         anyhow::ensure!(
             dir.is_dir(),
             "no annotations directory at {} (use --seeds DIR)",
@@ -56,13 +56,13 @@ impl Seeds {
     }
 
     /// `name` as the user would write it (`seeds/documents/005_x.txt`).
-    pub fn shown(&self, name: &str) -> String {
+    pub(crate) fn shown(&self, name: &str) -> String {
         self.shown.join(name).display().to_string()
     }
 
     /// The path of `name` (`/`-separated plain names) inside the seeds directory, refused when
     /// it could lead anywhere else or is not a regular file where one is expected.
-    pub fn path(&self, name: &str) -> anyhow::Result<PathBuf> {
+    pub(crate) fn path(&self, name: &str) -> anyhow::Result<PathBuf> {
         self.resolve(name, false)
     }
 
@@ -105,7 +105,7 @@ impl Seeds {
     }
 
     /// The bytes of `name`, or `None` when it does not exist.
-    pub fn read(&self, name: &str) -> anyhow::Result<Option<Vec<u8>>> {
+    pub(crate) fn read(&self, name: &str) -> anyhow::Result<Option<Vec<u8>>> {
         let path = self.path(name)?;
         match fs::read(&path) {
             Ok(bytes) => Ok(Some(bytes)),
@@ -115,7 +115,7 @@ impl Seeds {
     }
 
     /// The table `name` as read, or a new one with `header` when it does not exist.
-    pub fn table(&self, name: &str, header: &[&str]) -> anyhow::Result<CsvFile> {
+    pub(crate) fn table(&self, name: &str, header: &[&str]) -> anyhow::Result<CsvFile> {
         let Some(bytes) = self.read(name)? else {
             return Ok(CsvFile::new(header));
         };
@@ -130,7 +130,7 @@ impl Seeds {
 
     /// The names directly inside the subdirectory `dir` (`documents`), hidden ones left out;
     /// none when it does not exist.
-    pub fn list(&self, dir: &str) -> anyhow::Result<Vec<String>> {
+    pub(crate) fn list(&self, dir: &str) -> anyhow::Result<Vec<String>> {
         let path = self.resolve(dir, true)?;
         let entries = match fs::read_dir(&path) {
             Ok(entries) => entries,
@@ -164,14 +164,14 @@ struct Pending {
 
 /// The files a command writes, written together or not at all (see the module comment).
 #[derive(Debug)]
-pub struct Changes<'s> {
+pub(crate) struct Changes<'s> {
     seeds: &'s Seeds,
     writes: Vec<Pending>,
 }
 
 impl<'s> Changes<'s> {
     /// No change yet.
-    pub fn new(seeds: &'s Seeds) -> Self {
+    pub(crate) fn new(seeds: &'s Seeds) -> Self {
         Self {
             seeds,
             writes: Vec::new(),
@@ -180,7 +180,7 @@ impl<'s> Changes<'s> {
 
     /// A table's edits, written over the bytes it was read from (or as a new file). Files are
     /// renamed in the order given: a new document before the table that names it.
-    pub fn table(&mut self, name: &str, table: &CsvFile) {
+    pub(crate) fn table(&mut self, name: &str, table: &CsvFile) {
         if table.is_edited() {
             self.writes.push(Pending {
                 name: name.to_owned(),
@@ -191,7 +191,7 @@ impl<'s> Changes<'s> {
     }
 
     /// A new file, which must not exist.
-    pub fn create(&mut self, name: &str, bytes: Vec<u8>) {
+    pub(crate) fn create(&mut self, name: &str, bytes: Vec<u8>) {
         self.writes.push(Pending {
             name: name.to_owned(),
             bytes,
@@ -231,7 +231,7 @@ impl<'s> Changes<'s> {
     /// The corpus as it would be with these changes, in a temporary directory (inside the
     /// seeds directory when it can be, so that every other file is a hard link, not a copy):
     /// what validation reads before anything is written. Removed when dropped.
-    pub fn preview(&self) -> anyhow::Result<tempfile::TempDir> {
+    pub(crate) fn preview(&self) -> anyhow::Result<tempfile::TempDir> {
         let preview = tempfile::Builder::new()
             .prefix(".sahel-kg-preview-")
             .tempdir_in(&self.seeds.real)
@@ -259,7 +259,7 @@ impl<'s> Changes<'s> {
     }
 
     /// Writes every change, all or nothing (see the module comment).
-    pub fn commit(self) -> anyhow::Result<()> {
+    pub(crate) fn commit(self) -> anyhow::Result<()> {
         self.commit_with(|_| {})
     }
 

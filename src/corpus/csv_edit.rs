@@ -21,7 +21,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A CSV table and the edits made to it (see the module comment).
 #[derive(Debug, Clone)]
-pub struct CsvFile {
+pub(crate) struct CsvFile {
     /// The bytes as read; empty for a table that does not exist yet.
     original: Vec<u8>,
     /// Whether the table exists (it may exist and be empty).
@@ -52,7 +52,7 @@ pub struct CsvFile {
 impl CsvFile {
     /// A table from its bytes. Its header is its first record; an empty file (or only a
     /// byte-order mark) has none.
-    pub fn parse(bytes: Vec<u8>) -> anyhow::Result<Self> {
+    pub(crate) fn parse(bytes: Vec<u8>) -> anyhow::Result<Self> {
         let bom = bytes.starts_with(BOM);
         let body = if bom { BOM.len() } else { 0 };
         let crlf = memchr::memchr(b'\n', &bytes).is_some_and(|i| i > 0 && bytes[i - 1] == b'\r');
@@ -119,7 +119,7 @@ impl CsvFile {
 
     /// A table that does not exist yet, with this header; written with LF line ends and no
     /// byte-order mark, as the shipped tables are.
-    pub fn new(header: &[&str]) -> Self {
+    pub(crate) fn new(header: &[&str]) -> Self {
         Self {
             original: Vec::new(),
             exists: false,
@@ -138,7 +138,7 @@ impl CsvFile {
 
     /// A table whose file exists but holds no header (it is empty, or blank): it is written
     /// anew, with this header, over `original`.
-    pub fn new_over(header: &[&str], original: Vec<u8>) -> Self {
+    pub(crate) fn new_over(header: &[&str], original: Vec<u8>) -> Self {
         Self {
             bom: original.starts_with(BOM),
             crlf: memchr::memmem::find(&original, b"\r\n").is_some(),
@@ -149,30 +149,30 @@ impl CsvFile {
     }
 
     /// The bytes as read (empty for a new table).
-    pub fn original(&self) -> &[u8] {
+    pub(crate) fn original(&self) -> &[u8] {
         &self.original
     }
 
     /// Whether the table existed when it was read.
-    pub fn exists(&self) -> bool {
+    pub(crate) fn exists(&self) -> bool {
         self.exists
     }
 
     /// The column names, trimmed, as read and as added.
-    pub fn header(&self) -> &[String] {
+    pub(crate) fn header(&self) -> &[String] {
         &self.header
     }
 
     /// How many data records the table had as read.
     #[cfg(test)]
-    pub fn records(&self) -> usize {
+    pub(crate) fn records(&self) -> usize {
         self.records.len()
     }
 
     /// Adds columns at the end of the header, and an empty cell at the end of every row that
     /// has as many fields as the header had (a row that has not is already refused by
     /// validation, and is left as it is).
-    pub fn add_columns(&mut self, names: &[&str]) -> anyhow::Result<()> {
+    pub(crate) fn add_columns(&mut self, names: &[&str]) -> anyhow::Result<()> {
         for name in names {
             anyhow::ensure!(
                 !self.header.iter().any(|h| h == name),
@@ -186,7 +186,7 @@ impl CsvFile {
 
     /// Appends a row, its cells given by column name; a column not given is left empty.
     /// Returns the 1-based line the row will start on.
-    pub fn append(&mut self, cells: &[(&str, &str)]) -> anyhow::Result<u64> {
+    pub(crate) fn append(&mut self, cells: &[(&str, &str)]) -> anyhow::Result<u64> {
         let row = self.row(cells)?;
         let line = self.line_after_end();
         self.appended.push(row);
@@ -194,7 +194,7 @@ impl CsvFile {
     }
 
     /// Replaces the `index`-th data record (from 0) by a row, its cells given by column name.
-    pub fn replace(&mut self, index: usize, cells: &[(&str, &str)]) -> anyhow::Result<()> {
+    pub(crate) fn replace(&mut self, index: usize, cells: &[(&str, &str)]) -> anyhow::Result<()> {
         anyhow::ensure!(
             index < self.records.len(),
             "no record {index}: the table has {}",
@@ -207,7 +207,7 @@ impl CsvFile {
     }
 
     /// Removes the `index`-th data record (from 0) and its line break.
-    pub fn remove(&mut self, index: usize) -> anyhow::Result<()> {
+    pub(crate) fn remove(&mut self, index: usize) -> anyhow::Result<()> {
         anyhow::ensure!(
             index < self.records.len(),
             "no record {index}: the table has {}",
@@ -221,7 +221,7 @@ impl CsvFile {
     }
 
     /// The index of the data record that starts on the 1-based `line`, as read.
-    pub fn record_at_line(&self, line: u64) -> Option<usize> {
+    pub(crate) fn record_at_line(&self, line: u64) -> Option<usize> {
         let mut lines = 1;
         let mut at = 0;
         for (i, (range, _)) in self.records.iter().enumerate() {
@@ -302,7 +302,7 @@ impl CsvFile {
     }
 
     /// The table's bytes with every edit made.
-    pub fn bytes(&self) -> Vec<u8> {
+    pub(crate) fn bytes(&self) -> Vec<u8> {
         if !self.exists || self.header_bytes.is_empty() && self.records.is_empty() {
             let mut out = if self.bom { BOM.to_vec() } else { Vec::new() };
             out.extend(self.line(&self.header));
@@ -351,7 +351,7 @@ impl CsvFile {
     }
 
     /// Whether any edit was made.
-    pub fn is_edited(&self) -> bool {
+    pub(crate) fn is_edited(&self) -> bool {
         !self.exists
             || self.header_bytes.is_empty() && self.records.is_empty()
             || !self.added.is_empty()

@@ -9,8 +9,8 @@
 //! not-fact decisions. What this does not do: decide whether the corpus is
 //! valid (`pipeline` does, on the preview).
 
-pub mod changes;
-pub mod csv_edit;
-pub mod propose;
-pub mod review;
-pub mod suggest;
+pub(crate) mod changes;
+pub(crate) mod csv_edit;
+pub(crate) mod propose;
+pub(crate) mod review;
+pub(crate) mod suggest;

@@ -19,7 +19,7 @@
 
 /// A kind of part: the local name of a sub-class of `skg:DocumentPart`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Title, standfirst, byline: the publisher's heading.
     Heading,
     /// The main text.
@@ -34,7 +34,7 @@ pub enum Kind {
 
 impl Kind {
     /// Its name in the ontology and in `parts.csv`.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Heading => "Heading",
             Self::Body => "Body",
@@ -47,7 +47,7 @@ impl Kind {
 
 /// A proposed part.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Part {
+pub(crate) struct Part {
     /// Its first line, from 1.
     pub first_line: usize,
     /// Its last line, included.
@@ -115,7 +115,7 @@ enum Shape {
 
 /// The document's parts (see the module comment), in line order, blank lines between them left
 /// out.
-pub fn propose(text: &str, questions_and_answers: bool) -> Vec<Part> {
+pub(crate) fn propose(text: &str, questions_and_answers: bool) -> Vec<Part> {
     let lines: Vec<&str> = text.split('\n').map(str::trim).collect();
     let mut tags: Vec<Option<Tag>> = vec![None; lines.len()];
     let mut state = State::Top;
@@ -627,7 +627,7 @@ fn words(line: &str) -> usize {
 }
 
 /// The first `n` words of a line, and `…` when there are more.
-pub fn first_words(line: &str, n: usize) -> String {
+pub(crate) fn first_words(line: &str, n: usize) -> String {
     let mut words = line.split_whitespace();
     let head: Vec<&str> = words.by_ref().take(n).collect();
     let more = if words.next().is_some() { " …" } else { "" };

@@ -31,7 +31,8 @@ use crate::problem::{Column, Problem, Problems, did_you_mean};
 
 /// The review file's columns: a decision, then a fact's (`FACTS`, in its order), as an
 /// accepted row is moved cell by cell through `FACTS.columns`.
-pub const COLUMNS: &[&str] = &prepend::<{ FACTS.columns.len() + 1 }>("decision", FACTS.columns);
+pub(crate) const COLUMNS: &[&str] =
+    &prepend::<{ FACTS.columns.len() + 1 }>("decision", FACTS.columns);
 
 /// `first`, then `rest`: a list of columns that extends another, as a constant (`N`, its
 /// length, is checked when the constant is built).
@@ -47,7 +48,7 @@ const fn prepend<const N: usize>(first: &'static str, rest: &[&'static str]) -> 
 }
 
 /// The review file's shape, for reading it as the other tables are read.
-pub const REVIEW: TableSpec = TableSpec {
+pub(crate) const REVIEW: TableSpec = TableSpec {
     file: "suggested.csv",
     columns: COLUMNS,
     optional_columns: &[],
@@ -57,7 +58,7 @@ pub const REVIEW: TableSpec = TableSpec {
 
 /// What the annotator decided about a row.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
+pub(crate) enum Decision {
     /// Move it to the facts.
     Accept,
     /// Record it as a not-fact decision, with this reason.
@@ -66,7 +67,7 @@ pub enum Decision {
 
 /// The review file, as read: its rows by line, and the same bytes for editing.
 #[derive(Debug)]
-pub struct Review<'s> {
+pub(crate) struct Review<'s> {
     seeds: &'s Seeds,
     /// Its name inside the seeds directory.
     name: String,
@@ -79,7 +80,7 @@ pub struct Review<'s> {
 impl<'s> Review<'s> {
     /// Reads the review file `name` of `seeds` (an absent one is empty); a broken header or
     /// row is a problem.
-    pub fn open(seeds: &'s Seeds, name: &str) -> anyhow::Result<Result<Self, Problems>> {
+    pub(crate) fn open(seeds: &'s Seeds, name: &str) -> anyhow::Result<Result<Self, Problems>> {
         let shown = seeds.shown(name);
         let mut problems = Vec::new();
         // One read for both: the rows a decision names are the rows that get edited.
@@ -105,12 +106,12 @@ impl<'s> Review<'s> {
     }
 
     /// The file as the user names it (`seeds/suggested.csv`).
-    pub fn shown(&self) -> String {
+    pub(crate) fn shown(&self) -> String {
         self.seeds.shown(&self.name)
     }
 
     /// Whether the file exists.
-    pub fn exists(&self) -> bool {
+    pub(crate) fn exists(&self) -> bool {
         self.file.exists()
     }
 
@@ -119,7 +120,7 @@ impl<'s> Review<'s> {
     }
 
     /// The row whose `id` is `id`, or an error naming the ids there are.
-    pub fn row(&self, id: &str) -> anyhow::Result<usize> {
+    pub(crate) fn row(&self, id: &str) -> anyhow::Result<usize> {
         let ids = || self.table.rows.iter().map(|r| self.get(r, "id"));
         ids().position(|i| i == id).ok_or_else(|| {
             let mut hint = did_you_mean(id, ids());
@@ -159,7 +160,7 @@ impl<'s> Review<'s> {
 
     /// The decisions written in the `decision` column: `accept`, or `reject: WHY`; a cell
     /// that says anything else is a problem.
-    pub fn written_decisions(&self) -> Result<Vec<(usize, Decision)>, Problems> {
+    pub(crate) fn written_decisions(&self) -> Result<Vec<(usize, Decision)>, Problems> {
         let mut decisions = Vec::new();
         let mut problems = Vec::new();
         for (i, row) in self.table.rows.iter().enumerate() {
@@ -192,7 +193,7 @@ impl<'s> Review<'s> {
 
 /// What `draft` did to the review file.
 #[derive(Debug, Default)]
-pub struct Drafted {
+pub(crate) struct Drafted {
     /// The new rows: their ids and suggestions.
     pub added: Vec<(String, Suggestion)>,
     /// Rows kept as they were.
@@ -205,7 +206,7 @@ pub struct Drafted {
 /// holds stay byte for byte unless a fact or a decision now covers them, and each suggestion
 /// it does not hold yet is appended with the next free fact id. A row with a decision not yet
 /// applied is a problem: the file is the annotator's work, and this would bury it.
-pub fn draft(
+pub(crate) fn draft(
     review: &mut Review<'_>,
     validated: &Validated,
     found: &Found,
@@ -405,7 +406,7 @@ impl NextId {
 
 /// Where a decided row went.
 #[derive(Debug)]
-pub struct Moved {
+pub(crate) struct Moved {
     /// The row's id.
     pub id: String,
     /// What was decided.
@@ -420,7 +421,7 @@ pub struct Moved {
 /// its reason; both leave the review file. The corpus as it would be is validated first, and
 /// every problem is shown on the review row it comes from; then every file is written, or
 /// none.
-pub fn decide(
+pub(crate) fn decide(
     review: &mut Review<'_>,
     validated: &Validated,
     inputs: &Inputs,

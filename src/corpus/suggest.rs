@@ -36,7 +36,7 @@ use crate::vocab::skg;
 
 /// A cue word and the relation it suggests.
 #[derive(Debug)]
-pub struct Cue {
+pub(crate) struct Cue {
     /// Its name in the measure: a cue may have several entries under one name.
     pub name: &'static str,
     /// Its forms, lower-case words; a form of several words has them separated by spaces.
@@ -88,7 +88,7 @@ const fn mutual(
 /// The cues, by relation. A verb form of a mutual noun (`combattent` beside `combats`) gets a
 /// cue of its own with the same name, because "le Mali et la Russie combattent le JNIM" does
 /// not set Mali against Russia.
-pub const CUES: &[Cue] = &[
+pub(crate) const CUES: &[Cue] = &[
     mutual(
         "allié",
         &[
@@ -305,7 +305,7 @@ pub const CUES: &[Cue] = &[
 
 /// What a hedge or a denial does to a suggestion in its sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
+pub(crate) enum Effect {
     /// Kept, flagged in its note, and `implied`.
     Flag,
     /// Not suggested.
@@ -314,7 +314,7 @@ pub enum Effect {
 
 /// A word that makes a sentence's claim doubtful (a hedge) or says it is false (a denial).
 #[derive(Debug)]
-pub struct Modifier {
+pub(crate) struct Modifier {
     /// Its name in notes: its first form.
     pub name: &'static str,
     forms: &'static [&'static str],
@@ -323,7 +323,7 @@ pub struct Modifier {
 }
 
 /// The hedges and denials.
-pub const MODIFIERS: &[Modifier] = &[
+pub(crate) const MODIFIERS: &[Modifier] = &[
     Modifier {
         name: "aurait",
         forms: &["aurait", "auraient"],
@@ -395,7 +395,7 @@ fn breaks(words: &[Word], from: usize, to: usize) -> bool {
 
 /// A draft fact.
 #[derive(Debug, Clone)]
-pub struct Suggestion {
+pub(crate) struct Suggestion {
     /// Index into `Validated::sources`.
     pub source: usize,
     /// Index into `Validated::parts`, when the document has parts.
@@ -422,7 +422,7 @@ pub struct Suggestion {
 
 /// A suggestion a denial suppressed.
 #[derive(Debug, Clone)]
-pub struct Suppressed {
+pub(crate) struct Suppressed {
     /// What would have been suggested.
     pub suggestion: Suggestion,
     /// The denial.
@@ -431,7 +431,7 @@ pub struct Suppressed {
 
 /// What `suggest` found.
 #[derive(Debug, Default)]
-pub struct Found {
+pub(crate) struct Found {
     /// The suggestions, by source (in the order asked), then position.
     pub suggestions: Vec<Suggestion>,
     /// The suggestions a denial suppressed.
@@ -440,7 +440,7 @@ pub struct Found {
 
 /// Whether what the annotations already say is left out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Existing {
+pub(crate) enum Existing {
     /// A pair a fact or a decision covers is not suggested: the annotator's work list.
     Skip,
     /// Everything is suggested, as if no fact or decision existed: for `measure`.
@@ -460,7 +460,7 @@ struct Hit<T: 'static> {
 }
 
 /// Suggestions for the sources `sources` (indices into `Validated::sources`).
-pub fn suggest(
+pub(crate) fn suggest(
     validated: &Validated,
     sources: &[usize],
     existing: Existing,
@@ -939,7 +939,7 @@ fn quote_of(
 
 /// One cue's figures in a `Measure`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tally {
+pub(crate) struct Tally {
     /// Suggestions made.
     pub suggested: usize,
     /// Those a fact confirms: same pair (or an actor acting for one of it), same relation (in
@@ -955,7 +955,7 @@ pub struct Tally {
 
 impl Tally {
     /// `right / suggested`, or none without suggestions.
-    pub fn precision(&self) -> Option<f64> {
+    pub(crate) fn precision(&self) -> Option<f64> {
         (self.suggested > 0).then(|| ratio(self.right, self.suggested))
     }
 
@@ -978,7 +978,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 
 /// How well the suggestions made as if nothing were annotated agree with the annotations.
 #[derive(Debug, Clone, Default)]
-pub struct Measure {
+pub(crate) struct Measure {
     /// Per cue name and relation, in the order of `CUES`.
     pub cues: Vec<(&'static str, &'static str, Tally)>,
     /// Every cue together.
@@ -993,19 +993,19 @@ pub struct Measure {
 
 impl Measure {
     /// `facts_found / facts`.
-    pub fn recall(&self) -> Option<f64> {
+    pub(crate) fn recall(&self) -> Option<f64> {
         (self.facts > 0).then(|| ratio(self.facts_found, self.facts))
     }
 
     /// The harmonic mean of precision and recall.
-    pub fn f1(&self) -> Option<f64> {
+    pub(crate) fn f1(&self) -> Option<f64> {
         let (p, r) = (self.total.precision()?, self.recall()?);
         (p + r > 0.0).then(|| 2.0 * p * r / (p + r))
     }
 }
 
 /// Compares `found` (made with `Existing::Ignore`) with the facts and decisions of `sources`.
-pub fn measure(validated: &Validated, sources: &[usize], found: &Found) -> Measure {
+pub(crate) fn measure(validated: &Validated, sources: &[usize], found: &Found) -> Measure {
     let n = validated.sources.len();
     let facts_by_source = by_source(&validated.facts, n, |f| f.source);
     let not_facts_by_source = by_source(&validated.not_facts, n, |d| d.source);

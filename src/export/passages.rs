@@ -26,7 +26,7 @@ use crate::splitmix::mix;
 
 /// A document of the corpus, as its rows in `sources.csv` and `parts.csv` describe it.
 #[derive(Debug, Clone, Default)]
-pub struct Listed {
+pub(crate) struct Listed {
     /// The source's id.
     pub id: String,
     /// Its file under the documents directory.
@@ -47,7 +47,7 @@ const MAX_BUCKETS: u64 = 256;
 
 /// The shared passages of the listed documents (see the module comment); `None` when a
 /// document or a reprint cannot be what validation requires.
-pub fn detect(
+pub(crate) fn detect(
     listed: &mut [Listed],
     documents: &Path,
     scratch: &Path,

@@ -22,11 +22,11 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 /// The most runs merged at once: each is an open file and a read buffer.
-pub const FAN_IN: usize = 256;
+pub(crate) const FAN_IN: usize = 256;
 
 /// A run being written: whole lines in, front-coded lines out.
 #[derive(Debug)]
-pub struct Run<W: Write> {
+pub(crate) struct Run<W: Write> {
     out: W,
     /// The line before, which the next one is coded against.
     last: Vec<u8>,
@@ -36,7 +36,7 @@ pub struct Run<W: Write> {
 
 impl Run<BufWriter<File>> {
     /// Creates the run file `path`.
-    pub fn create(path: &Path) -> anyhow::Result<Self> {
+    pub(crate) fn create(path: &Path) -> anyhow::Result<Self> {
         let file =
             File::create(path).with_context(|| format!("could not create {}", path.display()))?;
         Ok(Self::new(BufWriter::with_capacity(64 << 10, file)))
@@ -44,7 +44,7 @@ impl Run<BufWriter<File>> {
 }
 
 impl<W: Write> Run<W> {
-    pub fn new(out: W) -> Self {
+    pub(crate) fn new(out: W) -> Self {
         Self {
             out,
             last: Vec::new(),
@@ -53,7 +53,7 @@ impl<W: Write> Run<W> {
     }
 
     /// Writes out a last line without a newline, if any, and flushes.
-    pub fn finish(mut self) -> io::Result<W> {
+    pub(crate) fn finish(mut self) -> io::Result<W> {
         if !self.line.is_empty() {
             self.code_line()?;
         }
@@ -187,7 +187,7 @@ fn open(path: &Path) -> anyhow::Result<Lines<BufReader<File>>> {
 /// Merges sorted runs into `out` as plain lines, each line once; returns the number of lines.
 /// Past `FAN_IN` runs, the smallest are merged into one run first (in `scratch`). The runs are
 /// removed as they are merged.
-pub fn merge_all(
+pub(crate) fn merge_all(
     mut runs: Vec<PathBuf>,
     scratch: &Path,
     out: &mut dyn Write,

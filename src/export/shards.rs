@@ -47,7 +47,7 @@ use crate::vocab::skg;
 
 /// How a streamed export ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Streamed {
+pub(crate) enum Streamed {
     /// `graph.nt` is written: so many triples from so many facts.
     Written {
         /// Lines of `graph.nt`.
@@ -85,7 +85,7 @@ struct Corpus<'a> {
 /// Writes the graph of the corpus to `out` (see the module comment), using `scratch` for its
 /// temporary files. `shard_bytes` is how much of `facts.csv` goes to a shard. `lap` is called
 /// with the name of each stage as it ends.
-pub fn export(
+pub(crate) fn export(
     inputs: &Inputs,
     ontology: &Ontology,
     scratch: &Path,

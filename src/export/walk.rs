@@ -24,7 +24,7 @@ const LOAD_BATCH: usize = 16_384;
 /// Map, load and export in one walk of the graph: this thread maps each block and
 /// writes it to the four graph files while another loads it into the store. Returns the number
 /// of triples. Nothing holds the whole graph but the store.
-pub fn load_and_write(
+pub(crate) fn load_and_write(
     graph: &map::Graph<'_>,
     store: Option<&Store>,
     staged: &mut Staged,

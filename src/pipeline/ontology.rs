@@ -192,7 +192,7 @@ impl Ontology {
 }
 
 /// The local name of a term: what follows its last `#` or `/`.
-pub fn local_name(term: &NamedNode) -> &str {
+pub(crate) fn local_name(term: &NamedNode) -> &str {
     let iri = term.as_str();
     iri.rfind(['#', '/']).map_or(iri, |i| &iri[i + 1..])
 }

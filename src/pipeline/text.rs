@@ -491,7 +491,7 @@ impl Loose {
 
 /// `text` with case and accents ignored, as well as what quote matching forgives: to compare a
 /// name typed one way with a name written another (`turquie` and `Turquie`, `etat` and `État`).
-pub fn loose_form(text: &str) -> String {
+pub(crate) fn loose_form(text: &str) -> String {
     Loose::new(text.trim()).folded
 }
 
@@ -524,7 +524,7 @@ fn strip_accents(text: &str) -> String {
 }
 
 /// The match key of a quote: folded, runs of white space collapsed, trimmed.
-pub fn match_key(quote: &str) -> String {
+pub(crate) fn match_key(quote: &str) -> String {
     key_chars(quote.trim()).map(|(_, c)| c).collect()
 }
 

@@ -34,7 +34,7 @@ use crate::answer::Answer;
 use crate::config::{PASSWORD_VARIABLE, Remote};
 
 /// The media type of the batches.
-pub const N_TRIPLES: &str = "application/n-triples";
+pub(crate) const N_TRIPLES: &str = "application/n-triples";
 /// What a query asks for: JSON results first, which every engine tested writes.
 const ACCEPT_RESULTS: &str = "application/sparql-results+json, application/sparql-results+xml;q=0.9, text/tab-separated-values;q=0.8";
 /// How much of a refusal's body is read to explain it.
@@ -613,7 +613,7 @@ fn refusal(response: http::Response<ureq::Body>) -> String {
 
 /// The first `lines` non-empty lines of a text (an HTML page's text without its tags), joined
 /// with ` | ` and cut at `chars` characters.
-pub fn first_lines(text: &str, lines: usize, chars: usize) -> String {
+pub(crate) fn first_lines(text: &str, lines: usize, chars: usize) -> String {
     let mut plain = String::with_capacity(text.len());
     let mut in_tag = false;
     for c in text.chars() {
@@ -656,7 +656,7 @@ const NOT_UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHA
 
 /// Percent-encodes everything but RFC 3986's unreserved characters: safe in a URL's query
 /// and in an `application/x-www-form-urlencoded` body.
-pub fn percent_encode(text: &str) -> String {
+pub(crate) fn percent_encode(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, NOT_UNRESERVED).to_string()
 }
 

@@ -4,4 +4,4 @@
 //! SPARQL queries (`answer::Answer`) and graphs uploaded through the Graph Store Protocol, with
 //! HTTP authentication. What this does not do: check a query (`sparql` does, before sending).
 
-pub mod endpoint;
+pub(crate) mod endpoint;

@@ -14,21 +14,21 @@ use crate::chars::{Unfit, unfit};
 /// (`Html::markup` and `+` take only `&'static str`, which no data can be). The page builds
 /// its cells as `Html`, so a value that was not escaped does not compile.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Html(String);
+pub(crate) struct Html(String);
 
 impl Html {
     /// Markup written in this program.
-    pub fn markup(text: &'static str) -> Self {
+    pub(crate) fn markup(text: &'static str) -> Self {
         Self(text.to_owned())
     }
 
     /// `<name>content</name>`.
-    pub fn element(name: &'static str, content: &Self) -> Self {
+    pub(crate) fn element(name: &'static str, content: &Self) -> Self {
         Self(format!("<{name}>{}</{name}>", content.0))
     }
 
     /// The pieces with `separator` between them.
-    pub fn join(pieces: &[Self], separator: &'static str) -> Self {
+    pub(crate) fn join(pieces: &[Self], separator: &'static str) -> Self {
         Self(
             pieces
                 .iter()
@@ -64,7 +64,7 @@ impl fmt::Display for Html {
 /// Escapes `& < > " '`, and writes U+FFFD for each character XML cannot carry
 /// (`Unfit::NotXml`): validation refuses them in the annotations, but a query's answer or a
 /// document may still hold one, and the picture must stay well-formed.
-pub fn escape(text: &str) -> Html {
+pub(crate) fn escape(text: &str) -> Html {
     Html(replaced(text, |c| match c {
         '&' => Some("&amp;"),
         '<' => Some("&lt;"),
@@ -80,7 +80,7 @@ pub fn escape(text: &str) -> Html {
 /// included, and decodes some into raw control characters, so `&` goes in as `&amp;` (which
 /// Graphviz shows as `&`); `\` and `"` are escaped for DOT; what XML cannot carry becomes
 /// U+FFFD.
-pub fn graphviz(text: &str) -> String {
+pub(crate) fn graphviz(text: &str) -> String {
     replaced(text, |c| match c {
         '\\' => Some("\\\\"),
         '"' => Some("\\\""),

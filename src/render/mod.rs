@@ -226,7 +226,7 @@ pub(crate) mod test_answers {
     use oxigraph::model::{Literal, Term};
 
     /// The columns the pictures and the page read of the presented query `name`.
-    pub fn presented_columns(name: &str) -> &'static [&'static str] {
+    pub(crate) fn presented_columns(name: &str) -> &'static [&'static str] {
         super::PRESENTED
             .iter()
             .find(|(n, _)| *n == name)
@@ -235,7 +235,7 @@ pub(crate) mod test_answers {
     }
 
     /// An answer with these columns and rows, each cell a plain literal.
-    pub fn answer_of<R, S>(columns: &[&str], rows: impl IntoIterator<Item = R>) -> Answer
+    pub(crate) fn answer_of<R, S>(columns: &[&str], rows: impl IntoIterator<Item = R>) -> Answer
     where
         R: IntoIterator<Item = S>,
         S: AsRef<str>,

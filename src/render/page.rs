@@ -31,7 +31,7 @@ use crate::answer::Record;
 
 /// What the page is built from.
 #[derive(Debug)]
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     /// Stored query answers, by query name.
     pub answers: BTreeMap<&'a str, &'a Answer>,
     /// `network.svg`.
@@ -145,7 +145,7 @@ fn anchor(source: &str, relation: &str, target: &str) -> String {
 /// Builds `index.html`.
 /// One piece: the page's sections in reading order, each a call; what is left inline is
 /// the head and the footer, text the reader sees in that order.
-pub fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
+pub(crate) fn html(inputs: &Inputs<'_>) -> anyhow::Result<String> {
     let allies = inputs.records("allies-of-mali")?;
     let opponents = inputs.records("opponents-of-mali")?;
     let memberships = inputs.records("memberships")?;

@@ -22,18 +22,18 @@ use std::collections::BTreeSet;
 use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI, TAU};
 
 /// A point: x, and y growing downwards.
-pub type Point = (f64, f64);
+pub(super) type Point = (f64, f64);
 
 /// The room a node takes: half its box's width and height.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Size {
+pub(super) struct Size {
     pub half_width: f64,
     pub half_height: f64,
 }
 
 /// Where the nodes go.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Layout {
+pub(super) struct Layout {
     /// Each node's centre, in the order the nodes were given; the centre node's at (0, 0).
     pub centres: Vec<Point>,
     /// Each node's ring: 0 for the centre node, then its distance in links.
@@ -41,9 +41,9 @@ pub struct Layout {
 }
 
 /// The least clear space between two boxes of the same ring.
-pub const SAME_RING_MARGIN: f64 = 10.0;
+pub(super) const SAME_RING_MARGIN: f64 = 10.0;
 /// The least clear space between boxes of different rings: room for the edges between them.
-pub const RING_MARGIN: f64 = 48.0;
+pub(super) const RING_MARGIN: f64 = 48.0;
 /// The least distance from one ring to the next, centre to centre.
 const RING_STEP: f64 = 150.0;
 /// The most of its circumference the first ring fills with boxes at first: the room left
@@ -74,7 +74,7 @@ const GROWTH_STEPS: usize = 1000;
 
 /// Lays out `sizes.len()` nodes linked by `edges` (pairs of indices into `sizes`) around
 /// `centre`.
-pub fn layout(sizes: &[Size], edges: &[(usize, usize)], centre: usize) -> Layout {
+pub(super) fn layout(sizes: &[Size], edges: &[(usize, usize)], centre: usize) -> Layout {
     let n = sizes.len();
     if centre >= n {
         return Layout {
@@ -594,7 +594,7 @@ fn isotonic(targets: &[f64]) -> Vec<f64> {
 }
 
 /// Whether two boxes centred on `a` and `b` keep `margin` between them.
-pub fn apart(a: Point, size_a: Size, b: Point, size_b: Size, margin: f64) -> bool {
+pub(super) fn apart(a: Point, size_a: Size, b: Point, size_b: Size, margin: f64) -> bool {
     (a.0 - b.0).abs() >= size_a.half_width + size_b.half_width + margin
         || (a.1 - b.1).abs() >= size_a.half_height + size_b.half_height + margin
 }
@@ -604,14 +604,14 @@ fn distance(from: Point, to: Point) -> f64 {
 }
 
 /// Whether the segments `pq` and `rs` cross (touching at an end does not count).
-pub fn segments_cross(p: Point, q: Point, r: Point, s: Point) -> bool {
+pub(super) fn segments_cross(p: Point, q: Point, r: Point, s: Point) -> bool {
     let side = |a: Point, b: Point, c: Point| (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0);
     side(p, q, r) * side(p, q, s) < 0.0 && side(r, s, p) * side(r, s, q) < 0.0
 }
 
 /// Whether the segment from `start` to `end` runs through the box of `size` centred on
 /// `centre` (Liang-Barsky clipping).
-pub fn segment_meets_box(start: Point, end: Point, centre: Point, size: Size) -> bool {
+pub(super) fn segment_meets_box(start: Point, end: Point, centre: Point, size: Size) -> bool {
     let (mut low, mut high) = (0.0_f64, 1.0_f64);
     for (delta, from, min, max) in [
         (
@@ -654,7 +654,7 @@ fn count(n: usize) -> f64 {
 
 /// The sine and cosine of `angle` (radians), from series with only `+ - * /`: the same bits on
 /// every machine, which the platform's `sin` does not promise.
-pub fn sin_cos(angle: f64) -> (f64, f64) {
+pub(super) fn sin_cos(angle: f64) -> (f64, f64) {
     let quarter = (angle / FRAC_PI_2).round();
     let x = angle - quarter * FRAC_PI_2;
     let x2 = x * x;
@@ -677,7 +677,7 @@ pub fn sin_cos(angle: f64) -> (f64, f64) {
 }
 
 /// The angle of the point (`x`, `y`), in (-pi, pi], from a series: see `sin_cos`.
-pub fn atan2(y: f64, x: f64) -> f64 {
+pub(super) fn atan2(y: f64, x: f64) -> f64 {
     let (ax, ay) = (x.abs(), y.abs());
     if ax == 0.0 && ay == 0.0 {
         return 0.0;

@@ -25,11 +25,11 @@ use crate::answer::{Answer, Record};
 use crate::config::Format;
 
 /// The UTF-8 byte-order mark.
-pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The text of a cell as the CSV writes it: an IRI, a blank node as `_:label`, a literal's
 /// lexical form, or nothing.
-pub fn cell<'a>(record: &Record<'a>, i: usize) -> std::borrow::Cow<'a, str> {
+pub(crate) fn cell<'a>(record: &Record<'a>, i: usize) -> std::borrow::Cow<'a, str> {
     if record.is_blank(i) {
         format!("_:{}", record.text(i)).into()
     } else {
@@ -45,7 +45,7 @@ const FORMULA_SIGNS: &[char] = &[
 ];
 
 /// Makes a cell safe to open in a spreadsheet (see the module comment).
-pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
     let sign = text
         .trim_start_matches(|c: char| c.is_whitespace() || crate::chars::unfit(c).is_some())
         .starts_with(FORMULA_SIGNS);
@@ -66,7 +66,7 @@ fn is_number(text: &str) -> bool {
 }
 
 /// Writes an answer in `format`.
-pub fn write(answer: &Answer, format: Format, out: &mut dyn Write) -> anyhow::Result<()> {
+pub(crate) fn write(answer: &Answer, format: Format, out: &mut dyn Write) -> anyhow::Result<()> {
     match format {
         Format::Csv => write_csv(answer, out),
         Format::Tsv => write_w3c(answer, QueryResultsFormat::Tsv, out),
@@ -83,7 +83,7 @@ fn write_csv(answer: &Answer, out: &mut dyn Write) -> anyhow::Result<()> {
 }
 
 /// Writes any table of text cells as a report CSV (see the module comment).
-pub fn write_csv_rows<S: AsRef<str>, C: AsRef<str>>(
+pub(crate) fn write_csv_rows<S: AsRef<str>, C: AsRef<str>>(
     columns: &[S],
     rows: impl IntoIterator<Item = impl IntoIterator<Item = C>>,
     out: &mut dyn Write,

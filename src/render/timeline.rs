@@ -127,7 +127,7 @@ fn bars(relations: &Answer) -> Vec<Bar> {
 /// words (`nothing_dated`) instead of drawing an empty axis. With dated relations but no dated
 /// source, the axis spans the relations' own dates, and a relation that still holds runs on
 /// to its right end, since the date of the latest source is unknown.
-pub fn svg(relations: &Answer, now: Option<PartialDate>) -> anyhow::Result<String> {
+pub(crate) fn svg(relations: &Answer, now: Option<PartialDate>) -> anyhow::Result<String> {
     let bars = bars(relations);
     if bars.is_empty() {
         return Ok(nothing_dated()?);

@@ -10,32 +10,32 @@
 
 #![allow(dead_code, reason = "each test file uses its own subset")]
 
-pub mod terminal;
+pub(crate) mod terminal;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 /// The repository root.
-pub fn root() -> PathBuf {
+pub(crate) fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// `tests/fixtures`.
-pub fn fixtures() -> PathBuf {
+pub(crate) fn fixtures() -> PathBuf {
     root().join("tests/fixtures")
 }
 
 /// What a run of the binary printed and returned.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: Option<i32>,
     pub stdout: String,
     pub stderr: String,
 }
 
 /// `ARGS`, then the repository's ontology for a command that reads one, unless it is given.
-pub fn with_ontology(args: &[&str]) -> Vec<std::ffi::OsString> {
+pub(crate) fn with_ontology(args: &[&str]) -> Vec<std::ffi::OsString> {
     let mut all: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
     if matches!(
         args.first(),
@@ -51,7 +51,7 @@ pub fn with_ontology(args: &[&str]) -> Vec<std::ffi::OsString> {
 }
 
 /// Runs `sahel-kg ARGS` in `dir`, with the repository's ontology.
-pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+pub(crate) fn run_in(dir: &Path, args: &[&str]) -> Run {
     let mut cmd = assert_cmd::Command::cargo_bin("sahel-kg").expect("the binary is built");
     cmd.current_dir(dir).args(with_ontology(args));
     let output = cmd.output().expect("the binary runs");
@@ -64,7 +64,7 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Run {
 
 /// A working directory whose `seeds/` is the base corpus with the bad case `case`'s seeds laid
 /// over it (`tests/fixtures/bad/CASE/seeds`).
-pub fn base_seeds_with_bad(case: &str) -> tempfile::TempDir {
+pub(crate) fn base_seeds_with_bad(case: &str) -> tempfile::TempDir {
     let work = tempfile::tempdir().expect("tempdir");
     copy_dir(&fixtures().join("base/seeds"), &work.path().join("seeds"));
     copy_dir(
@@ -76,7 +76,7 @@ pub fn base_seeds_with_bad(case: &str) -> tempfile::TempDir {
 
 /// `sahel-kg export --quiet --seeds SEEDS --out OUT OPTIONS`, run in the repository (so with its
 /// queries).
-pub fn export_quietly(seeds: &Path, out: &Path, options: &[&str]) -> Run {
+pub(crate) fn export_quietly(seeds: &Path, out: &Path, options: &[&str]) -> Run {
     let mut args = vec![
         "export",
         "--quiet",
@@ -90,7 +90,7 @@ pub fn export_quietly(seeds: &Path, out: &Path, options: &[&str]) -> Run {
 }
 
 /// A synthetic corpus and its export, side by side in one temporary working directory.
-pub struct Synthetic {
+pub(crate) struct Synthetic {
     /// The working directory, removed when dropped.
     pub work: tempfile::TempDir,
     /// `WORK/corpus`: what `sahel-kg synth` wrote.
@@ -103,7 +103,7 @@ pub struct Synthetic {
 
 /// Makes a synthetic corpus of `facts` facts with `sahel-kg synth` and exports it quietly with
 /// the project's queries; both must succeed.
-pub fn synthetic_export(facts: &str) -> Synthetic {
+pub(crate) fn synthetic_export(facts: &str) -> Synthetic {
     let work = tempfile::tempdir().expect("tempdir");
     let corpus = work.path().join("corpus");
     let out = work.path().join("whole");
@@ -121,7 +121,7 @@ pub fn synthetic_export(facts: &str) -> Synthetic {
 }
 
 /// The folders in `dir`, sorted by name: one test case each.
-pub fn case_dirs(dir: &Path) -> Vec<PathBuf> {
+pub(crate) fn case_dirs(dir: &Path) -> Vec<PathBuf> {
     let mut cases: Vec<PathBuf> = fs::read_dir(dir)
         .expect("a folder of cases")
         .map(|e| e.expect("entry").path())
@@ -132,7 +132,7 @@ pub fn case_dirs(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// A case's name: its folder's.
-pub fn case_name(case: &Path) -> String {
+pub(crate) fn case_name(case: &Path) -> String {
     case.file_name()
         .expect("name")
         .to_string_lossy()
@@ -141,7 +141,7 @@ pub fn case_name(case: &Path) -> String {
 
 /// The case's `expected-stderr` (empty where it has none); with `bless`, first written from
 /// `actual`.
-pub fn expected_stderr(case: &Path, actual: &str, bless: bool) -> String {
+pub(crate) fn expected_stderr(case: &Path, actual: &str, bless: bool) -> String {
     let path = case.join("expected-stderr");
     if bless {
         fs::write(&path, actual).expect("bless");
@@ -151,7 +151,7 @@ pub fn expected_stderr(case: &Path, actual: &str, bless: bool) -> String {
 
 /// How `run` differs from exiting with `code`, printing nothing on stdout and exactly
 /// `expected` on stderr: one message a difference, each naming the case `name`.
-pub fn differences(name: &str, run: &Run, code: i32, expected: &str) -> Vec<String> {
+pub(crate) fn differences(name: &str, run: &Run, code: i32, expected: &str) -> Vec<String> {
     let mut failures = Vec::new();
     if run.code != Some(code) {
         failures.push(format!(
@@ -175,7 +175,7 @@ pub fn differences(name: &str, run: &Run, code: i32, expected: &str) -> Vec<Stri
 }
 
 /// Copies a directory tree, replacing files that exist.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create dir");
     for entry in fs::read_dir(from).expect("read dir") {
         let entry = entry.expect("entry");
@@ -189,7 +189,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Every file below `dir` with its bytes.
-pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut files = BTreeMap::new();
     let mut todo = vec![dir.to_owned()];
     while let Some(d) = todo.pop() {
@@ -208,7 +208,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// The rows of a CSV file (a report's byte-order mark skipped), each a map from column name to
 /// cell.
-pub fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+pub(crate) fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
     let mut reader = csv::Reader::from_path(path).expect("readable CSV");
     let header = reader.headers().expect("header").clone();
     reader

@@ -13,10 +13,10 @@ use unicode_width::UnicodeWidthStr;
 use super::with_ontology;
 
 /// The terminal's width: the usual smallest.
-pub const COLUMNS: u16 = 80;
+pub(crate) const COLUMNS: u16 = 80;
 
 /// What a run on a terminal printed and returned.
-pub struct Screen {
+pub(crate) struct Screen {
     pub code: Option<i32>,
     /// What went to stdout's pipe (nothing with `On::Both`).
     pub stdout: String,
@@ -28,7 +28,7 @@ impl Screen {
     /// The progress lines as drawn, escape sequences removed: everything up to the last line
     /// cleared (`ESC [2K`), a line ending at a carriage return (a redraw starts there) or a
     /// line feed.
-    pub fn lines(&self) -> Vec<String> {
+    pub(crate) fn lines(&self) -> Vec<String> {
         without_escapes(&self.terminal[..self.progress_end()])
             .split(['\r', '\n'])
             .map(str::to_owned)
@@ -37,7 +37,7 @@ impl Screen {
 
     /// What stays on the terminal once the last progress line is cleared, with the
     /// terminal's CR LF line ends read as LF.
-    pub fn after_progress(&self) -> String {
+    pub(crate) fn after_progress(&self) -> String {
         self.terminal[self.progress_end()..].replace("\r\n", "\n")
     }
 
@@ -68,7 +68,7 @@ fn without_escapes(text: &str) -> String {
 
 /// Which of the program's outputs go to the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum On {
+pub(crate) enum On {
     /// Stderr; stdout goes to a pipe (`Screen::stdout`), as in `sahel-kg export > log`.
     Stderr,
     /// Both, as a user typing the command sees them.
@@ -77,7 +77,7 @@ pub enum On {
 
 /// Runs `sahel-kg ARGS` in `dir` with the repository's ontology, with `on` on a pseudo-terminal
 /// of `COLUMNS` columns.
-pub fn run_on_terminal(dir: &Path, args: &[&str], on: On) -> Screen {
+pub(crate) fn run_on_terminal(dir: &Path, args: &[&str], on: On) -> Screen {
     let master = openpt(OpenptFlags::RDWR | OpenptFlags::NOCTTY | OpenptFlags::CLOEXEC)
         .expect("a pseudo-terminal");
     grantpt(&master).expect("grantpt");
@@ -143,7 +143,7 @@ pub fn run_on_terminal(dir: &Path, args: &[&str], on: On) -> Screen {
 
 /// Asserts that each stage was drawn, that no line is wider than the terminal, and that
 /// nothing of the progress stays on it.
-pub fn assert_stages_drawn_and_cleared(screen: &Screen, stages: &[&str]) {
+pub(crate) fn assert_stages_drawn_and_cleared(screen: &Screen, stages: &[&str]) {
     let lines = screen.lines();
     for stage in stages {
         assert!(
