@@ -149,6 +149,9 @@ fn each_ally_has_a_status_each_year_from_the_first_dated_relation_to_the_last_so
         ("Algérie", years(2015, &[h, h, h, h, h, e, e, e, h, h, h])),
         // only an end, in 2022: allied before, from a start the sources do not give
         ("France", years(2015, &[h, h, h, h, h, h, h, h, e, e, e])),
+        // 2016 to 2017, then 2017 to 2020 by another claim: the second covers 2018 to 2020,
+        // though the first's end is before them and the second's start is not after it
+        ("Tchad", years(2015, &[n, h, h, h, h, h, e, e, e, e, e])),
         // no date at all: never guessed
         ("Niger", years(2015, &[u; 11])),
         // from 2021
@@ -219,6 +222,7 @@ fn query_as_of_a_year_gives_each_allys_status_that_year() {
             "France holds",
             "Niger undated",
             "Russie not yet",
+            "Tchad holds",
             "Turquie not yet",
             "Wagner not yet"
         ]
