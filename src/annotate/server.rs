@@ -140,16 +140,13 @@ impl Annotator {
         getrandom::fill(&mut bytes)
             .map_err(|e| anyhow::anyhow!("{e}"))
             .context("could not draw a random token")?;
-        let test_timeout = std::env::var(TEST_TIMEOUT_VAR)
-            .ok()
-            .and_then(|ms| ms.parse().ok())
-            .map(Duration::from_millis);
+        let (head_timeout, body_timeout) = timeouts(std::env::var(TEST_TIMEOUT_VAR).ok());
         let handler = Arc::new(Handler {
             port,
             token: crate::digest::hex(&bytes),
             inputs,
-            head_timeout: test_timeout.unwrap_or(HEAD_TIMEOUT),
-            body_timeout: test_timeout.unwrap_or(BODY_TIMEOUT),
+            head_timeout,
+            body_timeout,
             one_at_a_time: Mutex::new(()),
         });
         Ok(Self {
@@ -192,11 +189,28 @@ impl Annotator {
     }
 }
 
+/// The head and body timeouts: `HEAD_TIMEOUT` and `BODY_TIMEOUT`, or the milliseconds a test
+/// gives in `TEST_TIMEOUT_VAR` when that is shorter and not zero (no request could arrive), so
+/// that the variable can never weaken the promise.
+fn timeouts(test_ms: Option<String>) -> (Duration, Duration) {
+    let test = test_ms
+        .and_then(|ms| ms.parse().ok())
+        .filter(|&ms| ms > 0)
+        .map(Duration::from_millis);
+    (
+        test.map_or(HEAD_TIMEOUT, |t| t.min(HEAD_TIMEOUT)),
+        test.map_or(BODY_TIMEOUT, |t| t.min(BODY_TIMEOUT)),
+    )
+}
+
 /// Serves one connection's requests, for at most `CONNECTION_TIME` and `CLOSING_TIME`.
 async fn connection(stream: TcpStream, handler: Arc<Handler>) {
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
         .header_read_timeout(handler.head_timeout)
+        // Both: the buffer's cap alone lets one read that fills its spare room past it be
+        // parsed as a head.
+        .max_header_size(MAX_HEAD)
         .max_buf_size(MAX_HEAD);
     let service = hyper::service::service_fn(move |request| {
         let handler = Arc::clone(&handler);
@@ -479,4 +493,19 @@ fn text(status: u16, message: &str) -> Answer {
 
 fn json_answer(status: u16, value: &Value) -> Answer {
     answer(status, "application/json", value.to_string().into_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_test_timeout_only_ever_shortens_the_promised_ones() {
+        let ms = |t: u64| Duration::from_millis(t);
+        assert_eq!(timeouts(None), (HEAD_TIMEOUT, BODY_TIMEOUT));
+        assert_eq!(timeouts(Some("500".into())), (ms(500), ms(500)));
+        assert_eq!(timeouts(Some("20000".into())), (HEAD_TIMEOUT, BODY_TIMEOUT));
+        assert_eq!(timeouts(Some("0".into())), (HEAD_TIMEOUT, BODY_TIMEOUT));
+        assert_eq!(timeouts(Some("soon".into())), (HEAD_TIMEOUT, BODY_TIMEOUT));
+    }
 }
