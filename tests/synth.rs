@@ -45,3 +45,23 @@ fn synth_writes_again_over_its_own_corpus() {
     let validate = run_in(work.path(), &["validate", "--seeds", "empty"]);
     assert_eq!(validate.code, Some(0), "{}", validate.stderr);
 }
+
+#[test]
+fn synth_refuses_an_out_that_is_a_file_and_leaves_it_as_it_was() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(work.path().join("notes.txt"), "an analyst's notes\n").unwrap();
+    let before = snapshot(work.path());
+    let run = run_in(
+        work.path(),
+        &["synth", "--facts", "10", "--out", "notes.txt"],
+    );
+    assert_eq!(run.code, Some(2));
+    assert_eq!(run.stdout, "");
+    assert!(
+        run.stderr
+            .starts_with("error: could not read the folder notes.txt: "),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(snapshot(work.path()), before, "nothing was written");
+}

@@ -48,12 +48,19 @@ fn claim(out: &Path) -> anyhow::Result<()> {
     let marker = out.join(MARKER);
     let ours = std::fs::symlink_metadata(&marker).is_ok_and(|m| m.file_type().is_file());
     if !ours {
-        // The least name, so that the message is the same from run to run.
-        let first = std::fs::read_dir(out)
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.ok().map(|e| e.file_name()))
-            .min();
+        // The least name, so that the message is the same from run to run. A folder that
+        // cannot be listed is refused, not taken for an empty one.
+        let unreadable = || format!("could not read the folder {}", out.display());
+        let first = match std::fs::read_dir(out) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            listing => listing
+                .with_context(unreadable)?
+                .map(|entry| entry.map(|e| e.file_name()))
+                .collect::<Result<Vec<_>, _>>()
+                .with_context(unreadable)?
+                .into_iter()
+                .min(),
+        };
         if let Some(name) = first {
             anyhow::bail!(
                 "--out {} holds files synth did not write ({} among them): synth writes only \
