@@ -130,6 +130,11 @@ impl Annotate {
         self.request("GET", path, &[("Host", &self.host())], "")
     }
 
+    /// The sources' page, as the printed address opens it (token included).
+    fn index(&self) -> (u16, String) {
+        self.get(&format!("/?token={}", self.token))
+    }
+
     /// Sends `body` to `path` as the page does: a POST with this server's Host and the token.
     fn post(&self, path: &str, body: &str) -> (u16, String) {
         self.request(
@@ -317,7 +322,7 @@ fn a_request_announcing_a_huge_body_does_not_stop_the_server() {
         .write_all(b"POST /api/actor HTTP/1.1\r\nHost: evil.example\r\nContent-Length: 99999999999999\r\n\r\nxx")
         .unwrap();
     drop(stream);
-    let (status, _) = server.get(&format!("/?token={}", server.token));
+    let (status, _) = server.index();
     assert_eq!(status, 200, "the server stopped serving");
 }
 
@@ -345,7 +350,7 @@ fn a_head_over_64_kib_sent_at_once_is_not_served() {
         "a head over the limit was answered: {}",
         answer.lines().next().unwrap_or_default()
     );
-    let (status, _) = server.get(&format!("/?token={}", server.token));
+    let (status, _) = server.index();
     assert_eq!(status, 200, "the server stopped serving");
 }
 
@@ -388,12 +393,7 @@ fn a_client_holding_a_half_sent_body_does_not_stop_another_being_served() {
     let body = Annotate::save_body(&server.page_versions());
     let (first, rest) = body.split_at(body.len() / 2);
     let mut slow = server.send(&server.change_head(body.len()), first);
-    let (status, page) = server.request(
-        "GET",
-        &format!("/?token={}", server.token),
-        &[("Host", &server.host())],
-        "",
-    );
+    let (status, page) = server.index();
     assert_eq!(status, 200, "{page}");
     // The slow client's request was waiting all along: its rest completes it.
     slow.write_all(rest.as_bytes()).unwrap();
@@ -415,12 +415,7 @@ fn a_body_not_sent_in_full_gets_408_after_the_deadline_and_nothing_is_written() 
         r#"{"message":"the request body did not arrive within 300ms","ok":false}"#
     );
     assert_eq!(server.facts(), fixture_facts());
-    let (status, _) = server.request(
-        "GET",
-        &format!("/?token={}", server.token),
-        &[("Host", &server.host())],
-        "",
-    );
+    let (status, _) = server.index();
     assert_eq!(status, 200, "the server stopped serving");
 }
 
@@ -435,12 +430,7 @@ fn a_change_announcing_a_huge_body_gets_413_without_waiting_for_it() {
         refused,
         r#"{"message":"request body over 65536 bytes","ok":false}"#
     );
-    let (status, _) = server.request(
-        "GET",
-        &format!("/?token={}", server.token),
-        &[("Host", &server.host())],
-        "",
-    );
+    let (status, _) = server.index();
     assert_eq!(status, 200, "the server stopped serving");
     assert_eq!(server.facts(), fixture_facts());
 }
@@ -459,12 +449,7 @@ fn idle_connections_past_the_cap_delay_a_request_only_until_they_time_out() {
             stream
         })
         .collect();
-    let (status, page) = server.request(
-        "GET",
-        &format!("/?token={}", server.token),
-        &[("Host", &server.host())],
-        "",
-    );
+    let (status, page) = server.index();
     assert_eq!(status, 200, "{page}");
     // It was let in when one of them was closed: that one reads its end at once.
     let closed = idle
