@@ -254,9 +254,9 @@ impl Handler {
             Method::POST => {
                 if !get(&parts.headers, &X_TOKEN).is_some_and(|t| same(t, &self.token)) {
                     return closing(
-                        json_answer(
+                        refusal(
                             403,
-                            &json!({"ok": false, "message": "missing or wrong token: reload the page from the address sahel-kg annotate printed"}),
+                            "missing or wrong token: reload the page from the address sahel-kg annotate printed",
                         ),
                         body,
                         self.linger(),
@@ -278,21 +278,19 @@ impl Handler {
     /// The body of a change, read as it arrives, up to `MAX_BODY` bytes and within the body
     /// timeout; or the answer that refuses it.
     async fn read_body(&self, mut body: Incoming) -> Result<Vec<u8>, Answer> {
-        let refuse = |status, message: String| {
-            json_answer(status, &json!({"ok": false, "message": message}))
-        };
         let over = format!("request body over {MAX_BODY} bytes");
         if body.size_hint().lower() > MAX_BODY as u64 {
-            return Err(closing(refuse(413, over), body, self.linger()));
+            return Err(closing(refusal(413, &over), body, self.linger()));
         }
         let read = async {
             let mut bytes = Vec::new();
             while let Some(frame) = body.frame().await {
-                let frame = frame
-                    .map_err(|e| refuse(400, format!("the request body could not be read: {e}")))?;
+                let frame = frame.map_err(|e| {
+                    refusal(400, &format!("the request body could not be read: {e}"))
+                })?;
                 if let Some(data) = frame.data_ref() {
                     if bytes.len() + data.len() > MAX_BODY {
-                        return Err(refuse(413, over));
+                        return Err(refusal(413, &over));
                     }
                     bytes.extend_from_slice(data);
                 }
@@ -303,9 +301,9 @@ impl Handler {
         let refused = match tokio::time::timeout(timeout, read).await {
             Ok(Ok(bytes)) => return Ok(bytes),
             Ok(Err(refused)) => refused,
-            Err(_) => refuse(
+            Err(_) => refusal(
                 408,
-                format!("the request body did not arrive within {timeout:?}"),
+                &format!("the request body did not arrive within {timeout:?}"),
             ),
         };
         Err(closing(refused, body, self.linger()))
@@ -342,24 +340,21 @@ impl Handler {
     }
 
     fn page(&self, path: &str, query: &str) -> Answer {
-        let token = query
-            .split('&')
-            .filter_map(|kv| kv.split_once('='))
-            .find(|(k, _)| *k == "token")
-            .map(|(_, v)| v);
-        if !token.is_some_and(|t| same(t, &self.token)) {
+        // A parameter as the address gives it (the token is compared so), or decoded.
+        let raw = |name: &str| {
+            query
+                .split('&')
+                .filter_map(|kv| kv.split_once('='))
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v)
+        };
+        if !raw("token").is_some_and(|t| same(t, &self.token)) {
             return text(
                 403,
                 "open the address sahel-kg annotate printed: it holds the token this page needs",
             );
         }
-        let param = |name: &str| {
-            query
-                .split('&')
-                .filter_map(|kv| kv.split_once('='))
-                .find(|(k, _)| *k == name)
-                .map(|(_, v)| decode(v))
-        };
+        let param = |name: &str| raw(name).map(decode);
         let done = param("done").map(|message| page::Done {
             message,
             row: param("file").zip(param("line").and_then(|l| l.parse().ok())),
@@ -381,10 +376,7 @@ impl Handler {
     /// The answer to a change whose token and size were checked: parses it, then acts.
     fn change(&self, path: &str, body: &[u8]) -> Answer {
         let Ok(body) = serde_json::from_slice::<Value>(body) else {
-            return json_answer(
-                400,
-                &json!({"ok": false, "message": "the body is not JSON"}),
-            );
+            return refusal(400, "the body is not JSON");
         };
         let done = match path {
             "/api/fact" => actions::save_fact(&self.inputs, &body),
@@ -392,17 +384,14 @@ impl Handler {
             "/api/not-fact" => actions::not_fact(&self.inputs, &body),
             "/api/actor" => actions::new_actor(&self.inputs, &body),
             _ => {
-                return json_answer(404, &json!({"ok": false, "message": "no such action"}));
+                return refusal(404, "no such action");
             }
         };
         match done {
             Ok(answer) => json_answer(200, &answer),
             Err(e) => match e.downcast::<Refused>() {
-                Ok(refused) => json_answer(
-                    refused.status,
-                    &json!({"ok": false, "message": refused.message}),
-                ),
-                Err(e) => json_answer(500, &json!({"ok": false, "message": format!("{e:#}")})),
+                Ok(refused) => refusal(refused.status, &refused.message),
+                Err(e) => refusal(500, &format!("{e:#}")),
             },
         }
     }
@@ -410,9 +399,8 @@ impl Handler {
 
 /// `answer`, closing its connection once sent, while the unread rest of the request's body is
 /// read and dropped: at most `MAX_DISCARDED` bytes for at most `linger`.
-fn closing(answer: Answer, body: Incoming, linger: Duration) -> Answer {
+fn closing(mut answer: Answer, mut body: Incoming, linger: Duration) -> Answer {
     tokio::spawn(async move {
-        let mut body = body;
         let mut read = 0u64;
         let _ = tokio::time::timeout(linger, async {
             while read <= MAX_DISCARDED {
@@ -426,10 +414,6 @@ fn closing(answer: Answer, body: Incoming, linger: Duration) -> Answer {
         })
         .await;
     });
-    with_close(answer)
-}
-
-fn with_close(mut answer: Answer) -> Answer {
     answer
         .headers_mut()
         .insert(header::CONNECTION, HeaderValue::from_static("close"));
@@ -493,6 +477,11 @@ fn text(status: u16, message: &str) -> Answer {
 
 fn json_answer(status: u16, value: &Value) -> Answer {
     answer(status, "application/json", value.to_string().into_bytes())
+}
+
+/// The answer the page shows when a change is not made: `{"message": ..., "ok": false}`.
+fn refusal(status: u16, message: &str) -> Answer {
+    json_answer(status, &json!({"ok": false, "message": message}))
 }
 
 #[cfg(test)]
